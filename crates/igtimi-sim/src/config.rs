@@ -1,0 +1,51 @@
+//! Settings of one simulator instance.
+
+use crate::faults::FaultRule;
+use crate::world::Client;
+
+/// How long access tokens live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenLifetime {
+    /// Igtimi's documented behaviour: "ACCESS_TOKENS do not expire". No refresh tokens.
+    Never,
+    /// Tokens expire after `access_secs`; every grant also returns a refresh token, and each
+    /// refresh rotates it (the old one stops working).
+    Expiring { access_secs: u64 },
+}
+
+/// Everything a simulator instance can be told at start.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// Seed of the demo world; the same seed gives the same users, devices and tracks.
+    pub seed: u64,
+    /// Start of the demo regatta week, in Unix milliseconds (aligned to a UTC midnight).
+    pub demo_week_start_ms: i64,
+    pub token_lifetime: TokenLifetime,
+    /// Lifetime of an authorization code.
+    pub code_lifetime_secs: u64,
+    /// Longest span `resources/data` answers; longer requests get a clear error.
+    pub max_data_span_ms: i64,
+    /// Clients registered besides the demo ones.
+    pub extra_clients: Vec<Client>,
+    /// Faults active from the start.
+    pub faults: Vec<FaultRule>,
+}
+
+/// Kiel Week 2025 opened on Saturday 21 June 2025.
+pub const DEFAULT_WEEK_START_MS: i64 = 1_750_464_000_000;
+/// 31 days: "the server refuses spans longer than about one month".
+pub const DEFAULT_MAX_DATA_SPAN_MS: i64 = 31 * 24 * 3600 * 1000;
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 2025,
+            demo_week_start_ms: DEFAULT_WEEK_START_MS,
+            token_lifetime: TokenLifetime::Never,
+            code_lifetime_secs: 60,
+            max_data_span_ms: DEFAULT_MAX_DATA_SPAN_MS,
+            extra_clients: Vec::new(),
+            faults: Vec::new(),
+        }
+    }
+}

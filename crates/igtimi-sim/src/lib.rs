@@ -1,0 +1,25 @@
+//! An Igtimi-compatible server for tests and the offline demo.
+//!
+//! It speaks Igtimi's OAuth2 (authorization code with PKCE, implicit, password, client
+//! credentials, refresh, revocation), the REST API under `/api/v1/` with a generated regatta
+//! week of data, the username/password token API and the Iternio OAuth2 dialect, and it can
+//! inject faults. Start it in-process with [`Simulator::start`], or run the `igtimi-sim`
+//! binary.
+
+pub mod admin;
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod faults;
+pub mod oauth;
+pub mod pages;
+pub mod params;
+pub mod seeds;
+pub mod server;
+pub mod store;
+pub mod world;
+
+pub use config::{SimConfig, TokenLifetime};
+pub use faults::{FaultKind, FaultRule};
+pub use server::Simulator;

@@ -1,0 +1,182 @@
+//! Assembles the routes and runs one simulator instance on a TCP listener.
+
+use crate::clock::Clock;
+use crate::config::SimConfig;
+use crate::demo::{self, data::DataStore, Manifest};
+use crate::faults::{self, Faults};
+use crate::store::Store;
+use crate::world::World;
+use crate::{admin, api, oauth, seeds};
+use axum::extract::connect_info::Connected;
+use axum::extract::Request;
+use axum::serve::IncomingStream;
+use axum::{middleware, Router, ServiceExt};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower::Layer;
+
+/// Everything a request handler can see.
+pub struct AppState {
+    pub config: SimConfig,
+    pub clock: Clock,
+    pub world: World,
+    pub data: DataStore,
+    pub store: Store,
+    pub faults: Faults,
+}
+
+impl AppState {
+    pub fn new(config: SimConfig) -> Self {
+        let mut world = demo::world(config.seed, config.demo_week_start_ms);
+        world.clients.extend(config.extra_clients.iter().cloned());
+        let data = DataStore::new(&world);
+        let faults = Faults::new(config.faults.clone());
+        AppState {
+            config,
+            clock: Clock::default(),
+            world,
+            data,
+            store: Store::default(),
+            faults,
+        }
+    }
+}
+
+/// Shared handle to the state, the router's state type.
+pub type Shared = Arc<AppState>;
+
+/// Who is on the other end of a connection: the peer address and, on Unix, the socket's
+/// file descriptor (the connection-reset fault needs it to send a TCP RST).
+#[derive(Clone, Copy, Debug)]
+pub struct ConnInfo {
+    pub peer: SocketAddr,
+    #[cfg(unix)]
+    pub fd: std::os::fd::RawFd,
+}
+
+impl Connected<IncomingStream<'_, TcpListener>> for ConnInfo {
+    fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
+        #[cfg(unix)]
+        use std::os::fd::AsRawFd;
+        ConnInfo {
+            peer: *stream.remote_addr(),
+            #[cfg(unix)]
+            fd: stream.io().as_raw_fd(),
+        }
+    }
+}
+
+/// All routes, with the given state.
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .merge(oauth::router())
+        .merge(api::router())
+        .merge(seeds::router())
+        .merge(admin::router())
+        .with_state(state)
+}
+
+/// A running simulator. Dropping it stops the server.
+pub struct Simulator {
+    addr: SocketAddr,
+    state: Shared,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Simulator {
+    /// Starts on an ephemeral port of 127.0.0.1.
+    pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts on the given address (port 0 picks a free one).
+    pub async fn start_on(config: SimConfig, addr: SocketAddr) -> std::io::Result<Simulator> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let state: Shared = Arc::new(AppState::new(config));
+        let routes = router(state.clone());
+        // Method override and faults wrap the router, so they act before routing.
+        let app = middleware::from_fn(crate::api::method_override::layer)
+            .layer(middleware::from_fn_with_state(state.clone(), faults::middleware).layer(routes));
+        let (tx, rx) = oneshot::channel::<()>();
+        let service = ServiceExt::<Request>::into_make_service_with_connect_info::<ConnInfo>(app);
+        let task = tokio::spawn(async move {
+            let result = axum::serve(listener, service)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+            if let Err(e) = result {
+                tracing::error!("simulator stopped: {e}");
+            }
+        });
+        Ok(Simulator {
+            addr,
+            state,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// The socket address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The shared state (world, tokens, faults, clock).
+    pub fn state(&self) -> &Shared {
+        &self.state
+    }
+
+    /// Fault injection rules of this instance.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
+    }
+
+    /// Demo users with passwords, registered clients and devices.
+    pub fn manifest(&self) -> Manifest {
+        demo::manifest(&self.state.world)
+    }
+
+    /// Makes every access token issued so far expire now; returns how many.
+    pub fn expire_all_tokens(&self) -> usize {
+        self.state.store.expire_all(self.state.clock.now_secs())
+    }
+
+    /// Revokes one access or refresh token; returns whether it existed.
+    pub fn revoke_token(&self, token: &str) -> bool {
+        self.state.store.force_revoke(token)
+    }
+
+    /// Moves the simulator's clock forward (token and code expiry follow it).
+    pub fn advance_clock(&self, secs: i64) {
+        self.state.clock.advance_secs(secs)
+    }
+
+    /// Stops accepting connections and waits for the server task to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Tests of the cli area; see main.rs.

@@ -1,0 +1,1 @@
+//! Tests of the faults area; see main.rs.

@@ -1,0 +1,10 @@
+//! Integration tests of the simulator over real HTTP on loopback. One binary, one module
+//! per area.
+
+mod common;
+
+mod api;
+mod cli;
+mod faults;
+mod oauth;
+mod seeds;

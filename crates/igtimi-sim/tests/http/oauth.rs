@@ -1,0 +1,1 @@
+//! Tests of the oauth area; see main.rs.

@@ -1,0 +1,1 @@
+//! Tests of the seeds area; see main.rs.
