@@ -92,14 +92,15 @@ fn bad_request(description: &str) -> Response {
     error(StatusCode::BAD_REQUEST, "bad_request", description)
 }
 
-/// Parses a JSON request body, answering 400 with serde's explanation when it does not fit.
-fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+/// Parses a JSON request body; `Err` is a 400 answer with serde's explanation.
+fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(bad_request(
+        return Err(Box::new(bad_request(
             "The request body must be JSON, and it is empty",
-        ));
+        )));
     }
-    serde_json::from_slice(body).map_err(|e| bad_request(&format!("Invalid JSON body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| Box::new(bad_request(&format!("Invalid JSON body: {e}"))))
 }
 
 async fn list_faults(State(state): State<Shared>) -> Response {
@@ -127,7 +128,7 @@ fn rule_from_json(value: Value) -> Result<FaultRule, String> {
 async fn add_fault(State(state): State<Shared>, body: Bytes) -> Response {
     let value: Value = match parse_body(&body) {
         Ok(v) => v,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     match rule_from_json(value) {
         Ok(rule) => {
@@ -156,7 +157,7 @@ struct RevokeBody {
 async fn revoke_token(State(state): State<Shared>, body: Bytes) -> Response {
     let request: RevokeBody = match parse_body(&body) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if request.token.trim().is_empty() {
         return bad_request("token must not be empty");
@@ -180,7 +181,7 @@ struct AdvanceBody {
 async fn advance_clock(State(state): State<Shared>, body: Bytes) -> Response {
     let request: AdvanceBody = match parse_body(&body) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if !(0..=MAX_ADVANCE_SECS).contains(&request.secs) {
         return bad_request(&format!(
