@@ -185,10 +185,13 @@ pub async fn middleware(State(state): State<Shared>, req: Request, next: Next) -
     }
 }
 
-/// A valid status for a fault, or 500 when the rule holds an unusable one (rules are
-/// validated when added, so this is only a guard).
+/// The rule's error status, or 500 when it holds anything but a 4xx or 5xx (rules are
+/// validated when parsed or added over HTTP; rules built in code may skip that).
 fn fault_status(code: u16) -> StatusCode {
-    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    match StatusCode::from_u16(code) {
+        Ok(status) if status.is_client_error() || status.is_server_error() => status,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 fn status_error(code: u16) -> Response {
