@@ -1,1 +1,5 @@
-//! Tests of the seeds area; see main.rs.
+//! Tests of the two other seed systems over real HTTP: the username/password token API and
+//! the Iternio OAuth2 dialect.
+
+mod iternio;
+mod token_api;
