@@ -104,8 +104,7 @@ fn parse_date_ms(text: &str) -> Result<i64, String> {
 }
 
 fn parse_fault(spec: &str) -> Result<FaultRule, String> {
-    let _ = spec;
-    Err("MERGE: faults not merged yet".into())
+    spec.parse::<FaultRule>().map_err(|e| e.to_string())
 }
 
 fn parse_client(spec: &str) -> Result<Client, String> {
