@@ -1,1 +1,0 @@
-//! Tests of the oauth area; see main.rs.
