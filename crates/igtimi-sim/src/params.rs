@@ -30,9 +30,13 @@ impl Params {
             .extend(form_urlencoded::parse(encoded).map(|(k, v)| (k.into_owned(), v.into_owned())));
     }
 
-    /// The first value of `name` (also found as `name[]`).
+    /// The first value of `name` (also found as `name[]`), whole: commas are kept.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.all(name).into_iter().next()
+        let bracketed = format!("{name}[]");
+        self.0
+            .iter()
+            .find(|(k, _)| k == name || *k == bracketed)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value given as `name`, `name[]`, or comma-separated within one of those.
@@ -118,5 +122,8 @@ mod tests {
         assert_eq!(p.get_i64("start_time"), Ok(Some(1_384_941_923_580)));
         assert!(p.get_i64("x").is_err());
         assert_eq!(p.get_i64("missing"), Ok(None));
+        let p = Params::from_query(Some("state=a%2Cb&password=x,y"));
+        assert_eq!(p.get("state"), Some("a,b"));
+        assert_eq!(p.get("password"), Some("x,y"));
     }
 }
