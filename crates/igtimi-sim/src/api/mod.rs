@@ -22,8 +22,10 @@ pub mod simplify;
 pub mod types;
 
 use crate::server::Shared;
-use axum::routing::{get, MethodRouter};
+use axum::extract::OriginalUri;
+use axum::routing::{any, get, MethodRouter};
 use axum::Router;
+use error::ApiError;
 
 /// Routes a path and the same path with a trailing slash to one handler.
 fn both(router: Router<Shared>, path: &str, handler: MethodRouter<Shared>) -> Router<Shared> {
@@ -55,7 +57,8 @@ pub fn router() -> Router<Shared> {
         ("/server_listers/web_sockets", get(live::web_socket_servers)),
         ("/websocket", get(live::websocket)),
     ];
-    api.into_iter()
+    let router = api
+        .into_iter()
         .fold(Router::new(), |router, (path, handler)| {
             let full = if path.starts_with("/server_listers") || path == "/websocket" {
                 path.to_string()
@@ -63,5 +66,11 @@ pub fn router() -> Router<Shared> {
                 format!("/api/v1{path}")
             };
             both(router, &full, handler)
-        })
+        });
+    // Anything else under the API is a JSON 404 (the routes above take precedence).
+    router.route("/api/v1/{*rest}", any(unknown_endpoint))
+}
+
+async fn unknown_endpoint(OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::NotFound(format!("No API endpoint at {}", uri.path()))
 }

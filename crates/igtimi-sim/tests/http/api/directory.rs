@@ -34,6 +34,15 @@ async fn users_are_self_and_group_members() {
     assert_eq!(err["error"], "not_found");
     let (status, _) = get(&sim, &bob, "users/bob").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, err) = get(&sim, &bob, "users/1374/boats").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        err["reason"]
+            .as_str()
+            .unwrap()
+            .contains("/api/v1/users/1374/boats"),
+        "{err}"
+    );
     // A user without groups sees only themself.
     let dev = get_ok(&sim, &common::token_for(&sim, 1000), "users/").await;
     assert_eq!(ids(&dev, "users", "user"), vec![1000]);
