@@ -30,7 +30,7 @@ impl TimeFilter {
 
     /// True when `[from, to]` overlaps the filter.
     pub fn overlaps(&self, from: i64, to: i64) -> bool {
-        self.start.map_or(true, |s| to >= s) && self.end.map_or(true, |e| from <= e)
+        self.start.is_none_or(|s| to >= s) && self.end.is_none_or(|e| from <= e)
     }
 }
 
@@ -44,7 +44,7 @@ pub fn serial_filter(params: &Params) -> Option<Vec<String>> {
 pub fn serial_matches(filter: &Option<Vec<String>>, serial: &str) -> bool {
     filter
         .as_ref()
-        .map_or(true, |list| list.iter().any(|s| s == serial))
+        .is_none_or(|list| list.iter().any(|s| s == serial))
 }
 
 /// A permission a filter asks for.

@@ -71,7 +71,7 @@ pub async fn sessions(State(state): State<Shared>, call: ApiCall) -> ApiResult<J
         .iter()
         .filter(|s| world.can_read_session(viewer, s))
         .filter(|s| ids.is_empty() || ids.contains(&s.id))
-        .filter(|s| public.map_or(true, |p| s.public == p))
+        .filter(|s| public.is_none_or(|p| s.public == p))
         .filter(|s| incomplete || s.end_ms.is_some())
         .collect();
     found.sort_by_key(|s| (std::cmp::Reverse(s.start_ms), s.id));

@@ -86,7 +86,7 @@ impl FaultRule {
     pub fn matches(&self, path: &str) -> bool {
         self.path_prefix
             .as_deref()
-            .map_or(true, |prefix| path.starts_with(prefix))
+            .is_none_or(|prefix| path.starts_with(prefix))
     }
 }
 
