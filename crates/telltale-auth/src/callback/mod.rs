@@ -17,8 +17,9 @@ use url::Url;
 
 /// Longest callback URL accepted.
 pub const MAX_CALLBACK_LEN: usize = 8 * 1024;
-/// Longest `error_description` kept (characters, after removing control characters).
-pub const MAX_DESCRIPTION_CHARS: usize = 300;
+/// Longest `error_description` kept (characters, after removing control characters); a
+/// longer one is cut and ends with `…`.
+pub const MAX_DESCRIPTION_CHARS: usize = crate::error::MAX_SERVER_TEXT;
 /// Longest `error` code accepted.
 const MAX_ERROR_CODE_LEN: usize = 100;
 
@@ -43,7 +44,8 @@ pub enum Callback {
         state: String,
         /// The error code, such as `invalid_scope` or `server_error`.
         error: String,
-        /// The server's explanation, without control characters, at most 300 characters.
+        /// The server's explanation, without control characters, cut to
+        /// [`MAX_DESCRIPTION_CHARS`].
         description: Option<String>,
     },
 }
@@ -175,8 +177,7 @@ pub fn parse_callback(raw: &str, redirect_uri: &Url) -> Result<Callback, Callbac
             }
             let description = params
                 .get("error_description")
-                .map(|text| clean_server_text(&text, &[]))
-                .map(|text| text.chars().take(MAX_DESCRIPTION_CHARS).collect());
+                .map(|text| clean_server_text(&text, &[]));
             Ok(Callback::ProviderError {
                 state,
                 error,

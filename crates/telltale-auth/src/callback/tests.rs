@@ -91,7 +91,8 @@ fn other_errors_keep_a_cleaned_description() {
             assert_eq!(error, "invalid_scope");
             assert_eq!(state, "st");
             assert!(text.starts_with("Badscope xxx"), "{text}");
-            assert!(text.chars().count() <= MAX_DESCRIPTION_CHARS);
+            assert_eq!(text.chars().count(), MAX_DESCRIPTION_CHARS + 1);
+            assert!(text.ends_with('…'));
             assert!(!text.chars().any(char::is_control));
         }
         other => panic!("expected a provider error, got {other:?}"),
