@@ -1,0 +1,201 @@
+//! [`IgtimiClient`]: the configured HTTP client and the API calls.
+
+use crate::body::{decode_json, read_capped};
+use crate::models::{Account, AccountEnvelope};
+use crate::{AccessToken, ApiError};
+use reqwest::header::{HeaderValue, ACCEPT};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use url::Url;
+
+/// Cap for JSON answers. Real answers are far smaller; the cap only stops a broken or hostile
+/// server from filling memory.
+pub const JSON_BODY_LIMIT: u64 = 16 * 1024 * 1024;
+/// How long to wait for a connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a whole request, body included, may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The `User-Agent` sent with every request.
+pub fn user_agent() -> String {
+    format!("Telltale/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A client for one Igtimi-compatible server.
+#[derive(Debug, Clone)]
+pub struct IgtimiClient {
+    /// The server root, always ending in `/` so relative joins keep any path prefix.
+    base: Url,
+    http: reqwest::Client,
+}
+
+impl IgtimiClient {
+    /// A client for the server at `base_url` (e.g. `https://www.igtimi.com` or the simulator's
+    /// `http://127.0.0.1:PORT`), with its own HTTP client: redirects not followed, 5 s
+    /// connect timeout, 20 s request timeout, user agent `Telltale/<version>`.
+    pub fn new(base_url: Url) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(user_agent())
+            .build()
+            .map_err(|err| ApiError::Config {
+                detail: format!("the HTTP client could not be created: {err}"),
+            })?;
+        Self::with_http(base_url, http)
+    }
+
+    /// A client using a caller-provided HTTP client (tests use this for short timeouts).
+    /// The caller is responsible for disabling redirects on it.
+    pub fn with_http(base_url: Url, http: reqwest::Client) -> Result<Self, ApiError> {
+        Ok(Self {
+            base: normalize_base(base_url)?,
+            http,
+        })
+    }
+
+    /// The server root this client talks to.
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// `GET /api/v1/account`: who the token belongs to. A 401 here means the token was
+    /// revoked or has expired ([`ApiError::Unauthorized`]).
+    pub async fn account(&self, token: &AccessToken) -> Result<Account, ApiError> {
+        let envelope: AccountEnvelope = self.get_json("api/v1/account", token).await?;
+        Ok(envelope.user)
+    }
+
+    /// Sends an authenticated GET to `path` (relative to the base) and parses the JSON answer.
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &AccessToken,
+    ) -> Result<T, ApiError> {
+        let url = self.base.join(path).map_err(|err| ApiError::Config {
+            detail: format!("cannot build the URL for {path}: {err}"),
+        })?;
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(token.expose_secret())
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .send()
+            .await
+            .map_err(|err| self.transport_error(&err))?;
+        check_status(response.status())?;
+        let body = read_capped(response, JSON_BODY_LIMIT).await?;
+        decode_json(&body, token.expose_secret())
+    }
+
+    fn transport_error(&self, err: &reqwest::Error) -> ApiError {
+        if err.is_timeout() {
+            return ApiError::Timeout;
+        }
+        // Connection refused, DNS failure, TLS failure, connection reset before an answer:
+        // all mean the server could not be reached, and retrying later is the advice.
+        let host = self.base.host_str().unwrap_or("?");
+        let server = match self.base.port_or_known_default() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        ApiError::Unreachable { server }
+    }
+}
+
+fn check_status(status: StatusCode) -> Result<(), ApiError> {
+    if status == StatusCode::UNAUTHORIZED {
+        Err(ApiError::Unauthorized)
+    } else if status.is_success() {
+        Ok(())
+    } else {
+        Err(ApiError::Server {
+            status: status.as_u16(),
+        })
+    }
+}
+
+/// Checks that a base URL is a plain http(s) root and makes its path end in `/`.
+fn normalize_base(mut base: Url) -> Result<Url, ApiError> {
+    let config = |detail: &str| ApiError::Config {
+        detail: detail.to_owned(),
+    };
+    if !matches!(base.scheme(), "http" | "https") {
+        return Err(config(
+            "the server address must start with http:// or https://",
+        ));
+    }
+    if base.host_str().map_or(true, str::is_empty) {
+        return Err(config("the server address has no host"));
+    }
+    if !base.username().is_empty() || base.password().is_some() {
+        return Err(config(
+            "the server address must not contain a user name or password",
+        ));
+    }
+    if base.query().is_some() || base.fragment().is_some() {
+        return Err(config(
+            "the server address must not contain ?query or #fragment parts",
+        ));
+    }
+    if !base.path().ends_with('/') {
+        let path = format!("{}/", base.path());
+        base.set_path(&path);
+    }
+    Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(text: &str) -> Result<Url, ApiError> {
+        normalize_base(Url::parse(text).expect("test URL parses"))
+    }
+
+    #[test]
+    fn base_urls_keep_their_prefix_and_gain_a_slash() {
+        let url = base("http://127.0.0.1:9000").expect("plain root");
+        assert_eq!(
+            url.join("api/v1/account").expect("join").as_str(),
+            "http://127.0.0.1:9000/api/v1/account"
+        );
+        let url = base("https://example.org/igtimi").expect("prefixed root");
+        assert_eq!(
+            url.join("api/v1/account").expect("join").as_str(),
+            "https://example.org/igtimi/api/v1/account"
+        );
+    }
+
+    #[test]
+    fn unusable_base_urls_are_refused() {
+        for bad in [
+            "ftp://example.org/",
+            "io.telltale.app:/x",
+            "https://user:pw@example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+        ] {
+            assert!(matches!(base(bad), Err(ApiError::Config { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn statuses_map_to_errors() {
+        assert_eq!(check_status(StatusCode::OK), Ok(()));
+        assert_eq!(
+            check_status(StatusCode::UNAUTHORIZED),
+            Err(ApiError::Unauthorized)
+        );
+        assert_eq!(
+            check_status(StatusCode::BAD_GATEWAY),
+            Err(ApiError::Server { status: 502 })
+        );
+        assert_eq!(
+            check_status(StatusCode::FOUND),
+            Err(ApiError::Server { status: 302 })
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! Telltale's OAuth2 sign-in: the authorization-code flow with PKCE S256.
+//!
+//! 1. [`SignIn::start`] gives the URL to open and a [`PendingSignIn`] holding the attempt's
+//!    secrets; keep it in a [`PendingSignIns`] registry.
+//! 2. When the redirect arrives (webview navigation or OS deep link), [`parse_callback`]
+//!    checks it, [`PendingSignIns::take`] finds the attempt by `state` (once only), and
+//!    [`complete`] exchanges the code. [`finish_sign_in`] does all three.
+//! 3. [`refresh`] renews tokens when the server issued a refresh token; [`revoke`] signs out
+//!    at the server (RFC 7009).
+//!
+//! No code, verifier, state or token ever appears in an error message or `Debug` output.
+
+mod callback;
+mod error;
+mod exchange;
+mod http;
+mod provider;
+mod registry;
+mod signin;
+
+pub use callback::{
+    parse_callback, Callback, CallbackError, MAX_CALLBACK_LEN, MAX_DESCRIPTION_CHARS,
+};
+pub use error::AuthError;
+pub use exchange::{complete, finish_sign_in, refresh, revoke, RefreshToken, Revocation, TokenSet};
+pub use http::{AuthHttp, TransportError, TOKEN_BODY_LIMIT};
+pub use igtimi_client::AccessToken;
+pub use oauth2::AuthorizationCode;
+pub use provider::Provider;
+pub use registry::{PendingSignIns, DEFAULT_CAPACITY, DEFAULT_TTL};
+pub use signin::{PendingSignIn, SignIn, STATE_BYTES, VERIFIER_BYTES};

@@ -1,0 +1,195 @@
+//! Starting a sign-in: a fresh PKCE S256 verifier and a fresh random `state` per attempt.
+
+use crate::Provider;
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenUrl,
+};
+use std::fmt;
+use std::time::Instant;
+use url::Url;
+
+/// Random bytes in each `state` (43 base64url characters).
+pub const STATE_BYTES: u32 = 32;
+/// Random bytes in each PKCE verifier (43 base64url characters, within RFC 7636's 43..=128).
+pub const VERIFIER_BYTES: u32 = 32;
+
+/// Entry point of the authorization-code flow.
+pub struct SignIn;
+
+impl SignIn {
+    /// Prepares one sign-in attempt: returns the URL to open in the login webview and the
+    /// attempt's secrets, which go into a [`crate::PendingSignIns`] until the callback arrives.
+    ///
+    /// The URL carries `response_type=code`, `client_id`, `redirect_uri`, `state`,
+    /// `code_challenge`, `code_challenge_method=S256` and, if any scopes are set, `scope`.
+    pub fn start(provider: &Provider) -> (Url, PendingSignIn) {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256_len(VERIFIER_BYTES);
+        let client = BasicClient::new(ClientId::new(provider.client_id.clone()))
+            .set_auth_uri(AuthUrl::from_url(provider.authorize_url.clone()))
+            .set_token_uri(TokenUrl::from_url(provider.token_url.clone()))
+            .set_redirect_uri(RedirectUrl::from_url(provider.redirect_uri.clone()));
+        let (url, state) = client
+            .authorize_url(|| CsrfToken::new_random_len(STATE_BYTES))
+            .add_scopes(provider.scopes.iter().cloned().map(Scope::new))
+            .set_pkce_challenge(challenge)
+            .url();
+        let pending = PendingSignIn {
+            state,
+            verifier,
+            provider: provider.clone(),
+            started_at: Instant::now(),
+        };
+        (url, pending)
+    }
+}
+
+/// One sign-in attempt waiting for its callback. `Debug` shows no secret.
+pub struct PendingSignIn {
+    pub(crate) state: CsrfToken,
+    pub(crate) verifier: PkceCodeVerifier,
+    pub(crate) provider: Provider,
+    pub(crate) started_at: Instant,
+}
+
+impl PendingSignIn {
+    /// The provider this attempt signs in to.
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// When the attempt started.
+    pub fn started_at(&self) -> Instant {
+        self.started_at
+    }
+
+    /// The PKCE verifier. Only for tests and for the token exchange; never log it.
+    pub fn verifier_secret(&self) -> &str {
+        self.verifier.secret()
+    }
+
+    /// The `state` sent in the authorize URL. Never log it.
+    pub fn state_secret(&self) -> &str {
+        self.state.secret()
+    }
+}
+
+impl fmt::Debug for PendingSignIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingSignIn")
+            .field("client_id", &self.provider.client_id)
+            .field("started_at", &self.started_at)
+            .field("state", &"<redacted>")
+            .field("verifier", &"<redacted>")
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{HashMap, HashSet};
+
+    pub(crate) fn provider() -> Provider {
+        Provider::igtimi(
+            &Url::parse("http://127.0.0.1:9/").expect("base"),
+            "telltale-client",
+            None,
+            Url::parse("io.telltale.app:/oauth/callback").expect("redirect"),
+        )
+        .expect("provider")
+    }
+
+    fn query(url: &Url) -> HashMap<String, String> {
+        url.query_pairs().into_owned().collect()
+    }
+
+    #[test]
+    fn the_authorize_url_carries_every_parameter() {
+        let mut provider = provider();
+        provider.scopes = vec!["read".into(), "write".into()];
+        let (url, pending) = SignIn::start(&provider);
+        assert_eq!(url.path(), "/oauth/authorize");
+        let params = query(&url);
+        assert_eq!(
+            params.get("response_type").map(String::as_str),
+            Some("code")
+        );
+        assert_eq!(
+            params.get("client_id").map(String::as_str),
+            Some("telltale-client")
+        );
+        assert_eq!(
+            params.get("redirect_uri").map(String::as_str),
+            Some("io.telltale.app:/oauth/callback")
+        );
+        assert_eq!(
+            params.get("state").map(String::as_str),
+            Some(pending.state_secret())
+        );
+        assert_eq!(
+            params.get("code_challenge_method").map(String::as_str),
+            Some("S256")
+        );
+        assert!(params.contains_key("code_challenge"));
+        assert_eq!(params.get("scope").map(String::as_str), Some("read write"));
+        assert!(
+            !url.as_str().contains(pending.verifier_secret()),
+            "verifier must stay local"
+        );
+    }
+
+    #[test]
+    fn no_scope_parameter_when_no_scopes_are_set() {
+        let (url, _) = SignIn::start(&provider());
+        assert!(!query(&url).contains_key("scope"));
+    }
+
+    #[test]
+    fn state_and_verifier_are_fresh_for_every_attempt() {
+        let mut states = HashSet::new();
+        let mut verifiers = HashSet::new();
+        for _ in 0..200 {
+            let (_, pending) = SignIn::start(&provider());
+            assert!(states.insert(pending.state_secret().to_owned()));
+            assert!(verifiers.insert(pending.verifier_secret().to_owned()));
+        }
+    }
+
+    #[test]
+    fn state_is_long_and_url_safe() {
+        let (_, pending) = SignIn::start(&provider());
+        let state = pending.state_secret();
+        assert_eq!(state.len(), 43);
+        assert!(state
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    }
+
+    #[test]
+    fn the_verifier_follows_rfc_7636_and_the_challenge_is_its_sha256() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine;
+        use sha2::{Digest, Sha256};
+        let (url, pending) = SignIn::start(&provider());
+        let verifier = pending.verifier_secret();
+        assert!(
+            (43..=128).contains(&verifier.len()),
+            "length {}",
+            verifier.len()
+        );
+        assert!(verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)));
+        let expected = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+        assert_eq!(query(&url).get("code_challenge"), Some(&expected));
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let (_, pending) = SignIn::start(&provider());
+        let shown = format!("{pending:?}");
+        assert!(!shown.contains(pending.state_secret()));
+        assert!(!shown.contains(pending.verifier_secret()));
+    }
+}
