@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages the Telltale workspace needs for its tests.
+#
+# Only packages that are missing are installed (apt-get update + apt-get install -y),
+# as root or through sudo. Each area of the project has its own section; run with no
+# arguments to install everything, or name sections: `install-deps.sh keyring`.
+set -euo pipefail
+
+# Runs a command as root: directly when we are root, otherwise through sudo.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "install-deps: need root or sudo to run: $*" >&2
+        exit 1
+    fi
+}
+
+# Installs those of the given Debian packages that are not installed yet.
+install_missing() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$pkg")
+        fi
+    done
+    if [ "${#missing[@]}" -eq 0 ]; then
+        echo "install-deps: already installed: $*"
+        return 0
+    fi
+    echo "install-deps: installing: ${missing[*]}"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# The real Secret Service used by crates/telltale-keychain's tests (scripts/with-keyring.sh):
+# a private D-Bus session bus (dbus-run-session, dbus-send) and gnome-keyring-daemon.
+install_keyring_deps() {
+    install_missing dbus-daemon dbus-bin gnome-keyring
+}
+
+main() {
+    local sections=("$@")
+    if [ "${#sections[@]}" -eq 0 ]; then
+        sections=(keyring)
+    fi
+    local section
+    for section in "${sections[@]}"; do
+        case "$section" in
+            keyring) install_keyring_deps ;;
+            *)
+                echo "install-deps: unknown section '$section' (known: keyring)" >&2
+                exit 2
+                ;;
+        esac
+    done
+}
+
+main "$@"
