@@ -76,11 +76,7 @@ impl KeychainError {
         };
         KeychainError::Corrupt {
             account: account.to_string(),
-            detail: format!(
-                "{what}, at line {} column {}",
-                error.line(),
-                error.column()
-            ),
+            detail: format!("{what}, at line {} column {}", error.line(), error.column()),
         }
     }
 }
@@ -122,10 +118,8 @@ mod tests {
 
     #[test]
     fn other_failures_keep_the_platform_words() {
-        let mapped = KeychainError::from_keyring(
-            "skipper",
-            keyring::Error::TooLong("service".into(), 10),
-        );
+        let mapped =
+            KeychainError::from_keyring("skipper", keyring::Error::TooLong("service".into(), 10));
         assert!(
             matches!(&mapped, KeychainError::Other { detail } if detail.contains("service")),
             "{mapped:?}"
@@ -140,7 +134,10 @@ mod tests {
         .expect_err("number is not a token");
         let mapped = KeychainError::corrupt_json("skipper", &wrong_shape);
         let text = format!("{mapped} {mapped:?}");
-        assert!(!text.contains("123456789") && !text.contains("TOPSECRET"), "{text}");
+        assert!(
+            !text.contains("123456789") && !text.contains("TOPSECRET"),
+            "{text}"
+        );
         assert!(text.contains("not a token record"), "{text}");
 
         let not_json = serde_json::from_str::<StoredToken>("hunter2").expect_err("not json");

@@ -16,6 +16,17 @@
 //! async runtime inside; calling them from an async task on a Tokio worker thread would
 //! stall that thread or panic. The app must call them off the UI thread and outside async
 //! tasks, for example with `tokio::task::spawn_blocking`.
+//!
+//! A missing D-Bus session, a bus without a Secret Service or a locked keyring that cannot
+//! be unlocked (no prompt possible) all fail fast with [`KeychainError::Unavailable`]. A
+//! Secret Service that accepts a call and then never answers would block the call
+//! indefinitely, so the app should also bound the wait (e.g. `tokio::time::timeout` around
+//! the `spawn_blocking` handle) and treat a timeout like `Unavailable`.
+//!
+//! # Testing
+//!
+//! `scripts/with-keyring.sh cargo test -p telltale-keychain` runs the tests against a
+//! private, throwaway gnome-keyring on its own D-Bus session bus.
 
 mod error;
 mod token;

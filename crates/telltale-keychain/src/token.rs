@@ -35,7 +35,10 @@ impl fmt::Debug for StoredToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StoredToken")
             .field("access_token", &Redacted)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| Redacted))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| Redacted),
+            )
             .field("expires_at", &self.expires_at)
             .field("token_type", &self.token_type)
             .finish()
@@ -91,7 +94,10 @@ mod tests {
         assert_eq!(minimal.refresh_token, None);
         assert_eq!(minimal.expires_at, None);
         let json = serde_json::to_string(&minimal).expect("serialize");
-        assert!(!json.contains("refresh_token") && !json.contains("expires_at"), "{json}");
+        assert!(
+            !json.contains("refresh_token") && !json.contains("expires_at"),
+            "{json}"
+        );
     }
 
     #[test]

@@ -76,7 +76,10 @@ fn start_bus_without_services() -> Option<(PrivateBus, String)> {
         .read_line(&mut address)
         .expect("read the bus address");
     let address = address.trim().to_string();
-    assert!(address.starts_with("unix:"), "unexpected address {address:?}");
+    assert!(
+        address.starts_with("unix:"),
+        "unexpected address {address:?}"
+    );
     Some((bus, address))
 }
 

@@ -38,7 +38,9 @@ fn saving_again_replaces_the_token() {
     let Some(keychain) = isolated_keychain("overwrite") else {
         return;
     };
-    keychain.save("skipper", &token("first")).expect("first save");
+    keychain
+        .save("skipper", &token("first"))
+        .expect("first save");
     let second = token("second-and-longer");
     keychain.save("skipper", &second).expect("second save");
     assert_eq!(keychain.load("skipper").expect("load"), Some(second));
@@ -53,10 +55,20 @@ fn two_accounts_are_independent() {
     let Some(keychain) = isolated_keychain("two_accounts") else {
         return;
     };
-    keychain.save("skipper", &token("skipper")).expect("save skipper");
-    keychain.save("navigator", &token("navigator")).expect("save navigator");
-    assert_eq!(keychain.load("skipper").expect("load"), Some(token("skipper")));
-    assert_eq!(keychain.load("navigator").expect("load"), Some(token("navigator")));
+    keychain
+        .save("skipper", &token("skipper"))
+        .expect("save skipper");
+    keychain
+        .save("navigator", &token("navigator"))
+        .expect("save navigator");
+    assert_eq!(
+        keychain.load("skipper").expect("load"),
+        Some(token("skipper"))
+    );
+    assert_eq!(
+        keychain.load("navigator").expect("load"),
+        Some(token("navigator"))
+    );
 
     keychain.delete("skipper").expect("delete skipper");
     assert_eq!(keychain.load("skipper").expect("load"), None);
@@ -86,7 +98,9 @@ fn deleting_a_missing_entry_is_fine() {
     let Some(keychain) = isolated_keychain("delete_missing") else {
         return;
     };
-    keychain.delete("nobody").expect("delete of a missing entry");
+    keychain
+        .delete("nobody")
+        .expect("delete of a missing entry");
     keychain.save("nobody", &token("x")).expect("save");
     keychain.delete("nobody").expect("delete");
     keychain.delete("nobody").expect("second delete");
@@ -98,9 +112,12 @@ fn an_entry_that_is_not_a_token_is_corrupt_and_can_be_deleted() {
         return;
     };
     let raw = keyring::Entry::new(keychain.service(), "skipper").expect("raw entry");
-    raw.set_password("hunter2 is not json").expect("write raw secret");
+    raw.set_password("hunter2 is not json")
+        .expect("write raw secret");
 
-    let error = keychain.load("skipper").expect_err("non-JSON must not load");
+    let error = keychain
+        .load("skipper")
+        .expect_err("non-JSON must not load");
     assert!(
         matches!(&error, KeychainError::Corrupt { account, .. } if account == "skipper"),
         "{error:?}"
@@ -110,13 +127,16 @@ fn an_entry_that_is_not_a_token_is_corrupt_and_can_be_deleted() {
     assert!(!message.contains("hunter2"), "the secret leaked: {message}");
 
     // JSON of the wrong shape is just as unreadable.
-    raw.set_password(r#"{"token": "abc"}"#).expect("write raw json");
+    raw.set_password(r#"{"token": "abc"}"#)
+        .expect("write raw json");
     assert!(matches!(
         keychain.load("skipper"),
         Err(KeychainError::Corrupt { .. })
     ));
 
-    keychain.delete("skipper").expect("the caller can delete it");
+    keychain
+        .delete("skipper")
+        .expect("the caller can delete it");
     assert_eq!(keychain.load("skipper").expect("load"), None);
 }
 

@@ -1,4 +1,6 @@
 //! Shared helpers for the tests that use a real Secret Service.
+// Each test binary uses only some of these helpers.
+#![allow(dead_code)]
 
 use std::time::Duration;
 use telltale_keychain::{Keychain, StoredToken};
