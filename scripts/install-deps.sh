@@ -1,30 +1,75 @@
 #!/usr/bin/env bash
-# Installs the system packages Telltale needs on Debian 12, only those that are missing.
-# Usage: scripts/install-deps.sh [run|test]
+# Installs the Debian/Ubuntu packages the Telltale workspace needs for its tests.
+#
+# Only packages that are missing are installed (apt-get update + apt-get install -y),
+# as root or through sudo. Each area of the project has its own section; name sections
+# (`install-deps.sh keyring`) or a purpose: `run` (what running the app needs) or `test`
+# (everything the tests need; the default).
 set -euo pipefail
 
-mode="${1:-test}"
-packages=(pkg-config)
-if [ "$mode" = test ]; then
-  packages+=()
-fi
+# Runs a command as root: directly when we are root, otherwise through sudo.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "install-deps: need root or sudo to run: $*" >&2
+        exit 1
+    fi
+}
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "Installing: ${missing[*]}"
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
-  else
-    sudo apt-get update -q
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
-  fi
-fi
+# Installs those of the given Debian packages that are not installed yet.
+install_missing() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$pkg")
+        fi
+    done
+    if [ "${#missing[@]}" -eq 0 ]; then
+        echo "install-deps: already installed: $*"
+        return 0
+    fi
+    echo "install-deps: installing: ${missing[*]}"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
 
-if ! command -v cargo >/dev/null; then
-  echo "Rust is needed: install it with rustup (https://rustup.rs), then run this again." >&2
-  exit 1
-fi
+# The real Secret Service used by crates/telltale-keychain's tests (scripts/with-keyring.sh):
+# a private D-Bus session bus (dbus-run-session, dbus-send) and gnome-keyring-daemon.
+install_keyring_deps() {
+    install_missing dbus-daemon dbus-bin gnome-keyring
+}
+
+# What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old) and a
+# C compiler for the crates that build C.
+check_toolchain() {
+    install_missing gcc pkg-config
+    if ! command -v cargo >/dev/null 2>&1; then
+        echo "install-deps: Rust is needed: install it with rustup, then run this again." >&2
+        exit 1
+    fi
+}
+
+main() {
+    local sections=("$@")
+    if [ "${#sections[@]}" -eq 0 ]; then
+        sections=(test)
+    fi
+    local section
+    for section in "${sections[@]}"; do
+        case "$section" in
+            keyring) install_keyring_deps ;;
+            run) check_toolchain ;;
+            test) check_toolchain; install_keyring_deps ;;
+            *)
+                echo "install-deps: unknown section '$section' (known: run, test, keyring)" >&2
+                exit 2
+                ;;
+        esac
+    done
+}
+
+main "$@"

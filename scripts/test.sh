@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check and test. Used by .ci/run.
+# The tests run inside scripts/with-keyring.sh: a private D-Bus session with a fresh,
+# unlocked gnome-keyring, so the keychain tests use the real Secret Service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh test
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+scripts/with-keyring.sh cargo test --workspace --locked

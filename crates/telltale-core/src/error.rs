@@ -1,0 +1,204 @@
+//! The one error type the app reports to its UI.
+
+use crate::config::ConfigError;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use thiserror::Error;
+
+/// Every failure the app shows the user. Serialized for the UI as
+/// `{"kind": "<snake_case kind>", "message": "<plain words for a sailor>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AppError {
+    /// The user closed or cancelled the sign-in.
+    #[error("Sign-in was cancelled.")]
+    Cancelled,
+    /// The sign-in came back with something unusable (wrong state, no code, an error).
+    #[error("The sign-in did not complete ({detail}). Please try signing in again.")]
+    InvalidCallback {
+        /// What was wrong with the answer.
+        detail: String,
+    },
+    /// The server could not be reached at all.
+    #[error("Telltale cannot reach {server}. Check the internet connection and try again.")]
+    Unreachable {
+        /// The server that was tried.
+        server: String,
+    },
+    /// The server was reached but did not answer in time.
+    #[error("{server} is taking too long to answer. Try again in a moment.")]
+    Timeout {
+        /// The server that was slow.
+        server: String,
+    },
+    /// The server no longer accepts the saved sign-in (revoked or expired token).
+    #[error("Your sign-in is no longer accepted by the server. Please sign in again.")]
+    TokenRejected,
+    /// The sign-in cannot be saved in the system keychain; the session lasts until the app
+    /// closes.
+    #[error("Your sign-in cannot be saved in the system keychain ({detail}), so you will need to sign in again next time Telltale starts.")]
+    KeychainUnavailable {
+        /// Why, from the keychain.
+        detail: String,
+    },
+    /// The settings are wrong.
+    #[error("Telltale's settings need fixing: {0}")]
+    Config(#[from] ConfigError),
+    /// The server answered with an error of its own.
+    #[error("The server had a problem ({detail}). Try again later.")]
+    Server {
+        /// The HTTP status and whatever the server said.
+        detail: String,
+    },
+    /// The server answered with something Telltale does not understand.
+    #[error("The server sent an answer Telltale does not understand ({detail}).")]
+    InvalidResponse {
+        /// What could not be understood.
+        detail: String,
+    },
+    /// A bug or an unexpected failure inside Telltale.
+    #[error("Something went wrong inside Telltale ({detail}). Please restart it; if this keeps happening, report it.")]
+    Internal {
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+impl AppError {
+    /// The stable snake_case kind the UI switches on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::Cancelled => "cancelled",
+            AppError::InvalidCallback { .. } => "invalid_callback",
+            AppError::Unreachable { .. } => "unreachable",
+            AppError::Timeout { .. } => "timeout",
+            AppError::TokenRejected => "token_rejected",
+            AppError::KeychainUnavailable { .. } => "keychain_unavailable",
+            AppError::Config(_) => "config",
+            AppError::Server { .. } => "server",
+            AppError::InvalidResponse { .. } => "invalid_response",
+            AppError::Internal { .. } => "internal",
+        }
+    }
+}
+
+impl Serialize for AppError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut shape = serializer.serialize_struct("AppError", 2)?;
+        shape.serialize_field("kind", self.kind())?;
+        shape.serialize_field("message", &self.to_string())?;
+        shape.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::path::PathBuf;
+
+    fn every_kind() -> Vec<(AppError, &'static str)> {
+        vec![
+            (AppError::Cancelled, "cancelled"),
+            (
+                AppError::InvalidCallback {
+                    detail: "the state did not match".into(),
+                },
+                "invalid_callback",
+            ),
+            (
+                AppError::Unreachable {
+                    server: "https://www.igtimi.com".into(),
+                },
+                "unreachable",
+            ),
+            (
+                AppError::Timeout {
+                    server: "https://www.igtimi.com".into(),
+                },
+                "timeout",
+            ),
+            (AppError::TokenRejected, "token_rejected"),
+            (
+                AppError::KeychainUnavailable {
+                    detail: "no Secret Service".into(),
+                },
+                "keychain_unavailable",
+            ),
+            (
+                AppError::Config(ConfigError::InFile {
+                    path: PathBuf::from("/home/sailor/.config/telltale/config.toml"),
+                    line: 3,
+                    message: "unknown setting `clientid`".into(),
+                }),
+                "config",
+            ),
+            (
+                AppError::Server {
+                    detail: "HTTP 503".into(),
+                },
+                "server",
+            ),
+            (
+                AppError::InvalidResponse {
+                    detail: "`devices` is missing".into(),
+                },
+                "invalid_response",
+            ),
+            (
+                AppError::Internal {
+                    detail: "worker stopped".into(),
+                },
+                "internal",
+            ),
+        ]
+    }
+
+    #[test]
+    fn serializes_as_kind_and_message_only() {
+        for (error, kind) in every_kind() {
+            let value = serde_json::to_value(&error).expect("serialize");
+            assert_eq!(
+                value,
+                json!({ "kind": kind, "message": error.to_string() }),
+                "{error:?}"
+            );
+            assert_eq!(value.as_object().map(|object| object.len()), Some(2));
+        }
+    }
+
+    #[test]
+    fn kinds_are_distinct_snake_case() {
+        let kinds: Vec<&str> = every_kind().iter().map(|(error, _)| error.kind()).collect();
+        let mut unique = kinds.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), kinds.len(), "{kinds:?}");
+        for kind in kinds {
+            assert!(
+                kind.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages_carry_their_details_in_plain_words() {
+        let json = serde_json::to_string(&AppError::Unreachable {
+            server: "http://127.0.0.1:9".into(),
+        })
+        .expect("serialize");
+        assert_eq!(
+            json,
+            r#"{"kind":"unreachable","message":"Telltale cannot reach http://127.0.0.1:9. Check the internet connection and try again."}"#
+        );
+
+        let config: AppError = ConfigError::InEnvironment {
+            variable: "TELLTALE_SERVER".into(),
+            message: "`ftp://x` must start with http:// or https://".into(),
+        }
+        .into();
+        let message = config.to_string();
+        assert!(message.contains("TELLTALE_SERVER"), "{message}");
+        assert!(message.contains("ftp://x"), "{message}");
+        assert_eq!(config.kind(), "config");
+    }
+}
