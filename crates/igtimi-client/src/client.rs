@@ -127,7 +127,7 @@ fn normalize_base(mut base: Url) -> Result<Url, ApiError> {
             "the server address must start with http:// or https://",
         ));
     }
-    if base.host_str().map_or(true, str::is_empty) {
+    if base.host_str().is_none_or(str::is_empty) {
         return Err(config("the server address has no host"));
     }
     if !base.username().is_empty() || base.password().is_some() {

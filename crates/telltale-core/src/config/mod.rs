@@ -186,7 +186,7 @@ fn normalize_server(raw: &str) -> Result<String, String> {
             url.scheme()
         ));
     }
-    if url.host_str().map_or(true, str::is_empty) {
+    if url.host_str().is_none_or(str::is_empty) {
         return Err(format!("`{trimmed}` has no server name"));
     }
     if url.query().is_some() || url.fragment().is_some() {
