@@ -16,6 +16,10 @@ const MAX_CROSS_M: f64 = 900.0;
 const MARK_ZONE_M: f64 = 20.0;
 /// How long the crew keeps working hard after a manoeuvre, seconds.
 const GRINDING_S: f64 = 8.0;
+/// Share of the target speed a tack gives up at its middle.
+const TACK_LOSS: f64 = 0.5;
+/// Share of the target speed a gybe gives up at its middle.
+const GYBE_LOSS: f64 = 0.15;
 /// Shortest time between two manoeuvres (except at a mark), seconds.
 const MIN_BETWEEN_TURNS_S: f64 = 20.0;
 
@@ -34,6 +38,9 @@ struct Turn {
     elapsed: f64,
     duration: f64,
     then: Leg,
+    /// Share of the speed lost at the middle of the turn, for tacks and gybes, where the
+    /// boat carries its way through angles it could not sail; 0 for turns the polar covers.
+    loss: f64,
 }
 
 impl Turn {
@@ -41,6 +48,17 @@ impl Turn {
         let p = (self.elapsed / self.duration).clamp(0.0, 1.0);
         let ease = (1.0 - (std::f64::consts::PI * p).cos()) / 2.0;
         self.from + (self.to - self.from) * ease
+    }
+
+    /// Target speed through the water (before the boat's own factor) in `tws` at `twa`.
+    fn target_speed(&self, tws: f64, twa: f64) -> f64 {
+        if self.loss > 0.0 {
+            let p = (self.elapsed / self.duration).clamp(0.0, 1.0);
+            target_speed(tws, norm180(self.to))
+                * (1.0 - self.loss * (std::f64::consts::PI * p).sin())
+        } else {
+            target_speed(tws, twa)
+        }
     }
 }
 
@@ -195,10 +213,12 @@ impl<'a> Run<'a> {
 
         self.east += v_east;
         self.north += v_north;
-        let target = match self.mode {
-            Mode::Waiting => 0.0,
-            _ => target_speed(wind.tws, twa) * self.crew.speed_factor,
-        };
+        let target = self.crew.speed_factor
+            * match self.mode {
+                Mode::Waiting => 0.0,
+                Mode::Sailing(_) => target_speed(wind.tws, twa),
+                Mode::Turning(turn) => turn.target_speed(wind.tws, twa),
+            };
         let tau: f64 = if target > self.stw { 6.0 } else { 4.0 };
         self.stw += (target - self.stw) * (1.0 - (-1.0 / tau).exp());
         self.beat(t_ms, sec);
@@ -231,10 +251,11 @@ impl<'a> Run<'a> {
         self.bpm += (target - self.bpm) * (1.0 - (-1.0 / tau).exp());
     }
 
-    fn start_turn(&mut self, from: f64, to: f64, duration: f64, then: Leg) {
+    fn start_turn(&mut self, from: f64, to: f64, duration: f64, then: Leg, loss: f64) {
         self.mode = Mode::Turning(Turn {
             from,
             to,
+            loss,
             elapsed: 0.0,
             duration,
             then,
@@ -248,7 +269,7 @@ impl<'a> Run<'a> {
             Mode::Waiting => {
                 if t_ms + 1000 >= self.plan.start_ms {
                     let to = self.plan.first_side * self.crew.upwind_twa;
-                    self.start_turn(twa, to, 10.0, Leg::Upwind);
+                    self.start_turn(twa, to, 10.0, Leg::Upwind, 0.0);
                 }
             }
             Mode::Turning(mut turn) => {
@@ -283,7 +304,7 @@ impl<'a> Run<'a> {
                 Leg::Downwind => (Leg::Upwind, 14.0),
             };
             let to = self.side * self.target_twa(next);
-            self.start_turn(twa, to, duration, next);
+            self.start_turn(twa, to, duration, next, 0.0);
             return;
         }
         if self.since_turn < MIN_BETWEEN_TURNS_S {
@@ -307,15 +328,17 @@ impl<'a> Run<'a> {
         let drifting_out = cross.abs() > MAX_CROSS_M && (he * ae + hn * an) * cross > 0.0;
         let bored = self.since_turn >= self.turn_after && along > 250.0;
         if on_layline || drifting_out || bored {
-            let (to, duration) = match leg {
+            let (to, duration, loss) = match leg {
                 Leg::Upwind => (
                     -self.side * self.crew.upwind_twa,
                     self.crew.tack_s + self.draws.between(-1.5, 1.5),
+                    TACK_LOSS,
                 ),
                 Leg::Downwind => (
                     // Through dead downwind, not through the eye of the wind.
                     -self.side * self.crew.downwind_twa + self.side * 360.0,
                     self.crew.gybe_s + self.draws.between(-1.5, 1.5),
+                    GYBE_LOSS,
                 ),
             };
             let from = if leg == Leg::Downwind && twa.signum() != self.side {
@@ -323,7 +346,7 @@ impl<'a> Run<'a> {
             } else {
                 twa
             };
-            self.start_turn(from, to, duration.round(), leg);
+            self.start_turn(from, to, duration.round(), leg, loss);
         }
     }
 }
