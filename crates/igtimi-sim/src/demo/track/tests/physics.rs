@@ -63,6 +63,10 @@ fn apparent_wind_matches_true_wind_heading_and_speed() {
             );
             assert!((s - aws[i]).abs() < 0.05, "{id} at {i}: {s} vs {}", aws[i]);
             assert!((-180.0..=180.0).contains(&awa[i]));
+            // The true wind derived on board is the shared wind field, within sensor error.
+            let truth = super::super::wind::wind_at(chunk.t[i] as i64);
+            assert!(norm180(twd[i] - truth.twd).abs() < 4.0, "{id} at {i}");
+            assert!((tws[i] - truth.tws).abs() < 0.8, "{id} at {i}");
         }
         // The apparent wind is forward of the true wind when sailing.
         if id != BUOY {
