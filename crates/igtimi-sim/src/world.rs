@@ -77,6 +77,8 @@ pub struct Device {
     pub sensors: Vec<TypeKey>,
     /// Seed of this unit's boat and sensor behaviour.
     pub seed: u64,
+    /// True for a unit moored on the race area (a wind buoy) rather than sailing a boat.
+    pub anchored: bool,
 }
 
 /// Who a data access window grants to.

@@ -184,6 +184,7 @@ pub fn world(seed: u64, week_start_ms: i64) -> World {
         service_tag: format!("ST-{}", &derived_hex(seed, name)[..8].to_uppercase()),
         sensors: sensors(keys),
         seed: seed.wrapping_mul(31).wrapping_add(id),
+        anchored: id == 2004,
     };
     // Full instrument set: GPS (position, quality, satellites, HDOP, altitude), COG, HDGM,
     // HDG, SOG, STW, AWA, AWS, battery, TWD, TWS.
