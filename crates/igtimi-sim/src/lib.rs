@@ -15,6 +15,7 @@ pub mod faults;
 pub mod oauth;
 pub mod pages;
 pub mod params;
+pub mod scrape;
 pub mod seeds;
 pub mod server;
 pub mod store;

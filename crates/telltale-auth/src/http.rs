@@ -36,7 +36,9 @@ pub enum TransportError {
     /// The answer stopped before its end.
     #[error("the answer was cut off")]
     CutOff,
-    /// A 5xx answer that is not JSON (an HTML error page, say).
+    /// A 5xx answer, whatever its body: OAuth errors (RFC 6749 §5.2) come with 400 or 401,
+    /// so a 5xx is the server failing (an HTML error page, or JSON such as
+    /// `{"error":"Service Unavailable"}` that only looks like an OAuth error).
     #[error("server failure (HTTP {0})")]
     ServerStatus(u16),
     /// The request could not be built or sent for another reason.
@@ -80,12 +82,7 @@ impl AuthHttp {
         {
             return Err(TransportError::TooLarge);
         }
-        let is_json = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.to_ascii_lowercase().starts_with("application/json"));
-        if status.is_server_error() && !is_json {
+        if status.is_server_error() {
             return Err(TransportError::ServerStatus(status.as_u16()));
         }
         let mut builder = oauth2::http::Response::builder().status(status.as_u16());

@@ -138,41 +138,11 @@ pub fn location(response: &reqwest::Response) -> String {
         .to_string()
 }
 
-/// Undoes the HTML escaping of attribute values.
-pub fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// The value of attribute `name` in one tag's text (the part after the element name).
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let tag = format!(" {tag}");
-    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    let end = start + tag[start..].find('"')?;
-    Some(unescape(&tag[start..end]))
-}
-
-/// Every `<input type="hidden">` of the page, as (name, value).
-pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
-    html.split("<input ")
-        .skip(1)
-        .filter_map(|rest| rest.split('>').next())
-        .filter(|tag| attribute(tag, "type").as_deref() == Some("hidden"))
-        .filter_map(|tag| Some((attribute(tag, "name")?, attribute(tag, "value")?)))
-        .collect()
-}
+pub use igtimi_sim::scrape::{hidden_fields, unescape};
 
 /// The `action` of the form with this id.
 pub fn form_action(html: &str, id: &str) -> String {
-    html.split("<form ")
-        .skip(1)
-        .filter_map(|rest| rest.split('>').next())
-        .find(|tag| attribute(tag, "id").as_deref() == Some(id))
-        .and_then(|tag| attribute(tag, "action"))
-        .expect("the form has an action")
+    igtimi_sim::scrape::form_action(html, id).expect("the form has an action")
 }
 
 /// The text of the element with this id.

@@ -1,0 +1,177 @@
+//! The sign-in flow against the real simulator over loopback HTTP: its real sign-in and
+//! consent pages, its token endpoint with PKCE, and then the account through igtimi-client.
+
+use igtimi_client::{ApiError, IgtimiClient};
+use igtimi_sim::scrape::{form_action, hidden_fields};
+use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
+use telltale_auth::{finish_sign_in, AuthError, AuthHttp, PendingSignIns, Provider, SignIn};
+use url::Url;
+
+const REDIRECT: &str = "io.telltale.app:/oauth/callback";
+
+async fn sim_and_provider() -> (Simulator, Provider) {
+    let sim = Simulator::start(SimConfig::default())
+        .await
+        .expect("simulator starts");
+    let app = sim
+        .manifest()
+        .clients
+        .into_iter()
+        .find(|c| c.name == "Telltale")
+        .expect("the demo registers the app");
+    let base = Url::parse(&sim.base_url()).expect("base URL");
+    let provider = Provider::igtimi(
+        &base,
+        app.client_id,
+        app.client_secret,
+        Url::parse(REDIRECT).expect("redirect URI"),
+    )
+    .expect("provider");
+    (sim, provider)
+}
+
+/// Plays the person at the login page: opens the authorize URL, signs in, presses
+/// `decision` on the consent page, and returns where the server finally redirects
+/// (the app's private-use callback URL). Follows only the server's own local redirects.
+async fn person_signs_in(
+    sim: &Simulator,
+    authorize: &Url,
+    email: &str,
+    password: &str,
+    decision: &str,
+) -> String {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("browser");
+    let base = sim.base_url();
+    let mut response = browser
+        .get(authorize.as_str())
+        .send()
+        .await
+        .expect("authorize page");
+    for _ in 0..6 {
+        if response.status() == reqwest::StatusCode::FOUND {
+            let location = response.headers()["location"]
+                .to_str()
+                .expect("ASCII")
+                .to_string();
+            if !location.starts_with('/') {
+                return location;
+            }
+            response = browser
+                .get(format!("{base}{location}"))
+                .send()
+                .await
+                .expect("follows");
+            continue;
+        }
+        let html = response.text().await.expect("a page");
+        let mut form = hidden_fields(&html);
+        let action = if let Some(action) = form_action(&html, "new_user") {
+            form.push(("user[email]".into(), email.into()));
+            form.push(("user[password]".into(), password.into()));
+            action
+        } else if let Some(action) = form_action(&html, "consent") {
+            form.push(("commit".into(), decision.into()));
+            action
+        } else {
+            panic!("neither a sign-in nor a consent page: {html}");
+        };
+        response = browser
+            .post(format!("{base}{action}"))
+            .form(&form)
+            .send()
+            .await
+            .expect("posts");
+    }
+    panic!("the sign-in did not end in a redirect");
+}
+
+#[tokio::test]
+async fn sign_in_through_the_real_pages_then_read_the_account() {
+    let (sim, provider) = sim_and_provider().await;
+    let registry = PendingSignIns::new();
+    let (authorize, pending) = SignIn::start(&provider);
+    registry.insert(pending);
+
+    let callback = person_signs_in(
+        &sim,
+        &authorize,
+        "bob@telltale.demo",
+        "windward-1",
+        "Authorize",
+    )
+    .await;
+    assert!(
+        callback.starts_with("io.telltale.app:/oauth/callback?"),
+        "{callback}"
+    );
+
+    let http = AuthHttp::new().expect("http");
+    let tokens = finish_sign_in(&registry, &callback, &provider, &http)
+        .await
+        .expect("signed in");
+    assert!(
+        tokens.expires_at.is_none(),
+        "Igtimi's tokens never expire by default"
+    );
+
+    let api = IgtimiClient::new(Url::parse(&sim.base_url()).unwrap()).expect("client");
+    let account = api.account(&tokens.access_token).await.expect("account");
+    assert_eq!(account.id, 1373);
+    assert_eq!(account.email.as_deref(), Some("bob@telltale.demo"));
+
+    // The same callback again: its state was used up.
+    let again = finish_sign_in(&registry, &callback, &provider, &http).await;
+    assert!(matches!(again, Err(AuthError::InvalidState)), "{again:?}");
+
+    // Revoked at the server: the API answers Unauthorized, which makes the app drop it.
+    assert!(sim.revoke_token(tokens.access_token.expose_secret()));
+    let rejected = api.account(&tokens.access_token).await;
+    assert!(
+        matches!(rejected, Err(ApiError::Unauthorized)),
+        "{rejected:?}"
+    );
+}
+
+#[tokio::test]
+async fn denying_at_the_consent_page_is_a_clean_cancel() {
+    let (sim, provider) = sim_and_provider().await;
+    let registry = PendingSignIns::new();
+    let (authorize, pending) = SignIn::start(&provider);
+    registry.insert(pending);
+    let callback =
+        person_signs_in(&sim, &authorize, "ana@telltale.demo", "leeward-2", "Deny").await;
+    let http = AuthHttp::new().expect("http");
+    let result = finish_sign_in(&registry, &callback, &provider, &http).await;
+    assert!(matches!(result, Err(AuthError::Cancelled)), "{result:?}");
+}
+
+#[tokio::test]
+async fn a_token_endpoint_failing_with_json_503_is_a_server_error_not_a_rejection() {
+    let (sim, provider) = sim_and_provider().await;
+    let registry = PendingSignIns::new();
+    let (authorize, pending) = SignIn::start(&provider);
+    registry.insert(pending);
+    let callback = person_signs_in(
+        &sim,
+        &authorize,
+        "bob@telltale.demo",
+        "windward-1",
+        "Authorize",
+    )
+    .await;
+    sim.faults().add(FaultRule {
+        kind: FaultKind::Status { code: 503 },
+        path_prefix: Some("/oauth/token".into()),
+        times: Some(1),
+    });
+    let http = AuthHttp::new().expect("http");
+    let result = finish_sign_in(&registry, &callback, &provider, &http).await;
+    assert!(
+        matches!(result, Err(AuthError::Server { status: 503 })),
+        "{result:?}"
+    );
+}
