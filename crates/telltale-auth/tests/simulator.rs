@@ -89,16 +89,28 @@ async fn person_signs_in(
     panic!("the sign-in did not end in a redirect");
 }
 
+/// Starts a sign-in attempt, plays the person through it, and returns the registry that
+/// holds the attempt with the callback URL the server redirected to.
+async fn attempt(
+    sim: &Simulator,
+    provider: &Provider,
+    email: &str,
+    password: &str,
+    decision: &str,
+) -> (PendingSignIns, String) {
+    let registry = PendingSignIns::new();
+    let (authorize, pending) = SignIn::start(provider);
+    registry.insert(pending);
+    let callback = person_signs_in(sim, &authorize, email, password, decision).await;
+    (registry, callback)
+}
+
 #[tokio::test]
 async fn sign_in_through_the_real_pages_then_read_the_account() {
     let (sim, provider) = sim_and_provider().await;
-    let registry = PendingSignIns::new();
-    let (authorize, pending) = SignIn::start(&provider);
-    registry.insert(pending);
-
-    let callback = person_signs_in(
+    let (registry, callback) = attempt(
         &sim,
-        &authorize,
+        &provider,
         "bob@telltale.demo",
         "windward-1",
         "Authorize",
@@ -139,11 +151,8 @@ async fn sign_in_through_the_real_pages_then_read_the_account() {
 #[tokio::test]
 async fn denying_at_the_consent_page_is_a_clean_cancel() {
     let (sim, provider) = sim_and_provider().await;
-    let registry = PendingSignIns::new();
-    let (authorize, pending) = SignIn::start(&provider);
-    registry.insert(pending);
-    let callback =
-        person_signs_in(&sim, &authorize, "ana@telltale.demo", "leeward-2", "Deny").await;
+    let (registry, callback) =
+        attempt(&sim, &provider, "ana@telltale.demo", "leeward-2", "Deny").await;
     let http = AuthHttp::new().expect("http");
     let result = finish_sign_in(&registry, &callback, &provider, &http).await;
     assert!(matches!(result, Err(AuthError::Cancelled)), "{result:?}");
@@ -152,12 +161,9 @@ async fn denying_at_the_consent_page_is_a_clean_cancel() {
 #[tokio::test]
 async fn a_token_endpoint_failing_with_json_503_is_a_server_error_not_a_rejection() {
     let (sim, provider) = sim_and_provider().await;
-    let registry = PendingSignIns::new();
-    let (authorize, pending) = SignIn::start(&provider);
-    registry.insert(pending);
-    let callback = person_signs_in(
+    let (registry, callback) = attempt(
         &sim,
-        &authorize,
+        &provider,
         "bob@telltale.demo",
         "windward-1",
         "Authorize",
