@@ -13,6 +13,15 @@ pub fn random_token() -> String {
     hex::encode(bytes)
 }
 
+/// Equal secrets, compared in constant time (over digests, so lengths do not leak either).
+pub fn secrets_equal(expected: &str, presented: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    use subtle::ConstantTimeEq;
+    let a = Sha256::digest(expected.as_bytes());
+    let b = Sha256::digest(presented.as_bytes());
+    a.ct_eq(&b).into()
+}
+
 /// How a token came to be; decides what a reused code revokes and what `--print-demo` says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -460,5 +469,18 @@ fn revoke_family_locked(inner: &mut Inner, family: u64) {
         {
             t.revoked = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secrets_equal;
+
+    #[test]
+    fn secrets_compare() {
+        assert!(secrets_equal("abc", "abc"));
+        assert!(!secrets_equal("abc", "abd"));
+        assert!(!secrets_equal("abc", "abcd"));
+        assert!(!secrets_equal("abc", ""));
     }
 }

@@ -23,6 +23,11 @@ impl User {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.surname)
     }
+
+    /// Whether `candidate` is this user's password, compared in constant time.
+    pub fn password_matches(&self, candidate: &str) -> bool {
+        crate::store::secrets_equal(&self.password, candidate)
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -5,12 +5,11 @@
 use super::error::OAuthError;
 use super::fields::Fields;
 use crate::server::AppState;
+use crate::store::secrets_equal;
 use crate::world::Client;
 use axum::http::{header, HeaderMap};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
 /// A client that proved who it is.
 #[derive(Clone, Debug)]
@@ -46,13 +45,6 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OA
             .unwrap_or_default()
     };
     Ok(Some((unescape(id), unescape(secret))))
-}
-
-/// Equal secrets, compared in constant time (over digests, so lengths do not leak either).
-pub fn secrets_equal(expected: &str, presented: &str) -> bool {
-    let a = Sha256::digest(expected.as_bytes());
-    let b = Sha256::digest(presented.as_bytes());
-    a.ct_eq(&b).into()
 }
 
 /// Authenticates the client of a token or revocation request.
@@ -145,12 +137,5 @@ mod tests {
         assert!(basic_credentials(&headers).is_err());
         headers.insert(header::AUTHORIZATION, "Bearer abc".parse().unwrap());
         assert_eq!(basic_credentials(&headers).unwrap(), None);
-    }
-
-    #[test]
-    fn secrets_compare() {
-        assert!(secrets_equal("abc", "abc"));
-        assert!(!secrets_equal("abc", "abd"));
-        assert!(!secrets_equal("abc", "abcd"));
     }
 }

@@ -1,6 +1,6 @@
 //! The grants of the token endpoint (RFC 6749 §4.1.3, §4.3, §4.4, §6).
 
-use super::client_auth::{secrets_equal, AuthenticatedClient};
+use super::client_auth::AuthenticatedClient;
 use super::error::OAuthError;
 use super::fields::Fields;
 use super::{pkce, scope};
@@ -77,7 +77,7 @@ pub fn password(
     let user = state
         .world
         .user_by_email(email)
-        .filter(|u| secrets_equal(&u.password, password))
+        .filter(|u| u.password_matches(password))
         .ok_or_else(|| OAuthError::invalid_grant("Invalid email or password"))?;
     Ok(state.store.issue(
         state.config.token_lifetime,

@@ -9,7 +9,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use subtle::ConstantTimeEq;
 
 /// Headers of every page with a form: not cached, not framed (clickjacking).
 pub fn form_headers() -> [(header::HeaderName, HeaderValue); 3] {
@@ -112,7 +111,7 @@ pub async fn submit(State(state): State<Shared>, headers: HeaderMap, body: Bytes
     let user = state
         .world
         .user_by_email(email)
-        .filter(|u| bool::from(u.password.as_bytes().ct_eq(password.as_bytes())));
+        .filter(|u| u.password_matches(password));
     let Some(user) = user else {
         return form(
             StatusCode::UNAUTHORIZED,

@@ -13,10 +13,11 @@
 //! `{"id":..,"name":"<full name>","email":..}`.
 
 use super::raw;
+use crate::api::auth::bearer_token;
 use crate::config::TokenLifetime;
 use crate::params::{is_form, Params};
 use crate::server::Shared;
-use crate::store::GrantError;
+use crate::store::{secrets_equal, GrantError};
 use crate::world::Dialect;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
@@ -25,7 +26,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use subtle::ConstantTimeEq;
 
 /// Where the token call lives.
 pub const TOKEN_PATH: &str = "/iternio/1/oauth/token";
@@ -142,7 +142,7 @@ async fn token(State(state): State<Shared>, req: Request) -> Response {
     let secret_ok = client
         .client_secret
         .as_deref()
-        .is_some_and(|expected| bool::from(expected.as_bytes().ct_eq(secret.as_bytes())));
+        .is_some_and(|expected| secrets_equal(expected, secret));
     if !secret_ok {
         return invalid_client("The client_secret (API key) is wrong");
     }
@@ -187,25 +187,15 @@ async fn token(State(state): State<Shared>, req: Request) -> Response {
     }
 }
 
-/// The token of an `Authorization: Bearer <token>` header.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|t| !t.is_empty())
-}
-
 async fn userinfo(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let unauthorized =
         |description: &str| error(StatusCode::UNAUTHORIZED, "invalid_token", description);
-    let Some(token) = bearer(&headers) else {
+    let Some(token) = bearer_token(&headers) else {
         return unauthorized("An Authorization: Bearer <user_token> header is required");
     };
     let record = match state
         .store
-        .authenticate(Some(token), state.clock.now_secs())
+        .authenticate(Some(&token), state.clock.now_secs())
     {
         Ok(record) => record,
         Err(rejection) => return unauthorized(rejection.describe()),

@@ -21,7 +21,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
-use subtle::ConstantTimeEq;
 
 /// The path with the trailing slash the API needs.
 pub const TOKEN_PATH: &str = "/v1/oauth/";
@@ -90,7 +89,7 @@ async fn generate(State(state): State<Shared>, params: Params) -> Response {
         let hint = debug.then_some(("username", "Username not found"));
         return failure(StatusCode::UNAUTHORIZED, BAD_CREDENTIALS, hint);
     };
-    if !bool::from(user.password.as_bytes().ct_eq(password.as_bytes())) {
+    if !user.password_matches(password) {
         let hint = debug.then_some(("password", "Password incorrect"));
         return failure(StatusCode::UNAUTHORIZED, BAD_CREDENTIALS, hint);
     }
