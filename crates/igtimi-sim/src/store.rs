@@ -168,21 +168,17 @@ impl Store {
         client_id: &str,
         origin: Origin,
     ) -> String {
-        let token = random_token();
-        self.lock().access.insert(
-            token.clone(),
-            AccessToken {
-                user_id,
-                client_id: client_id.to_string(),
-                scope: String::new(),
-                created_at: now,
-                expires_at: Some(expires_at),
-                revoked: false,
-                origin,
-                refresh_token: None,
-            },
-        );
-        token
+        let token = AccessToken {
+            user_id,
+            client_id: client_id.to_string(),
+            scope: String::new(),
+            created_at: now,
+            expires_at: Some(expires_at),
+            revoked: false,
+            origin,
+            refresh_token: None,
+        };
+        insert_access(&mut self.lock(), token)
     }
 
     /// Checks a bearer token: known, not revoked, not expired.
@@ -397,7 +393,6 @@ fn issue_locked(
     origin: Origin,
     family: u64,
 ) -> IssuedTokens {
-    let access_token = random_token();
     let (expires_at, expires_in, refresh_token) = match lifetime {
         TokenLifetime::Never => (None, None, None),
         TokenLifetime::Expiring { access_secs } => {
@@ -420,8 +415,8 @@ fn issue_locked(
             )
         }
     };
-    inner.access.insert(
-        access_token.clone(),
+    let access_token = insert_access(
+        inner,
         AccessToken {
             user_id,
             client_id: client_id.to_string(),
@@ -440,6 +435,13 @@ fn issue_locked(
         created_at: now,
         scope: scope.to_string(),
     }
+}
+
+/// Stores an access token under a fresh random value and returns that value.
+fn insert_access(inner: &mut Inner, token: AccessToken) -> String {
+    let value = random_token();
+    inner.access.insert(value.clone(), token);
+    value
 }
 
 fn revoke_access_locked(inner: &mut Inner, token: &str) {
