@@ -8,6 +8,8 @@
 
 pub mod admin;
 pub mod api;
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod clock;
 pub mod config;
 pub mod demo;

@@ -2,7 +2,7 @@
 //! consent pages, its token endpoint with PKCE, and then the account through igtimi-client.
 
 use igtimi_client::{ApiError, IgtimiClient};
-use igtimi_sim::scrape::{form_action, hidden_fields};
+use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
 use telltale_auth::{finish_sign_in, AuthError, AuthHttp, PendingSignIns, Provider, SignIn};
 use url::Url;
@@ -30,65 +30,6 @@ async fn sim_and_provider() -> (Simulator, Provider) {
     (sim, provider)
 }
 
-/// Plays the person at the login page: opens the authorize URL, signs in, presses
-/// `decision` on the consent page, and returns where the server finally redirects
-/// (the app's private-use callback URL). Follows only the server's own local redirects.
-async fn person_signs_in(
-    sim: &Simulator,
-    authorize: &Url,
-    email: &str,
-    password: &str,
-    decision: &str,
-) -> String {
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("browser");
-    let base = sim.base_url();
-    let mut response = browser
-        .get(authorize.as_str())
-        .send()
-        .await
-        .expect("authorize page");
-    for _ in 0..6 {
-        if response.status() == reqwest::StatusCode::FOUND {
-            let location = response.headers()["location"]
-                .to_str()
-                .expect("ASCII")
-                .to_string();
-            if !location.starts_with('/') {
-                return location;
-            }
-            response = browser
-                .get(format!("{base}{location}"))
-                .send()
-                .await
-                .expect("follows");
-            continue;
-        }
-        let html = response.text().await.expect("a page");
-        let mut form = hidden_fields(&html);
-        let action = if let Some(action) = form_action(&html, "new_user") {
-            form.push(("user[email]".into(), email.into()));
-            form.push(("user[password]".into(), password.into()));
-            action
-        } else if let Some(action) = form_action(&html, "consent") {
-            form.push(("commit".into(), decision.into()));
-            action
-        } else {
-            panic!("neither a sign-in nor a consent page: {html}");
-        };
-        response = browser
-            .post(format!("{base}{action}"))
-            .form(&form)
-            .send()
-            .await
-            .expect("posts");
-    }
-    panic!("the sign-in did not end in a redirect");
-}
-
 /// Starts a sign-in attempt, plays the person through it, and returns the registry that
 /// holds the attempt with the callback URL the server redirected to.
 async fn attempt(
@@ -96,12 +37,12 @@ async fn attempt(
     provider: &Provider,
     email: &str,
     password: &str,
-    decision: &str,
+    decision: Decision,
 ) -> (PendingSignIns, String) {
     let registry = PendingSignIns::new();
     let (authorize, pending) = SignIn::start(provider);
     registry.insert(pending);
-    let callback = person_signs_in(sim, &authorize, email, password, decision).await;
+    let callback = person_signs_in(&sim.base_url(), authorize.as_str(), email, password, decision).await;
     (registry, callback)
 }
 
@@ -113,7 +54,7 @@ async fn sign_in_through_the_real_pages_then_read_the_account() {
         &provider,
         "bob@telltale.demo",
         "windward-1",
-        "Authorize",
+        Decision::Authorize,
     )
     .await;
     assert!(
@@ -152,7 +93,7 @@ async fn sign_in_through_the_real_pages_then_read_the_account() {
 async fn denying_at_the_consent_page_is_a_clean_cancel() {
     let (sim, provider) = sim_and_provider().await;
     let (registry, callback) =
-        attempt(&sim, &provider, "ana@telltale.demo", "leeward-2", "Deny").await;
+        attempt(&sim, &provider, "ana@telltale.demo", "leeward-2", Decision::Deny).await;
     let http = AuthHttp::new().expect("http");
     let result = finish_sign_in(&registry, &callback, &provider, &http).await;
     assert!(matches!(result, Err(AuthError::Cancelled)), "{result:?}");
@@ -166,7 +107,7 @@ async fn a_token_endpoint_failing_with_json_503_is_a_server_error_not_a_rejectio
         &provider,
         "bob@telltale.demo",
         "windward-1",
-        "Authorize",
+        Decision::Authorize,
     )
     .await;
     sim.faults().add(FaultRule {

@@ -54,6 +54,15 @@ pub enum AppError {
         /// What could not be understood.
         detail: String,
     },
+    /// The sign-in server refused the request with an OAuth error (e.g. `invalid_grant`).
+    #[error("The sign-in server refused the sign-in ({detail}). Please try signing in again.")]
+    SignInRefused {
+        /// The OAuth error and the server's explanation.
+        detail: String,
+    },
+    /// The action needs a signed-in user and nobody is signed in.
+    #[error("You are not signed in. Please sign in first.")]
+    SignedOut,
     /// A bug or an unexpected failure inside Telltale.
     #[error("Something went wrong inside Telltale ({detail}). Please restart it; if this keeps happening, report it.")]
     Internal {
@@ -75,6 +84,8 @@ impl AppError {
             AppError::Config(_) => "config",
             AppError::Server { .. } => "server",
             AppError::InvalidResponse { .. } => "invalid_response",
+            AppError::SignInRefused { .. } => "sign_in_refused",
+            AppError::SignedOut => "signed_out",
             AppError::Internal { .. } => "internal",
         }
     }
@@ -143,6 +154,13 @@ mod tests {
                 },
                 "invalid_response",
             ),
+            (
+                AppError::SignInRefused {
+                    detail: "invalid_grant".into(),
+                },
+                "sign_in_refused",
+            ),
+            (AppError::SignedOut, "signed_out"),
             (
                 AppError::Internal {
                     detail: "worker stopped".into(),

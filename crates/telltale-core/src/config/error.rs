@@ -25,6 +25,13 @@ pub enum ConfigError {
         /// What is wrong there.
         message: String,
     },
+    /// The settings parse, but the provider they describe cannot be used (e.g. plain http to
+    /// a server that is not on this computer).
+    #[error("the provider settings cannot be used: {message}")]
+    Unusable {
+        /// What is wrong.
+        message: String,
+    },
     /// An environment variable holds a value that cannot be used.
     #[error("environment variable {variable}: {message}")]
     InEnvironment {

@@ -1,0 +1,139 @@
+//! Where the app signs in and reads data: the configured Igtimi server, or a simulator
+//! started in-process for the offline demo.
+
+use crate::config::{Config, ConfigError, Mode};
+use crate::session::views::DemoUser;
+use crate::AppError;
+use igtimi_client::IgtimiClient;
+use igtimi_sim::{SimConfig, Simulator};
+use telltale_auth::Provider;
+use url::Url;
+
+/// The app's private-use URI scheme (reverse DNS of its identifier, RFC 8252 §7.1).
+pub const APP_SCHEME: &str = "io.telltale.app";
+/// Where the provider sends the browser back after sign-in.
+pub const REDIRECT_URI: &str = "io.telltale.app:/oauth/callback";
+/// The keychain service all of Telltale's entries live under.
+pub const KEYCHAIN_SERVICE: &str = "io.telltale.app";
+/// The demo simulator's registration of this app.
+const DEMO_CLIENT_NAME: &str = "Telltale";
+
+/// The provider, the API client and, in demo mode, the simulator they talk to.
+pub struct Backend {
+    /// The OAuth endpoints and this app's registration.
+    pub provider: Provider,
+    /// The Igtimi REST API client.
+    pub api: IgtimiClient,
+    /// The server's base URL, as shown to the user.
+    pub server: Url,
+    /// The keychain account the token is saved under (stable across restarts).
+    pub keychain_account: String,
+    /// The in-process simulator and its demo users, in demo mode.
+    pub demo: Option<Demo>,
+}
+
+/// The offline demo: a simulator running inside the app.
+pub struct Demo {
+    /// Kept so the server lives as long as the app.
+    _simulator: Simulator,
+    /// Who can sign in to it.
+    pub users: Vec<DemoUser>,
+}
+
+impl Backend {
+    /// Builds the backend for `config`: the configured provider, or, without a client id,
+    /// a simulator started in-process (must run inside a Tokio runtime).
+    pub async fn open(config: &Config) -> Result<Backend, AppError> {
+        match config.mode() {
+            Mode::Igtimi {
+                server,
+                client_id,
+                client_secret,
+                scopes,
+            } => {
+                let server = parse_server(&server)?;
+                let keychain_account = format!("{client_id}@{server}");
+                Self::assemble(server, client_id, client_secret, scopes, keychain_account, None)
+            }
+            Mode::Demo => {
+                let simulator = Simulator::start(SimConfig::default())
+                    .await
+                    .map_err(|err| AppError::Internal {
+                        detail: format!("the demo server could not start: {err}"),
+                    })?;
+                let manifest = simulator.manifest();
+                let client = manifest
+                    .clients
+                    .iter()
+                    .find(|client| client.name == DEMO_CLIENT_NAME)
+                    .cloned()
+                    .ok_or_else(|| AppError::Internal {
+                        detail: "the demo server has no registration for Telltale".into(),
+                    })?;
+                let users = manifest
+                    .users
+                    .iter()
+                    .filter(|user| user.role.starts_with("sailor") || user.role.starts_with("coach"))
+                    .map(|user| DemoUser {
+                        name: user.name.clone(),
+                        email: user.email.clone(),
+                        password: user.password.clone(),
+                        role: user.role.to_string(),
+                    })
+                    .collect();
+                let server = parse_server(&simulator.base_url())?;
+                tracing::info!(%server, "offline demo: simulator started in-process");
+                Self::assemble(
+                    server,
+                    client.client_id,
+                    client.client_secret,
+                    Vec::new(),
+                    "demo".to_string(),
+                    Some(Demo {
+                        _simulator: simulator,
+                        users,
+                    }),
+                )
+            }
+        }
+    }
+
+    fn assemble(
+        server: Url,
+        client_id: String,
+        client_secret: Option<String>,
+        scopes: Vec<String>,
+        keychain_account: String,
+        demo: Option<Demo>,
+    ) -> Result<Backend, AppError> {
+        let redirect = Url::parse(REDIRECT_URI).map_err(|err| AppError::Internal {
+            detail: format!("bad redirect URI: {err}"),
+        })?;
+        let mut provider = Provider::igtimi(&server, client_id, client_secret, redirect)
+            .map_err(|err| unusable(&err.to_string()))?;
+        provider.scopes = scopes;
+        let api = IgtimiClient::new(server.clone()).map_err(|err| unusable(&err.to_string()))?;
+        Ok(Backend {
+            provider,
+            api,
+            server,
+            keychain_account,
+            demo,
+        })
+    }
+
+    /// The server as shown to the user, without a trailing slash.
+    pub fn server_label(&self) -> String {
+        self.server.as_str().trim_end_matches('/').to_string()
+    }
+}
+
+fn parse_server(server: &str) -> Result<Url, AppError> {
+    Url::parse(server).map_err(|err| unusable(&format!("the server address `{server}`: {err}")))
+}
+
+fn unusable(message: &str) -> AppError {
+    AppError::Config(ConfigError::Unusable {
+        message: message.to_string(),
+    })
+}

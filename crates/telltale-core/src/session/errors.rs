@@ -1,0 +1,101 @@
+//! The one place where the crates' errors become the [`AppError`] the UI shows.
+
+use crate::AppError;
+use igtimi_client::ApiError;
+use telltale_auth::AuthError;
+use telltale_keychain::KeychainError;
+
+/// A sign-in step's failure, for a user of `server`.
+pub(crate) fn from_auth(error: AuthError, server: &str) -> AppError {
+    match error {
+        AuthError::Cancelled => AppError::Cancelled,
+        AuthError::InvalidState => AppError::InvalidCallback {
+            detail: "the sign-in link is unknown, was already used or has expired".into(),
+        },
+        AuthError::InvalidCallback { reason } => AppError::InvalidCallback { detail: reason },
+        AuthError::Rejected { error, description } => AppError::SignInRefused {
+            detail: match description {
+                Some(description) => format!("{error}: {description}"),
+                None => error,
+            },
+        },
+        AuthError::Unreachable => AppError::Unreachable {
+            server: server.to_string(),
+        },
+        AuthError::Timeout => AppError::Timeout {
+            server: server.to_string(),
+        },
+        AuthError::Server { status } => AppError::Server {
+            detail: format!("HTTP {status}"),
+        },
+        AuthError::InvalidResponse { detail } => AppError::InvalidResponse { detail },
+        AuthError::Config { detail } => AppError::Internal { detail },
+    }
+}
+
+/// An API call's failure, for a user of `server`. A 401 becomes [`AppError::TokenRejected`].
+pub(crate) fn from_api(error: ApiError, server: &str) -> AppError {
+    match error {
+        ApiError::Unauthorized => AppError::TokenRejected,
+        ApiError::Unreachable { .. } => AppError::Unreachable {
+            server: server.to_string(),
+        },
+        ApiError::Timeout => AppError::Timeout {
+            server: server.to_string(),
+        },
+        ApiError::Server { status } => AppError::Server {
+            detail: format!("HTTP {status}"),
+        },
+        ApiError::InvalidResponse { detail } => AppError::InvalidResponse { detail },
+        ApiError::TooLarge { limit_bytes } => AppError::InvalidResponse {
+            detail: format!("the answer is larger than {limit_bytes} bytes"),
+        },
+        ApiError::Config { detail } => AppError::Internal { detail },
+    }
+}
+
+/// A keychain failure.
+pub(crate) fn from_keychain(error: KeychainError) -> AppError {
+    AppError::KeychainUnavailable {
+        detail: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_failures_keep_their_meaning() {
+        let server = "http://127.0.0.1:9";
+        assert_eq!(from_auth(AuthError::Cancelled, server), AppError::Cancelled);
+        assert_eq!(from_auth(AuthError::InvalidState, server).kind(), "invalid_callback");
+        let refused = from_auth(
+            AuthError::Rejected {
+                error: "invalid_grant".into(),
+                description: Some("code already used".into()),
+            },
+            server,
+        );
+        assert_eq!(refused.kind(), "sign_in_refused");
+        assert!(refused.to_string().contains("invalid_grant: code already used"));
+        let unreachable = from_auth(AuthError::Unreachable, server);
+        assert!(unreachable.to_string().contains(server), "{unreachable}");
+        assert_eq!(
+            from_auth(AuthError::Server { status: 503 }, server),
+            AppError::Server {
+                detail: "HTTP 503".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_rejected_token_is_token_rejected_and_others_keep_the_server() {
+        let server = "https://www.igtimi.com";
+        assert_eq!(from_api(ApiError::Unauthorized, server), AppError::TokenRejected);
+        assert_eq!(from_api(ApiError::Timeout, server).kind(), "timeout");
+        let too_large = from_api(ApiError::TooLarge { limit_bytes: 10 }, server);
+        assert_eq!(too_large.kind(), "invalid_response");
+        assert!(too_large.to_string().contains("10 bytes"));
+    }
+}

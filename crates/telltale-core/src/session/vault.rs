@@ -1,0 +1,138 @@
+//! The saved sign-in: one keychain entry, read and written off the async threads, with a
+//! time limit so a hung Secret Service cannot freeze the app. There is no file fallback:
+//! when the keychain fails, the caller keeps the tokens in memory only and says so.
+
+use crate::session::errors::from_keychain;
+use crate::AppError;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use telltale_auth::{AccessToken, RefreshToken, TokenSet};
+use telltale_keychain::{Keychain, StoredToken};
+
+/// How long one keychain call may take before it counts as unavailable.
+pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The keychain entry holding one account's tokens.
+#[derive(Debug, Clone)]
+pub struct TokenVault {
+    keychain: Keychain,
+    account: String,
+}
+
+impl TokenVault {
+    /// The entry `account` under keychain service `service`.
+    pub fn new(service: &str, account: &str) -> Self {
+        TokenVault {
+            keychain: Keychain::new(service),
+            account: account.to_string(),
+        }
+    }
+
+    /// The saved tokens, or `None`. An unreadable entry is deleted and reported as none.
+    pub async fn load(&self) -> Result<Option<TokenSet>, AppError> {
+        let (keychain, account) = (self.keychain.clone(), self.account.clone());
+        let stored = blocking(move || keychain.load(&account)).await?;
+        match stored.map(from_stored) {
+            None => Ok(None),
+            Some(Some(tokens)) => Ok(Some(tokens)),
+            Some(None) => {
+                tracing::warn!("the saved sign-in was unreadable; it was removed");
+                self.delete().await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Saves `tokens`, replacing what was saved.
+    pub async fn save(&self, tokens: &TokenSet) -> Result<(), AppError> {
+        let (keychain, account, stored) = (
+            self.keychain.clone(),
+            self.account.clone(),
+            to_stored(tokens),
+        );
+        blocking(move || keychain.save(&account, &stored)).await
+    }
+
+    /// Deletes the saved tokens (nothing saved is fine).
+    pub async fn delete(&self) -> Result<(), AppError> {
+        let (keychain, account) = (self.keychain.clone(), self.account.clone());
+        blocking(move || keychain.delete(&account)).await
+    }
+}
+
+/// Runs a blocking keychain call on the blocking pool, within [`KEYCHAIN_TIMEOUT`].
+async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, telltale_keychain::KeychainError> + Send + 'static,
+) -> Result<T, AppError> {
+    match tokio::time::timeout(KEYCHAIN_TIMEOUT, tokio::task::spawn_blocking(call)).await {
+        Ok(Ok(result)) => result.map_err(from_keychain),
+        Ok(Err(join)) => Err(AppError::Internal {
+            detail: format!("the keychain call failed: {join}"),
+        }),
+        Err(_) => Err(AppError::KeychainUnavailable {
+            detail: "the system keychain did not answer in time".into(),
+        }),
+    }
+}
+
+fn to_stored(tokens: &TokenSet) -> StoredToken {
+    StoredToken {
+        access_token: tokens.access_token.expose_secret().to_string(),
+        refresh_token: tokens
+            .refresh_token
+            .as_ref()
+            .map(|token| token.expose_secret().to_string()),
+        expires_at: tokens
+            .expires_at
+            .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
+            .map(|since| since.as_secs()),
+        token_type: "Bearer".to_string(),
+    }
+}
+
+/// `None` when the entry does not hold a usable token.
+fn from_stored(stored: StoredToken) -> Option<TokenSet> {
+    if !stored.token_type.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    Some(TokenSet {
+        access_token: AccessToken::new(stored.access_token).ok()?,
+        refresh_token: stored.refresh_token.and_then(RefreshToken::new),
+        expires_at: stored
+            .expires_at
+            .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs)),
+        scope: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_survive_the_round_trip_through_the_stored_form() {
+        let tokens = TokenSet {
+            access_token: AccessToken::new("access-1").expect("token"),
+            refresh_token: RefreshToken::new("refresh-1"),
+            expires_at: Some(UNIX_EPOCH + Duration::from_secs(1_900_000_000)),
+            scope: Vec::new(),
+        };
+        let stored = to_stored(&tokens);
+        assert_eq!(stored.expires_at, Some(1_900_000_000));
+        assert_eq!(from_stored(stored), Some(tokens));
+    }
+
+    #[test]
+    fn an_unusable_entry_is_no_token() {
+        let mut stored = to_stored(&TokenSet {
+            access_token: AccessToken::new("access-1").expect("token"),
+            refresh_token: None,
+            expires_at: None,
+            scope: Vec::new(),
+        });
+        stored.token_type = "MAC".into();
+        assert_eq!(from_stored(stored.clone()), None);
+        stored.token_type = "bearer".into();
+        stored.access_token = String::new();
+        assert_eq!(from_stored(stored), None);
+    }
+}

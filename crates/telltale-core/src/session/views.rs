@@ -1,0 +1,102 @@
+//! What the session shows the UI: plain data, no tokens, serialised in camelCase.
+
+use crate::AppError;
+use igtimi_client::Account;
+use serde::Serialize;
+
+/// The app's state at a glance, for the first paint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    /// `demo` (in-process simulator) or `igtimi` (a configured provider).
+    pub mode: &'static str,
+    /// The server Telltale talks to.
+    pub server: String,
+    /// Who can sign in to the demo (empty unless demo).
+    pub demo_users: Vec<DemoUser>,
+    /// The signed-in account, when already known.
+    pub account: Option<AccountView>,
+    /// Whether a sign-in is waiting for its callback.
+    pub signing_in: bool,
+}
+
+/// A demo account, shown in the UI so anyone can try the app offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoUser {
+    /// Full name.
+    pub name: String,
+    /// Sign-in e-mail.
+    pub email: String,
+    /// Sign-in password (a public demo password).
+    pub password: String,
+    /// What the account is for.
+    pub role: String,
+}
+
+/// The signed-in account as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    /// The Igtimi user id.
+    pub id: u64,
+    /// A name to show.
+    pub name: String,
+    /// Given name, if any.
+    pub first_name: Option<String>,
+    /// Family name, if any.
+    pub surname: Option<String>,
+    /// E-mail, if shared.
+    pub email: Option<String>,
+    /// The server the account lives on.
+    pub server: String,
+    /// Whether the sign-in is saved in the keychain (false: lasts until the app closes).
+    pub saved_in_keychain: bool,
+}
+
+impl AccountView {
+    /// The view of `account` on `server`.
+    pub fn new(account: &Account, server: String, saved_in_keychain: bool) -> Self {
+        AccountView {
+            id: account.id,
+            name: account.display_name(),
+            first_name: account.first_name.clone(),
+            surname: account.surname.clone(),
+            email: account.email.clone(),
+            server,
+            saved_in_keychain,
+        }
+    }
+}
+
+/// A completed sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    /// Who is now signed in.
+    pub account: AccountView,
+    /// Something the user should know, e.g. that the keychain could not save the sign-in.
+    pub notice: Option<AppError>,
+}
+
+/// What happened to the token at the provider on sign-out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationOutcome {
+    /// The provider revoked it.
+    Revoked,
+    /// The provider offers no revocation; the token stays valid there.
+    NotSupported,
+    /// The provider could not be told (unreachable or failing).
+    Failed,
+}
+
+/// The result of signing out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutResult {
+    /// What happened at the provider.
+    pub revoked: RevocationOutcome,
+    /// Plain words for the user.
+    pub message: String,
+}
