@@ -3,8 +3,8 @@
 #
 # Only packages that are missing are installed (apt-get update + apt-get install -y),
 # as root or through sudo. Each area of the project has its own section; name sections
-# (`install-deps.sh keyring`) or a purpose: `run` (what running the app needs) or `test`
-# (everything the tests need; the default).
+# (`install-deps.sh keyring`) or a purpose: `run` (what running the app needs), `test`
+# (everything the tests need; the default) or `e2e` (the end-to-end tests, scripts/e2e.sh).
 set -euo pipefail
 
 # Runs a command as root: directly when we are root, otherwise through sudo.
@@ -43,6 +43,15 @@ install_keyring_deps() {
     install_missing dbus-daemon dbus-bin gnome-keyring
 }
 
+# The end-to-end tests (scripts/e2e.sh): a virtual X display (xvfb-run needs xauth), the
+# WebDriver server of WebKitGTK that tauri-driver starts, and the libraries the Tauri app
+# builds against.
+install_e2e_deps() {
+    install_missing xvfb xauth webkit2gtk-driver \
+        libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
+        libayatana-appindicator3-dev
+}
+
 # What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old) and a
 # C compiler for the crates that build C.
 check_toolchain() {
@@ -64,8 +73,9 @@ main() {
             keyring) install_keyring_deps ;;
             run) check_toolchain ;;
             test) check_toolchain; install_keyring_deps ;;
+            e2e) check_toolchain; install_keyring_deps; install_e2e_deps ;;
             *)
-                echo "install-deps: unknown section '$section' (known: run, test, keyring)" >&2
+                echo "install-deps: unknown section '$section' (known: run, test, keyring, e2e)" >&2
                 exit 2
                 ;;
         esac

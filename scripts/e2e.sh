@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests of the Telltale app (src-tauri/tests/e2e) on its real
+# WebKitGTK webview: tauri-driver -> WebKitWebDriver -> the app, on a virtual X display
+# (Xvfb) and a private, unlocked Secret Service (scripts/with-keyring.sh).
+#
+#   scripts/e2e.sh                    # all scenarios
+#   scripts/e2e.sh closing            # only those whose name contains "closing"
+#
+# Installs what is missing first: the Debian packages (scripts/install-deps.sh e2e),
+# tauri-driver (cargo install, pinned, into ~/.cargo/bin) and the built UI (ui/dist) when
+# the UI has a package.json but was never built. Extra arguments go to the test binary.
+# Screenshots and logs: target/tmp/e2e/<test>/. The exit code is the tests'.
+set -euo pipefail
+
+TAURI_DRIVER_VERSION="2.1.0"
+
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh e2e
+
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "e2e: installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
+fi
+
+# The app embeds ui/dist when it is compiled, so the UI is built before the tests.
+if [ -f ui/package.json ] && [ ! -f ui/dist/index.html ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "e2e: the UI must be built and npm is missing; install Node.js and npm" >&2
+        exit 1
+    fi
+    npm ci --prefix ui
+    npm run build --prefix ui
+fi
+
+exec xvfb-run -a -s "-screen 0 1280x900x24" \
+    scripts/with-keyring.sh \
+    cargo test -p telltale --locked --test e2e -- --ignored --test-threads=1 "$@"

@@ -1,0 +1,124 @@
+//! The tauri-driver process: where it is, the environment it (and so the app) gets, and a
+//! blocking way to end a session from `Drop`.
+
+use crate::Failure;
+use igtimi_sim::Simulator;
+use std::io::Write as _;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Variables passed on from the test's environment to tauri-driver and so to the app.
+const KEPT: &[&str] = &[
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "DISPLAY",
+    "XAUTHORITY",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "XDG_RUNTIME_DIR",
+    "TELLTALE_REQUIRE_KEYRING",
+];
+/// Prefixes of rendering knobs that are passed on too (e.g. `WEBKIT_DISABLE_DMABUF_RENDERER`).
+const KEPT_PREFIXES: &[&str] = &["WEBKIT_", "GDK_", "GTK_", "LIBGL_", "GSK_"];
+
+/// Starts tauri-driver in its own process group with the app's environment; its output
+/// (and the app's) goes to `<dir>/driver.log`.
+pub fn spawn_driver(
+    dir: &Path,
+    sim: &Simulator,
+    port: u16,
+    native_port: u16,
+) -> Result<Child, Failure> {
+    let manifest = sim.manifest();
+    let client = manifest
+        .clients
+        .iter()
+        .find(|c| c.name == "Telltale")
+        .ok_or_else(|| Failure("the simulator has no client named \"Telltale\"".into()))?;
+    let secret = client.client_secret.clone().unwrap_or_default();
+    let mut command = Command::new(tauri_driver());
+    command
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--native-port")
+        .arg(native_port.to_string())
+        .arg("--native-driver")
+        .arg("/usr/bin/WebKitWebDriver")
+        .env_clear()
+        .envs(std::env::vars().filter(|(k, _)| kept(k)))
+        .env("TELLTALE_SERVER", sim.base_url())
+        .env("TELLTALE_CLIENT_ID", &client.client_id)
+        .env("TELLTALE_CLIENT_SECRET", secret)
+        .env("RUST_LOG", "info")
+        // No accessibility bus on the private session bus: keep GTK from asking for one.
+        .env("NO_AT_BRIDGE", "1");
+    for (var, sub) in [
+        ("TELLTALE_CONFIG_DIR", "telltale-config"),
+        ("XDG_DATA_HOME", "xdg-data"),
+        ("XDG_CONFIG_HOME", "xdg-config"),
+        ("XDG_CACHE_HOME", "xdg-cache"),
+    ] {
+        let path = dir.join("env").join(sub);
+        std::fs::create_dir_all(&path).map_err(|e| Failure::io(&path, e))?;
+        command.env(var, path);
+    }
+    let log_path = dir.join("driver.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| Failure::io(&log_path, e))?;
+    let log2 = log.try_clone().map_err(|e| Failure::io(&log_path, e))?;
+    command
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log2)
+        .process_group(0);
+    command.spawn().map_err(|e| {
+        Failure(format!(
+            "tauri-driver did not start ({}): {e}",
+            tauri_driver().display()
+        ))
+    })
+}
+
+/// tauri-driver on the PATH, else in `~/.cargo/bin`.
+fn tauri_driver() -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|d| d.join("tauri-driver"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let home = std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo/bin/tauri-driver"));
+    on_path
+        .into_iter()
+        .chain(home)
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+fn kept(var: &str) -> bool {
+    KEPT.contains(&var) || KEPT_PREFIXES.iter().any(|p| var.starts_with(p))
+}
+
+/// A best-effort `DELETE /session/<id>` from `Drop`, where no async runtime may be used.
+pub fn delete_session_blocking(driver_url: &str, id: &str) {
+    let Some(authority) = driver_url.strip_prefix("http://") else {
+        return;
+    };
+    let Ok(mut stream) = std::net::TcpStream::connect(authority) else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE /session/{id} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let mut answer = [0u8; 512];
+        let _ = std::io::Read::read(&mut stream, &mut answer);
+    }
+}

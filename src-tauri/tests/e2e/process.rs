@@ -1,0 +1,66 @@
+//! Processes of one test: free ports, the tauri-driver process group and the app's
+//! processes inside it, found through `/proc`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+/// `SIGTERM` and `SIGKILL` on Linux.
+const SIGTERM: i32 = 15;
+const SIGKILL: i32 = 9;
+
+extern "C" {
+    /// `kill(2)` from the C library std already links; a negative pid names a group.
+    fn kill(pid: i32, signal: i32) -> i32;
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> std::io::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// Sends `SIGTERM` (or `SIGKILL` when `hard`) to every process of group `pgid`.
+pub fn signal_group(pgid: u32, hard: bool) {
+    let signal = if hard { SIGKILL } else { SIGTERM };
+    let Ok(pgid) = i32::try_from(pgid) else {
+        return;
+    };
+    if pgid > 1 {
+        // SAFETY: kill(2) has no memory effects; -pgid names only the group we started.
+        unsafe {
+            kill(-pgid, signal);
+        }
+    }
+}
+
+/// The process ids in group `pgid` that run the executable `exe`.
+pub fn group_members_running(pgid: u32, exe: &Path) -> Vec<u32> {
+    let wanted = std::fs::canonicalize(exe).unwrap_or_else(|_| exe.to_path_buf());
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| process_group(*pid) == Some(pgid))
+        .filter(|pid| executable(*pid).as_deref() == Some(wanted.as_path()))
+        .collect()
+}
+
+/// The process group of `pid` (field 5 of `/proc/<pid>/stat`), if it is alive and not a
+/// zombie.
+fn process_group(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold spaces: fields follow the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?;
+    if state == "Z" || state == "X" {
+        return None;
+    }
+    fields.nth(1)?.parse().ok()
+}
+
+fn executable(pid: u32) -> Option<PathBuf> {
+    std::fs::read_link(format!("/proc/{pid}/exe")).ok()
+}

@@ -1,0 +1,162 @@
+//! Signing in through the sign-in window: success, restart, sign-out, cancelling, denying,
+//! and that the provider's cookies do not outlive a sign-in.
+
+use crate::app::ProviderPage;
+use crate::harness::{Harness, PATIENCE};
+use crate::wait::wait_until;
+use crate::{ensure, scenario, Failure};
+use igtimi_sim::demo::ManifestUser;
+
+/// A demo user of the simulator, by email.
+fn demo_user(h: &Harness, email: &str) -> Result<ManifestUser, Failure> {
+    let users = h.sim().manifest().users;
+    users
+        .into_iter()
+        .find(|u| u.email == email)
+        .ok_or_else(|| Failure(format!("the simulator has no demo user {email}")))
+}
+
+/// From the signed-out view: presses "Sign in to Igtimi", waits for the sign-in window and
+/// makes it current.
+async fn open_sign_in_window(h: &Harness) -> Result<(), Failure> {
+    h.wait_for_view("signed-out").await?;
+    let label = h.text("#sign-in").await?;
+    ensure!(label == "Sign in to Igtimi", "#sign-in says {label:?}");
+    h.click("#sign-in").await?;
+    h.wait_for_view("signing-in").await?;
+    h.switch_to_sign_in_window().await?;
+    Ok(())
+}
+
+/// Signs `user` in on the simulator's pages and presses `button` on the consent page,
+/// taking a screenshot of each page; ends back in the main window once the sign-in window
+/// has closed itself.
+async fn sign_in(h: &mut Harness, user: &ManifestUser, button: &str) -> Result<(), Failure> {
+    open_sign_in_window(h).await?;
+    h.wait_for_page(ProviderPage::SignIn).await?;
+    h.screenshot("provider-sign-in").await?;
+    h.submit_password(&user.email, &user.password).await?;
+    h.wait_for_page(ProviderPage::Consent).await?;
+    h.screenshot("provider-consent").await?;
+    h.decide(button).await?;
+    h.wait_for_sign_in_window_to_close().await
+}
+
+/// Waits until the signed-in view shows `user`'s name, email and id.
+async fn expect_account(h: &Harness, user: &ManifestUser) -> Result<(), Failure> {
+    h.wait_for_view("signed-in").await?;
+    let want = (user.name.clone(), user.email.clone(), user.id.to_string());
+    wait_until(
+        &format!("the account of {}", user.email),
+        PATIENCE,
+        || async {
+            let seen = async {
+                Ok::<_, Failure>((
+                    h.text("#account-name").await?,
+                    h.text("#account-email").await?,
+                    h.text("#account-id").await?,
+                ))
+            };
+            match seen.await {
+                Ok(seen) if seen == want => Ok(()),
+                Ok(seen) => Err(format!("name, email, id = {seen:?}, want {want:?}")),
+                Err(e) => Err(e.to_string()),
+            }
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Signs out from the signed-in view.
+async fn sign_out(h: &Harness) -> Result<(), Failure> {
+    h.click("#sign-out").await?;
+    h.wait_for_view("signed-out").await
+}
+
+#[tokio::test]
+#[ignore = "end to end: run by scripts/e2e.sh"]
+async fn sign_in_shows_the_account_then_restart_keeps_it_then_sign_out() {
+    let test = "sign_in_shows_the_account_then_restart_keeps_it_then_sign_out";
+    scenario(test, async |h: &mut Harness| {
+        let bob = demo_user(h, "bob@telltale.demo")?;
+        ensure!(bob.id == 1373, "bob is account {} in the simulator", bob.id);
+        h.wait_for_view("signed-out").await?;
+        h.screenshot("signed-out").await?;
+        sign_in(h, &bob, "Authorize").await?;
+        expect_account(h, &bob).await?;
+        h.screenshot("signed-in").await?;
+
+        h.quit_app().await?;
+        h.start_app().await?;
+        expect_account(h, &bob).await?;
+        h.screenshot("restored-after-restart").await?;
+
+        sign_out(h).await?;
+        h.screenshot("signed-out-again").await?;
+        h.quit_app().await?;
+        h.start_app().await?;
+        h.wait_for_view("signed-out").await?;
+        h.screenshot("still-signed-out-after-restart").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+#[ignore = "end to end: run by scripts/e2e.sh"]
+async fn closing_the_sign_in_window_cancels() {
+    scenario(
+        "closing_the_sign_in_window_cancels",
+        async |h: &mut Harness| {
+            open_sign_in_window(h).await?;
+            h.wait_for_provider_page().await?;
+            h.screenshot("provider-sign-in").await?;
+            h.wd().close_window().await?;
+            h.wait_for_sign_in_window_to_close().await?;
+            h.wait_for_view("signed-out").await?;
+            h.wait_for_message("cancelled").await?;
+            h.screenshot("cancelled").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+#[ignore = "end to end: run by scripts/e2e.sh"]
+async fn deny_on_the_consent_page_is_a_cancelled_sign_in() {
+    let test = "deny_on_the_consent_page_is_a_cancelled_sign_in";
+    scenario(test, async |h: &mut Harness| {
+        let ana = demo_user(h, "ana@telltale.demo")?;
+        sign_in(h, &ana, "Deny").await?;
+        h.wait_for_view("signed-out").await?;
+        h.wait_for_message("cancelled").await?;
+        h.screenshot("denied").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+#[ignore = "end to end: run by scripts/e2e.sh"]
+async fn a_second_sign_in_asks_for_the_password_again() {
+    let test = "a_second_sign_in_asks_for_the_password_again";
+    scenario(test, async |h: &mut Harness| {
+        let bob = demo_user(h, "bob@telltale.demo")?;
+        sign_in(h, &bob, "Authorize").await?;
+        expect_account(h, &bob).await?;
+        sign_out(h).await?;
+        // The simulator remembers that bob approved Telltale: with its session cookie
+        // still in the webview, the window would go straight to the app's callback.
+        open_sign_in_window(h).await?;
+        let page = h.wait_for_provider_page().await?;
+        h.screenshot("second-sign-in").await?;
+        ensure!(
+            page == ProviderPage::SignIn,
+            "the second sign-in showed the {page:?} page, not the password form"
+        );
+        Ok(())
+    })
+    .await
+}
