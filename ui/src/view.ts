@@ -101,6 +101,9 @@ export class Screen {
     for (const name of VIEW_NAMES) {
       byId(`view-${name}`, HTMLElement).hidden = name !== view;
     }
+    if (view !== "signed-in") {
+      this.clearAccount();
+    }
     if (changed) {
       this.focusView();
     }
@@ -132,7 +135,7 @@ export class Screen {
         textElement("strong", "Offline demo", "mode-label"),
         " Telltale runs its own Igtimi simulator at ",
         textElement("span", overview.server, "mono"),
-        ". Sign in with one of the demo accounts below; no real data leaves this computer.",
+        ". Sign in with one of the demo accounts below.",
       );
       this.renderDemoUsers(overview.demoUsers);
       this.demoUsers.hidden = false;
@@ -176,6 +179,14 @@ export class Screen {
     this.account.id.textContent = String(account.id);
     this.account.server.textContent = account.server;
     this.keychainNote.hidden = account.savedInKeychain;
+  }
+
+  /** Forgets the shown account details once nobody is signed in. */
+  private clearAccount(): void {
+    for (const field of Object.values(this.account)) {
+      field.textContent = "";
+    }
+    this.keychainNote.hidden = true;
   }
 
   showBroken(text: string): void {
