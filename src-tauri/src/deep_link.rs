@@ -41,6 +41,9 @@ fn handle_link<R: Runtime>(app: &AppHandle<R>, url: &Url) {
         tracing::info!("a sign-in link arrived from the system");
         callback::deliver(app, url.to_string());
     } else {
-        tracing::warn!(scheme = url.scheme(), "ignored a link that is not a sign-in link");
+        tracing::warn!(
+            scheme = url.scheme(),
+            "ignored a link that is not a sign-in link"
+        );
     }
 }

@@ -38,12 +38,19 @@ mod tests {
     }
 
     fn decide_str(url: &str) -> Navigation {
-        decide(&Url::parse(url).expect("url"), &provider(), "io.telltale.app")
+        decide(
+            &Url::parse(url).expect("url"),
+            &provider(),
+            "io.telltale.app",
+        )
     }
 
     #[test]
     fn provider_pages_load() {
-        assert_eq!(decide_str("http://127.0.0.1:4567/users/sign_in"), Navigation::Load);
+        assert_eq!(
+            decide_str("http://127.0.0.1:4567/users/sign_in"),
+            Navigation::Load
+        );
         assert_eq!(
             decide_str("http://127.0.0.1:4567/oauth/authorize?client_id=x"),
             Navigation::Load

@@ -126,13 +126,18 @@ pub fn forget_browsing_data<R: Runtime>(app: &AppHandle<R>) {
 fn clear_open<R: Runtime>(app: &AppHandle<R>, which: &Arc<OpenAttempt>) {
     let login = app.state::<LoginWindow>();
     let mut open = lock(&login.open);
-    if open.as_ref().is_some_and(|current| Arc::ptr_eq(current, which)) {
+    if open
+        .as_ref()
+        .is_some_and(|current| Arc::ptr_eq(current, which))
+    {
         *open = None;
     }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn internal(err: tauri::Error) -> AppError {
