@@ -72,3 +72,6 @@ pub(crate) fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
         let _ = main.set_focus();
     }
 }
+
+#[cfg(test)]
+mod tests;

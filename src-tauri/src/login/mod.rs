@@ -60,8 +60,12 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, session: Arc<Session>) -> Result<(),
                 false
             }
         });
-    if let Some(main) = app.get_webview_window(MAIN_LABEL) {
-        builder = builder.parent(&main).map_err(internal)?;
+    // Kept above the main window. Only on the real runtime: the mock one used by the shell's
+    // tests has no native windows to relate.
+    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>() {
+        if let Some(main) = app.get_webview_window(MAIN_LABEL) {
+            builder = builder.parent(&main).map_err(internal)?;
+        }
     }
     let window = builder.build().map_err(|err| {
         session.cancel_sign_in(&current.attempt);
