@@ -43,13 +43,10 @@ install_keyring_deps() {
     install_missing dbus-daemon dbus-bin gnome-keyring
 }
 
-# The end-to-end tests (scripts/e2e.sh): a virtual X display (xvfb-run needs xauth), the
-# WebDriver server of WebKitGTK that tauri-driver starts, and the libraries the Tauri app
-# builds against.
+# The end-to-end tests (scripts/e2e.sh), besides the Tauri libraries: a virtual X display
+# (xvfb-run needs xauth) and the WebDriver server of WebKitGTK that tauri-driver starts.
 install_e2e_deps() {
-    install_missing xvfb xauth webkit2gtk-driver \
-        libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
-        libayatana-appindicator3-dev
+    install_missing xvfb xauth webkit2gtk-driver
 }
 
 # What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old) and a
@@ -62,6 +59,21 @@ check_toolchain() {
     fi
 }
 
+# What builds and runs the Tauri app on Linux: WebKitGTK 4.1, GTK 3 and friends, and
+# desktop-file-utils for registering the sign-in link scheme.
+install_tauri_deps() {
+    install_missing libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
+        libayatana-appindicator3-dev desktop-file-utils xdg-utils
+}
+
+# Node.js and npm build the UI (scripts/build-ui.sh); the machines have them, a bare Debian
+# gets its own.
+check_node() {
+    if ! command -v npm >/dev/null 2>&1; then
+        install_missing nodejs npm
+    fi
+}
+
 main() {
     local sections=("$@")
     if [ "${#sections[@]}" -eq 0 ]; then
@@ -71,11 +83,12 @@ main() {
     for section in "${sections[@]}"; do
         case "$section" in
             keyring) install_keyring_deps ;;
-            run) check_toolchain ;;
-            test) check_toolchain; install_keyring_deps ;;
-            e2e) check_toolchain; install_keyring_deps; install_e2e_deps ;;
+            tauri) install_tauri_deps ;;
+            run) check_toolchain; check_node; install_tauri_deps ;;
+            test) check_toolchain; check_node; install_tauri_deps; install_keyring_deps ;;
+            e2e) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps ;;
             *)
-                echo "install-deps: unknown section '$section' (known: run, test, keyring, e2e)" >&2
+                echo "install-deps: unknown section '$section' (known: run, test, keyring, tauri, e2e)" >&2
                 exit 2
                 ;;
         esac

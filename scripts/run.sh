@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds and runs Telltale. Until the desktop app lands, this runs
-# the Igtimi simulator with the demo data on http://127.0.0.1:8080.
+# Installs what is missing, builds Telltale (release) and starts it. With no Igtimi client id
+# configured (TELLTALE_CLIENT_ID or client_id in the config file), the app runs its offline
+# demo on a simulator started inside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh run
-exec cargo run --release --locked -p igtimi-sim -- --port "${TELLTALE_SIM_PORT:-8080}" "$@"
+scripts/build-ui.sh
+exec cargo run --release --locked -p telltale -- "$@"

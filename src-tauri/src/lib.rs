@@ -1,5 +1,77 @@
+//! Telltale's Tauri shell: windows, commands and deep links over the plain-Rust session in
+//! `telltale-core`. `main.rs` only calls [`run`]; tests build the same app on Tauri's mock
+//! runtime with [`configure`].
+
+mod callback;
+mod commands;
+mod deep_link;
+mod events;
+mod logging;
+mod login;
+mod state;
+
+pub use events::{CALLBACK_IGNORED, SIGN_IN_FINISHED};
+pub use login::LOGIN_LABEL;
+pub use state::AppState;
+
+use tauri::{Builder, Manager, Runtime, WindowEvent};
+
+/// The label of the app's own window (the only one with a capability).
+pub const MAIN_LABEL: &str = "main";
+
+/// Starts Telltale: logging, settings and session, the single-instance and deep-link
+/// plugins, then the main window.
 pub fn run() {
-    tauri::Builder::default()
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .expect("run");
+    logging::init();
+    let state = AppState::load();
+    let builder = Builder::default()
+        // First, so a second launch (e.g. by a deep link) hands its URL to this instance.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            focus_main(app);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .setup(|app| {
+            deep_link::setup(app.handle());
+            login::forget_browsing_data(app.handle());
+            Ok(())
+        });
+    let result = configure(builder, state).run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(err) = result {
+        tracing::error!(error = %err, "Telltale could not start");
+        eprintln!("Telltale could not start: {err}");
+        std::process::exit(1);
+    }
 }
+
+/// Adds Telltale's state, commands and window behaviour to `builder`, for any runtime.
+pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .manage(state)
+        .manage(login::LoginWindow::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::restore_session,
+            commands::start_sign_in,
+            commands::cancel_sign_in,
+            commands::refresh_account,
+            commands::sign_out,
+        ])
+        .on_window_event(|window, event| {
+            // Closing the main window quits, even while a sign-in window is open.
+            if window.label() == MAIN_LABEL && matches!(event, WindowEvent::Destroyed) {
+                window.app_handle().exit(0);
+            }
+        })
+}
+
+/// Brings the main window to the front.
+pub(crate) fn focus_main<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(main) = app.get_webview_window(MAIN_LABEL) {
+        let _ = main.unminimize();
+        let _ = main.show();
+        let _ = main.set_focus();
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -40,11 +40,7 @@ pub async fn person_signs_in(
         .build()
         .expect("browser");
     let base = base.trim_end_matches('/');
-    let mut response = browser
-        .get(authorize)
-        .send()
-        .await
-        .expect("authorize page");
+    let mut response = browser.get(authorize).send().await.expect("authorize page");
     for _ in 0..6 {
         if response.status().is_redirection() {
             let location = response

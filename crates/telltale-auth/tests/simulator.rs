@@ -42,7 +42,14 @@ async fn attempt(
     let registry = PendingSignIns::new();
     let (authorize, pending) = SignIn::start(provider);
     registry.insert(pending);
-    let callback = person_signs_in(&sim.base_url(), authorize.as_str(), email, password, decision).await;
+    let callback = person_signs_in(
+        &sim.base_url(),
+        authorize.as_str(),
+        email,
+        password,
+        decision,
+    )
+    .await;
     (registry, callback)
 }
 
@@ -92,8 +99,14 @@ async fn sign_in_through_the_real_pages_then_read_the_account() {
 #[tokio::test]
 async fn denying_at_the_consent_page_is_a_clean_cancel() {
     let (sim, provider) = sim_and_provider().await;
-    let (registry, callback) =
-        attempt(&sim, &provider, "ana@telltale.demo", "leeward-2", Decision::Deny).await;
+    let (registry, callback) = attempt(
+        &sim,
+        &provider,
+        "ana@telltale.demo",
+        "leeward-2",
+        Decision::Deny,
+    )
+    .await;
     let http = AuthHttp::new().expect("http");
     let result = finish_sign_in(&registry, &callback, &provider, &http).await;
     assert!(matches!(result, Err(AuthError::Cancelled)), "{result:?}");

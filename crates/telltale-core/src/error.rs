@@ -32,9 +32,8 @@ pub enum AppError {
     /// The server no longer accepts the saved sign-in (revoked or expired token).
     #[error("Your sign-in is no longer accepted by the server. Please sign in again.")]
     TokenRejected,
-    /// The sign-in cannot be saved in the system keychain; the session lasts until the app
-    /// closes.
-    #[error("Your sign-in cannot be saved in the system keychain ({detail}), so you will need to sign in again next time Telltale starts.")]
+    /// The system keychain cannot be used; a sign-in lasts only until the app closes.
+    #[error("Telltale cannot use the system keychain ({detail}). Your sign-in will last only until Telltale closes.")]
     KeychainUnavailable {
         /// Why, from the keychain.
         detail: String,

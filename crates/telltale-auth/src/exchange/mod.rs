@@ -126,19 +126,23 @@ async fn revoke_one(
     hint: &str,
     http: &AuthHttp,
 ) -> Result<(), AuthError> {
-    let mut form = url::form_urlencoded::Serializer::new(String::new());
-    form.append_pair("token", token)
-        .append_pair("token_type_hint", hint)
-        .append_pair("client_id", &provider.client_id);
-    if let Some(secret) = &provider.client_secret {
-        form.append_pair("client_secret", secret);
-    }
+    // Finished before any await: the serializer is not `Send`.
+    let body = {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("token", token)
+            .append_pair("token_type_hint", hint)
+            .append_pair("client_id", &provider.client_id);
+        if let Some(secret) = &provider.client_secret {
+            form.append_pair("client_secret", secret);
+        }
+        form.finish()
+    };
     let request = oauth2::http::Request::builder()
         .method(oauth2::http::Method::POST)
         .uri(revoke_url.as_str())
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
-        .body(form.finish().into_bytes())
+        .body(body.into_bytes())
         .map_err(|err| AuthError::Config {
             detail: format!("cannot build the revocation request: {err}"),
         })?;

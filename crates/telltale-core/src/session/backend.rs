@@ -53,7 +53,14 @@ impl Backend {
             } => {
                 let server = parse_server(&server)?;
                 let keychain_account = format!("{client_id}@{server}");
-                Self::assemble(server, client_id, client_secret, scopes, keychain_account, None)
+                Self::assemble(
+                    server,
+                    client_id,
+                    client_secret,
+                    scopes,
+                    keychain_account,
+                    None,
+                )
             }
             Mode::Demo => {
                 let simulator = Simulator::start(SimConfig::default())
@@ -73,7 +80,9 @@ impl Backend {
                 let users = manifest
                     .users
                     .iter()
-                    .filter(|user| user.role.starts_with("sailor") || user.role.starts_with("coach"))
+                    .filter(|user| {
+                        user.role.starts_with("sailor") || user.role.starts_with("coach")
+                    })
                     .map(|user| DemoUser {
                         name: user.name.clone(),
                         email: user.email.clone(),

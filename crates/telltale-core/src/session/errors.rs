@@ -56,9 +56,11 @@ pub(crate) fn from_api(error: ApiError, server: &str) -> AppError {
 
 /// A keychain failure.
 pub(crate) fn from_keychain(error: KeychainError) -> AppError {
-    AppError::KeychainUnavailable {
-        detail: error.to_string(),
-    }
+    let detail = match error {
+        KeychainError::Unavailable { detail } | KeychainError::Other { detail } => detail,
+        KeychainError::Corrupt { .. } => "the saved sign-in is damaged".to_string(),
+    };
+    AppError::KeychainUnavailable { detail }
 }
 
 #[cfg(test)]
@@ -69,7 +71,10 @@ mod tests {
     fn sign_in_failures_keep_their_meaning() {
         let server = "http://127.0.0.1:9";
         assert_eq!(from_auth(AuthError::Cancelled, server), AppError::Cancelled);
-        assert_eq!(from_auth(AuthError::InvalidState, server).kind(), "invalid_callback");
+        assert_eq!(
+            from_auth(AuthError::InvalidState, server).kind(),
+            "invalid_callback"
+        );
         let refused = from_auth(
             AuthError::Rejected {
                 error: "invalid_grant".into(),
@@ -78,7 +83,9 @@ mod tests {
             server,
         );
         assert_eq!(refused.kind(), "sign_in_refused");
-        assert!(refused.to_string().contains("invalid_grant: code already used"));
+        assert!(refused
+            .to_string()
+            .contains("invalid_grant: code already used"));
         let unreachable = from_auth(AuthError::Unreachable, server);
         assert!(unreachable.to_string().contains(server), "{unreachable}");
         assert_eq!(
@@ -92,7 +99,10 @@ mod tests {
     #[test]
     fn a_rejected_token_is_token_rejected_and_others_keep_the_server() {
         let server = "https://www.igtimi.com";
-        assert_eq!(from_api(ApiError::Unauthorized, server), AppError::TokenRejected);
+        assert_eq!(
+            from_api(ApiError::Unauthorized, server),
+            AppError::TokenRejected
+        );
         assert_eq!(from_api(ApiError::Timeout, server).kind(), "timeout");
         let too_large = from_api(ApiError::TooLarge { limit_bytes: 10 }, server);
         assert_eq!(too_large.kind(), "invalid_response");

@@ -11,9 +11,7 @@ mod views;
 
 pub use backend::{Backend, Demo, APP_SCHEME, KEYCHAIN_SERVICE, REDIRECT_URI};
 pub use vault::{TokenVault, KEYCHAIN_TIMEOUT};
-pub use views::{
-    AccountView, DemoUser, Overview, RevocationOutcome, SignOutResult, SignedIn,
-};
+pub use views::{AccountView, DemoUser, Overview, RevocationOutcome, SignOutResult, SignedIn};
 
 use crate::{AppError, Config};
 use errors::{from_api, from_auth};
@@ -98,7 +96,11 @@ impl Session {
             .as_ref()
             .and_then(|current| current.account.clone());
         Overview {
-            mode: if self.backend.demo.is_some() { "demo" } else { "igtimi" },
+            mode: if self.backend.demo.is_some() {
+                "demo"
+            } else {
+                "igtimi"
+            },
             server: self.server(),
             demo_users: self
                 .backend
@@ -197,16 +199,16 @@ impl Session {
         };
         let revoked = match &tokens {
             None => RevocationOutcome::Revoked,
-            Some(tokens) => match telltale_auth::revoke(&self.backend.provider, tokens, &self.http)
-                .await
-            {
-                Ok(Revocation::Revoked) => RevocationOutcome::Revoked,
-                Ok(Revocation::NotSupported) => RevocationOutcome::NotSupported,
-                Err(err) => {
-                    tracing::warn!(error = %err, "the server could not be told about the sign-out");
-                    RevocationOutcome::Failed
+            Some(tokens) => {
+                match telltale_auth::revoke(&self.backend.provider, tokens, &self.http).await {
+                    Ok(Revocation::Revoked) => RevocationOutcome::Revoked,
+                    Ok(Revocation::NotSupported) => RevocationOutcome::NotSupported,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "the server could not be told about the sign-out");
+                        RevocationOutcome::Failed
+                    }
                 }
-            },
+            }
         };
         let forgotten = self.vault.delete().await;
         tracing::info!(?revoked, "signed out");
@@ -267,16 +269,20 @@ impl Session {
             self.drop_tokens(&expired).await;
             return Err(AppError::TokenRejected);
         };
-        let renewed =
-            match telltale_auth::refresh(&self.backend.provider, &refresh_token, &self.http).await
-            {
-                Ok(renewed) => renewed,
-                Err(telltale_auth::AuthError::Rejected { .. }) => {
-                    self.drop_tokens(&expired).await;
-                    return Err(AppError::TokenRejected);
-                }
-                Err(err) => return Err(from_auth(err, &self.server())),
-            };
+        let renewed = match telltale_auth::refresh(
+            &self.backend.provider,
+            &refresh_token,
+            &self.http,
+        )
+        .await
+        {
+            Ok(renewed) => renewed,
+            Err(telltale_auth::AuthError::Rejected { .. }) => {
+                self.drop_tokens(&expired).await;
+                return Err(AppError::TokenRejected);
+            }
+            Err(err) => return Err(from_auth(err, &self.server())),
+        };
         let saved = self.vault.save(&renewed).await.is_ok();
         let mut current = self.current.lock().await;
         if let Some(current) = current.as_mut() {
@@ -293,7 +299,10 @@ impl Session {
     async fn drop_tokens(&self, tokens: &TokenSet) {
         {
             let mut current = self.current.lock().await;
-            if current.as_ref().is_some_and(|current| &current.tokens == tokens) {
+            if current
+                .as_ref()
+                .is_some_and(|current| &current.tokens == tokens)
+            {
                 *current = None;
             }
         }

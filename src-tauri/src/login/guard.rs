@@ -1,0 +1,95 @@
+//! Where the login window may go: pages of the provider's origin load; the app's redirect
+//! scheme is caught and handed to the callback handler, never loaded; everything else is
+//! refused.
+
+use url::{Origin, Url};
+
+/// What the login window does with a navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Navigation {
+    /// A page of the provider: load it.
+    Load,
+    /// The redirect back to the app: hand it to the callback handler, do not load it.
+    Callback,
+    /// Anything else: refuse.
+    Refuse,
+}
+
+/// Decides `url` for a login window that may show `provider` pages and whose callbacks use
+/// `callback_scheme`.
+pub fn decide(url: &Url, provider: &Origin, callback_scheme: &str) -> Navigation {
+    if url.scheme().eq_ignore_ascii_case(callback_scheme) {
+        Navigation::Callback
+    } else if provider.is_tuple() && &url.origin() == provider {
+        Navigation::Load
+    } else {
+        Navigation::Refuse
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provider() -> Origin {
+        Url::parse("http://127.0.0.1:4567/oauth/authorize")
+            .expect("url")
+            .origin()
+    }
+
+    fn decide_str(url: &str) -> Navigation {
+        decide(
+            &Url::parse(url).expect("url"),
+            &provider(),
+            "io.telltale.app",
+        )
+    }
+
+    #[test]
+    fn provider_pages_load() {
+        assert_eq!(
+            decide_str("http://127.0.0.1:4567/users/sign_in"),
+            Navigation::Load
+        );
+        assert_eq!(
+            decide_str("http://127.0.0.1:4567/oauth/authorize?client_id=x"),
+            Navigation::Load
+        );
+    }
+
+    #[test]
+    fn the_redirect_scheme_is_caught_whatever_its_case() {
+        assert_eq!(
+            decide_str("io.telltale.app:/oauth/callback?code=a&state=b"),
+            Navigation::Callback
+        );
+        assert_eq!(decide_str("IO.Telltale.App:/x"), Navigation::Callback);
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        for url in [
+            "http://127.0.0.1:4568/users/sign_in",
+            "https://127.0.0.1:4567/users/sign_in",
+            "http://localhost:4567/",
+            "https://evil.example/",
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "ipc://localhost/app_status",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "file:///etc/passwd",
+            "about:blank",
+            "io.telltale.evil:/oauth/callback?code=a",
+        ] {
+            assert_eq!(decide_str(url), Navigation::Refuse, "{url}");
+        }
+    }
+
+    #[test]
+    fn an_opaque_provider_origin_allows_nothing() {
+        let opaque = Url::parse("data:text/html,x").expect("url").origin();
+        let url = Url::parse("data:text/html,x").expect("url");
+        assert_eq!(decide(&url, &opaque, "io.telltale.app"), Navigation::Refuse);
+    }
+}

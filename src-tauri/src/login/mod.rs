@@ -1,0 +1,151 @@
+//! The sign-in window: the provider's page in a separate webview that matches no
+//! capability (so it can invoke nothing), runs no scripts of ours, may only show the
+//! provider's origin, hands the redirect to [`crate::callback`] without loading it, and
+//! forgets the provider's cookies once the sign-in is over.
+
+mod guard;
+
+pub use guard::{decide, Navigation};
+
+use crate::callback;
+use crate::events::{SignInFinished, SIGN_IN_FINISHED};
+use crate::MAIN_LABEL;
+use std::sync::{Arc, Mutex};
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use telltale_core::session::{Attempt, Session, APP_SCHEME};
+use telltale_core::AppError;
+
+/// The sign-in window's label. No capability names it.
+pub const LOGIN_LABEL: &str = "login";
+
+/// The attempt the open sign-in window belongs to, if any.
+#[derive(Default)]
+pub struct LoginWindow {
+    open: Mutex<Option<Arc<OpenAttempt>>>,
+}
+
+/// One open sign-in window's attempt; `finished` once its outcome is known, so closing the
+/// window afterwards is not a cancellation.
+struct OpenAttempt {
+    attempt: Attempt,
+    finished: Mutex<bool>,
+}
+
+/// Opens the sign-in window for a fresh attempt, or brings an open one to the front.
+pub fn open<R: Runtime>(app: &AppHandle<R>, session: Arc<Session>) -> Result<(), AppError> {
+    if let Some(window) = app.get_webview_window(LOGIN_LABEL) {
+        let _ = window.set_focus();
+        return Ok(());
+    }
+    let (url, attempt) = session.begin_sign_in();
+    let current = Arc::new(OpenAttempt {
+        attempt,
+        finished: Mutex::new(false),
+    });
+    let provider = session.provider_origin();
+    let navigating_app = app.clone();
+    let mut builder = WebviewWindowBuilder::new(app, LOGIN_LABEL, WebviewUrl::External(url))
+        .title("Sign in to Igtimi")
+        .inner_size(520.0, 700.0)
+        .min_inner_size(360.0, 480.0)
+        .focused(true)
+        .on_navigation(move |url| match decide(url, &provider, APP_SCHEME) {
+            Navigation::Load => true,
+            Navigation::Callback => {
+                callback::deliver(&navigating_app, url.to_string());
+                false
+            }
+            Navigation::Refuse => {
+                tracing::warn!(origin = %url.origin().ascii_serialization(), "the sign-in window may not go there");
+                false
+            }
+        });
+    // Kept above the main window. Only on the real runtime: the mock one used by the shell's
+    // tests has no native windows to relate.
+    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>() {
+        if let Some(main) = app.get_webview_window(MAIN_LABEL) {
+            builder = builder.parent(&main).map_err(internal)?;
+        }
+    }
+    let window = builder.build().map_err(|err| {
+        session.cancel_sign_in(&current.attempt);
+        internal(err)
+    })?;
+
+    let closing_app = app.clone();
+    let closing = current.clone();
+    window.on_window_event(move |event| {
+        if matches!(event, WindowEvent::Destroyed) {
+            let cancelled = !std::mem::replace(&mut *lock(&closing.finished), true)
+                && session.cancel_sign_in(&closing.attempt);
+            clear_open(&closing_app, &closing);
+            if cancelled {
+                callback::emit(
+                    &closing_app,
+                    SIGN_IN_FINISHED,
+                    SignInFinished::Failed {
+                        error: AppError::Cancelled,
+                    },
+                );
+            }
+        }
+    });
+    let login = app.state::<LoginWindow>();
+    *lock(&login.open) = Some(current);
+    Ok(())
+}
+
+/// Ends the open sign-in window after its attempt's outcome is known: forgets the
+/// provider's cookies and closes it.
+pub fn finish<R: Runtime>(app: &AppHandle<R>) {
+    let login = app.state::<LoginWindow>();
+    if let Some(open) = lock(&login.open).as_ref() {
+        *lock(&open.finished) = true;
+    }
+    if let Some(window) = app.get_webview_window(LOGIN_LABEL) {
+        if let Err(err) = window.clear_all_browsing_data() {
+            tracing::warn!(error = %err, "could not clear the sign-in window's data");
+        }
+        let _ = window.close();
+    }
+}
+
+/// Closes the sign-in window; its attempt is cancelled.
+pub fn close<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window(LOGIN_LABEL) {
+        let _ = window.close();
+    }
+}
+
+/// Clears cookies and storage left by an earlier run (e.g. a crash during sign-in). Login
+/// and main windows share one web context, so clearing through the main window is enough.
+pub fn forget_browsing_data<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(main) = app.get_webview_window(MAIN_LABEL) {
+        if let Err(err) = main.clear_all_browsing_data() {
+            tracing::warn!(error = %err, "could not clear old browsing data");
+        }
+    }
+}
+
+fn clear_open<R: Runtime>(app: &AppHandle<R>, which: &Arc<OpenAttempt>) {
+    let login = app.state::<LoginWindow>();
+    let mut open = lock(&login.open);
+    if open
+        .as_ref()
+        .is_some_and(|current| Arc::ptr_eq(current, which))
+    {
+        *open = None;
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn internal(err: tauri::Error) -> AppError {
+    AppError::Internal {
+        detail: format!("the sign-in window could not open: {err}"),
+    }
+}

@@ -1,0 +1,217 @@
+//! The shell on Tauri's mock runtime, with the real configuration and capabilities
+//! (`generate_context!(test = true)`) and a real session against the simulator: which
+//! webview may invoke what, and the sign-in wiring from command to event. The real webview
+//! is exercised by `tests/e2e`.
+
+use crate::{callback, configure, AppState, LOGIN_LABEL, MAIN_LABEL, SIGN_IN_FINISHED};
+use igtimi_sim::browser::{person_signs_in, Decision};
+use igtimi_sim::{SimConfig, Simulator};
+use std::sync::mpsc;
+use std::time::Duration;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use telltale_core::session::Session;
+use telltale_core::Config;
+
+struct Harness {
+    app: App<MockRuntime>,
+    sim_base: String,
+    _sim: Simulator,
+}
+
+fn harness(test: &str) -> Harness {
+    let (sim, config) = tauri::async_runtime::block_on(async {
+        let sim = Simulator::start(SimConfig::default())
+            .await
+            .expect("simulator");
+        let client = sim
+            .manifest()
+            .clients
+            .into_iter()
+            .find(|client| client.name == "Telltale")
+            .expect("Telltale client");
+        let config = Config {
+            server: sim.base_url(),
+            client_id: Some(client.client_id),
+            client_secret: client.client_secret,
+            ..Config::default()
+        };
+        (sim, config)
+    });
+    let service = format!("io.telltale.test.shell.{test}.{}", std::process::id());
+    let session = tauri::async_runtime::block_on(Session::open_with_keychain(&config, &service));
+    let app = configure(mock_builder(), AppState::from_session(session))
+        .build(tauri::generate_context!("../tauri.conf.json", test = true))
+        .expect("the app builds on the mock runtime");
+    Harness {
+        app,
+        sim_base: sim.base_url(),
+        _sim: sim,
+    }
+}
+
+fn window(app: &App<MockRuntime>, label: &str, url: WebviewUrl) -> WebviewWindow<MockRuntime> {
+    match app.get_webview_window(label) {
+        Some(window) => window,
+        None => WebviewWindowBuilder::new(app, label, url)
+            .build()
+            .expect("window"),
+    }
+}
+
+fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    origin: &str,
+    cmd: &str,
+    body: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: origin.parse().expect("origin"),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| {
+        body.deserialize::<serde_json::Value>()
+            .expect("JSON answer")
+    })
+}
+
+#[test]
+fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
+    let h = harness("acl");
+    let main = window(&h.app, MAIN_LABEL, WebviewUrl::App("index.html".into()));
+    let status = invoke(
+        &main,
+        "tauri://localhost",
+        "app_status",
+        serde_json::json!({}),
+    )
+    .expect("the main window may ask for the status");
+    assert_eq!(status["mode"], "igtimi");
+    assert_eq!(status["account"], serde_json::Value::Null);
+
+    let login_url = format!("{}/oauth/authorize", h.sim_base);
+    let login = window(
+        &h.app,
+        LOGIN_LABEL,
+        WebviewUrl::External(login_url.parse().expect("url")),
+    );
+    for cmd in [
+        "app_status",
+        "restore_session",
+        "start_sign_in",
+        "sign_out",
+        "plugin:event|listen",
+        "plugin:webview|create_webview_window",
+    ] {
+        let refused = invoke(&login, &h.sim_base, cmd, serde_json::json!({}));
+        assert!(
+            refused.is_err(),
+            "the login view could call {cmd}: {refused:?}"
+        );
+        let text = refused.unwrap_err().to_string();
+        assert!(text.contains("not allowed"), "{cmd}: {text}");
+    }
+
+    // The main window's capability is for the app's own pages only.
+    let remote = invoke(
+        &main,
+        "https://evil.example",
+        "app_status",
+        serde_json::json!({}),
+    );
+    assert!(
+        remote.is_err(),
+        "a remote page in the main window could call the app"
+    );
+}
+
+#[test]
+fn a_sign_in_runs_from_command_to_event_and_a_forged_link_is_ignored() {
+    let h = harness("flow");
+    let main = window(&h.app, MAIN_LABEL, WebviewUrl::App("index.html".into()));
+    let (tx, rx) = mpsc::channel::<String>();
+    let finished = tx.clone();
+    h.app.listen_any(SIGN_IN_FINISHED, move |event| {
+        let _ = finished.send(event.payload().to_string());
+    });
+    h.app.listen_any(crate::CALLBACK_IGNORED, move |event| {
+        let _ = tx.send(format!("ignored:{}", event.payload()));
+    });
+
+    invoke(
+        &main,
+        "tauri://localhost",
+        "start_sign_in",
+        serde_json::json!({}),
+    )
+    .expect("sign-in starts");
+    let login = h
+        .app
+        .get_webview_window(LOGIN_LABEL)
+        .expect("the sign-in window opened");
+    let authorize = login.url().expect("its URL");
+    assert!(authorize.as_str().starts_with(&h.sim_base), "{authorize}");
+    assert!(authorize
+        .query()
+        .unwrap_or("")
+        .contains("code_challenge_method=S256"));
+
+    callback::deliver(
+        h.app.handle(),
+        "io.telltale.app:/oauth/callback?code=forged&state=forged".into(),
+    );
+    let ignored = rx.recv_timeout(Duration::from_secs(10)).expect("an answer");
+    assert!(ignored.starts_with("ignored:"), "{ignored}");
+    assert!(ignored.contains("invalid_callback"), "{ignored}");
+    assert!(
+        h.app.get_webview_window(LOGIN_LABEL).is_some(),
+        "the attempt goes on"
+    );
+
+    let callback_url = tauri::async_runtime::block_on(person_signs_in(
+        &h.sim_base,
+        authorize.as_str(),
+        "bob@telltale.demo",
+        "windward-1",
+        Decision::Authorize,
+    ));
+    callback::deliver(h.app.handle(), callback_url);
+    let done: serde_json::Value =
+        serde_json::from_str(&rx.recv_timeout(Duration::from_secs(20)).expect("finished"))
+            .expect("JSON");
+    assert_eq!(done["account"]["id"], 1373, "{done}");
+    assert_eq!(done["account"]["name"], "Bob Smith");
+    assert!(done.get("error").is_none());
+    let serialized = done.to_string();
+    assert!(
+        !serialized.to_lowercase().contains("token\""),
+        "{serialized}"
+    );
+
+    let status = invoke(
+        &main,
+        "tauri://localhost",
+        "app_status",
+        serde_json::json!({}),
+    )
+    .expect("status");
+    assert_eq!(status["account"]["email"], "bob@telltale.demo");
+    let signed_out = invoke(
+        &main,
+        "tauri://localhost",
+        "sign_out",
+        serde_json::json!({}),
+    )
+    .expect("signs out");
+    assert_eq!(signed_out["revoked"], "revoked");
+}

@@ -1,0 +1,248 @@
+// Telltale's main window: startup and the wiring of buttons and backend events.
+
+import * as api from "./api";
+import type { AccountView, AppError, SignInFinished } from "./api";
+import { Screen } from "./view";
+
+/** What the Retry button runs again; null when the message offers no retry. */
+type Retry = "restore" | "refresh";
+
+let screen: Screen;
+let retryAction: Retry | null = null;
+/** True while `start_sign_in` runs; the finishing event may (rarely) beat its reply. */
+let startingSignIn = false;
+let finishedWhileStarting = false;
+
+// ---- messages -------------------------------------------------------------------------
+
+/** Shows an error; `retry` names what Retry re-runs, offered only for passing failures. */
+function showError(error: AppError, retry: Retry | null = null): void {
+  retryAction = retry !== null && api.isRetryable(error) ? retry : null;
+  // Closing the sign-in window or saying "Deny" is the user's own choice, not a fault.
+  const tone = error.kind === "cancelled" ? "notice" : "error";
+  screen.showMessage({ kind: error.kind, text: error.message, tone, retry: retryAction !== null });
+}
+
+function showNotice(kind: string, text: string): void {
+  retryAction = null;
+  screen.showMessage({ kind, text, tone: "notice" });
+}
+
+function clearMessage(): void {
+  retryAction = null;
+  screen.clearMessage();
+}
+
+// ---- views ----------------------------------------------------------------------------
+
+function showSignedIn(account: AccountView): void {
+  screen.renderAccount(account);
+  screen.show("signed-in");
+}
+
+/** Loads the saved sign-in. Used at startup and by Retry. */
+async function restore(): Promise<void> {
+  try {
+    const account = await api.restoreSession();
+    clearMessage();
+    if (account) {
+      showSignedIn(account);
+    } else {
+      screen.show("signed-out");
+    }
+  } catch (reason) {
+    // token_rejected (dropped), keychain_unavailable and the rest: signed out, with the
+    // reason; unreachable / timeout / server also offer Retry.
+    screen.show("signed-out");
+    showError(api.toAppError(reason), "restore");
+  }
+}
+
+async function refresh(): Promise<void> {
+  screen.setPending(screen.refreshAccount, true, "Refreshing…");
+  screen.setPending(screen.signOut, true);
+  try {
+    const account = await api.refreshAccount();
+    showSignedIn(account);
+    showNotice("info", "Account details are up to date.");
+  } catch (reason) {
+    const error = api.toAppError(reason);
+    if (error.kind === "token_rejected" || error.kind === "signed_out") {
+      screen.show("signed-out");
+      showError(error);
+    } else {
+      showError(error, "refresh");
+    }
+  } finally {
+    screen.setPending(screen.refreshAccount, false);
+    screen.setPending(screen.signOut, false);
+    screen.settleFocus(screen.refreshAccount);
+  }
+}
+
+async function signIn(): Promise<void> {
+  clearMessage();
+  startingSignIn = true;
+  finishedWhileStarting = false;
+  screen.setPending(screen.signIn, true, "Opening the sign-in window…");
+  try {
+    await api.startSignIn();
+    if (!finishedWhileStarting) {
+      screen.show("signing-in");
+    }
+  } catch (reason) {
+    showError(api.toAppError(reason));
+  } finally {
+    startingSignIn = false;
+    screen.setPending(screen.signIn, false);
+    screen.settleFocus(screen.signIn);
+  }
+}
+
+/** Asks the backend where things stand; used when cancelling fails. */
+async function resync(): Promise<void> {
+  try {
+    const overview = await api.appStatus();
+    if (overview.signingIn) {
+      return;
+    }
+    if (overview.account) {
+      showSignedIn(overview.account);
+    } else {
+      screen.show("signed-out");
+    }
+  } catch {
+    // Keep the view; the cancel error is already shown.
+  }
+}
+
+async function cancelSignIn(): Promise<void> {
+  screen.setPending(screen.cancelSignIn, true, "Cancelling…");
+  try {
+    // The view changes when `sign-in-finished` reports the cancellation.
+    await api.cancelSignIn();
+  } catch (reason) {
+    showError(api.toAppError(reason));
+    await resync();
+  } finally {
+    screen.setPending(screen.cancelSignIn, false);
+    screen.settleFocus(screen.cancelSignIn);
+  }
+}
+
+async function signOut(): Promise<void> {
+  screen.setPending(screen.signOut, true, "Signing out…");
+  screen.setPending(screen.refreshAccount, true);
+  try {
+    const result = await api.signOut();
+    screen.show("signed-out");
+    showNotice("info", result.message);
+  } catch (reason) {
+    showError(api.toAppError(reason));
+  } finally {
+    screen.setPending(screen.signOut, false);
+    screen.setPending(screen.refreshAccount, false);
+    screen.settleFocus(screen.signOut);
+  }
+}
+
+async function retry(): Promise<void> {
+  const action = retryAction;
+  if (action === null) {
+    return;
+  }
+  screen.setPending(screen.retry, true, "Retrying…");
+  if (action === "restore") {
+    await restore();
+  } else {
+    await refresh();
+  }
+  screen.settleFocus(screen.retry);
+}
+
+function dismissMessage(): void {
+  clearMessage();
+  screen.focusView();
+}
+
+// ---- backend events -------------------------------------------------------------------
+
+function onSignInFinished(result: SignInFinished): void {
+  if (startingSignIn) {
+    finishedWhileStarting = true;
+  }
+  if ("error" in result) {
+    screen.show("signed-out");
+    showError(result.error);
+    return;
+  }
+  showSignedIn(result.account);
+  if (result.notice) {
+    showNotice(result.notice.kind, result.notice.message);
+  } else {
+    clearMessage();
+  }
+}
+
+function onCallbackIgnored(notice: AppError): void {
+  // Nothing changed: keep the view, just say so.
+  showNotice(notice.kind, notice.message);
+}
+
+// ---- startup --------------------------------------------------------------------------
+
+function wire(): void {
+  const on = (button: HTMLButtonElement, action: () => void | Promise<void>): void => {
+    button.addEventListener("click", () => void action());
+  };
+  on(screen.signIn, signIn);
+  on(screen.cancelSignIn, cancelSignIn);
+  on(screen.refreshAccount, refresh);
+  on(screen.signOut, signOut);
+  on(screen.retry, retry);
+  on(screen.dismissMessage, dismissMessage);
+  screen.message.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      dismissMessage();
+    }
+  });
+}
+
+async function start(): Promise<void> {
+  screen = new Screen();
+  document.body.dataset.view = "loading";
+  wire();
+
+  // Listen first, so that no event sent while we start up is missed.
+  await Promise.all([api.onSignInFinished(onSignInFinished), api.onCallbackIgnored(onCallbackIgnored)]);
+
+  let overview: api.Overview;
+  try {
+    overview = await api.appStatus();
+  } catch (reason) {
+    // `config`: the settings are broken; show why and offer nothing else.
+    screen.showBroken(api.toAppError(reason).message);
+    return;
+  }
+  screen.renderBanner(overview);
+
+  if (overview.signingIn) {
+    // The window was reloaded while a sign-in window is open: wait for its result.
+    screen.show("signing-in");
+  } else if (overview.account) {
+    // The window was reloaded while signed in: the backend already holds the account.
+    showSignedIn(overview.account);
+  } else {
+    await restore();
+  }
+}
+
+start().catch((reason: unknown) => {
+  try {
+    screen.showBroken(api.toAppError(reason).message);
+  } catch {
+    // The page itself is incomplete; nothing more can be shown.
+    document.body.dataset.view = "broken";
+  }
+});

@@ -1,0 +1,239 @@
+// Rendering: which view is shown, the mode banner, the account, the message area.
+// Everything that comes from the backend goes in as text (textContent), never as HTML.
+
+import type { AccountView, DemoUser, Overview } from "./api";
+
+export type ViewName = "loading" | "signed-out" | "signing-in" | "signed-in" | "broken";
+
+const VIEW_NAMES: readonly ViewName[] = [
+  "loading",
+  "signed-out",
+  "signing-in",
+  "signed-in",
+  "broken",
+];
+
+const TITLES: Record<ViewName, string> = {
+  loading: "Telltale",
+  "signed-out": "Telltale: not signed in",
+  "signing-in": "Telltale: signing in",
+  "signed-in": "Telltale: signed in",
+  broken: "Telltale: cannot start",
+};
+
+/** Errors are announced at once (role="alert"); notices politely (role="status"). */
+export type Tone = "error" | "notice";
+
+export interface MessageSpec {
+  /** The error kind, or "info" for a plain notice. Ends up in `data-kind`. */
+  kind: string;
+  text: string;
+  tone: Tone;
+  /** Show the Retry button. */
+  retry?: boolean;
+}
+
+function byId<T extends HTMLElement>(id: string, type: { new (): T; prototype: T }): T {
+  const found = document.getElementById(id);
+  if (!(found instanceof type)) {
+    throw new Error(`Telltale's page has no usable #${id}.`);
+  }
+  return found;
+}
+
+function textElement<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text: string,
+  className?: string,
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  if (className) {
+    element.className = className;
+  }
+  return element;
+}
+
+/** Shown, enabled and not the page itself: a fine place for keyboard focus to stay. */
+function usable(element: Element | null): element is HTMLElement {
+  return (
+    element instanceof HTMLElement &&
+    element !== document.body &&
+    element.offsetParent !== null &&
+    !(element instanceof HTMLButtonElement && element.disabled)
+  );
+}
+
+export class Screen {
+  readonly signIn = byId("sign-in", HTMLButtonElement);
+  readonly cancelSignIn = byId("cancel-sign-in", HTMLButtonElement);
+  readonly refreshAccount = byId("refresh-account", HTMLButtonElement);
+  readonly signOut = byId("sign-out", HTMLButtonElement);
+  readonly retry = byId("retry", HTMLButtonElement);
+  readonly dismissMessage = byId("dismiss-message", HTMLButtonElement);
+  readonly message = byId("message", HTMLElement);
+
+  private readonly messageText = byId("message-text", HTMLElement);
+  private readonly banner = byId("mode-banner", HTMLElement);
+  private readonly modeText = byId("mode-text", HTMLElement);
+  private readonly demoUsers = byId("demo-users", HTMLTableElement);
+  private readonly demoUsersBody = byId("demo-users-body", HTMLTableSectionElement);
+  private readonly server = byId("server", HTMLElement);
+  private readonly brokenMessage = byId("broken-message", HTMLElement);
+  private readonly keychainNote = byId("keychain-note", HTMLElement);
+  private readonly account = {
+    name: byId("account-name", HTMLElement),
+    email: byId("account-email", HTMLElement),
+    id: byId("account-id", HTMLElement),
+    server: byId("account-server", HTMLElement),
+  };
+
+  get current(): ViewName {
+    const value = document.body.dataset.view;
+    return VIEW_NAMES.find((name) => name === value) ?? "loading";
+  }
+
+  /** Shows exactly one view. On a change of view, focus moves to its heading. */
+  show(view: ViewName): void {
+    const changed = this.current !== view;
+    document.body.dataset.view = view;
+    document.title = TITLES[view];
+    for (const name of VIEW_NAMES) {
+      byId(`view-${name}`, HTMLElement).hidden = name !== view;
+    }
+    if (view !== "signed-in") {
+      this.clearAccount();
+    }
+    if (changed) {
+      this.focusView();
+    }
+  }
+
+  /** Puts focus on the current view's heading (so a screen reader reads where we are). */
+  focusView(): void {
+    const section = byId(`view-${this.current}`, HTMLElement);
+    section.querySelector<HTMLElement>("h2")?.focus();
+  }
+
+  /** After an action: keep focus if it is still somewhere usable, else `preferred`, else the heading. */
+  settleFocus(preferred: HTMLElement): void {
+    if (usable(document.activeElement)) {
+      return;
+    }
+    if (usable(preferred)) {
+      preferred.focus();
+    } else {
+      this.focusView();
+    }
+  }
+
+  renderBanner(overview: Overview): void {
+    this.banner.dataset.mode = overview.mode;
+    this.modeText.replaceChildren();
+    if (overview.mode === "demo") {
+      this.modeText.append(
+        textElement("strong", "Offline demo", "mode-label"),
+        " Telltale runs its own Igtimi simulator at ",
+        textElement("span", overview.server, "mono"),
+        ". Sign in with one of the demo accounts below.",
+      );
+      this.renderDemoUsers(overview.demoUsers);
+      this.demoUsers.hidden = false;
+    } else {
+      this.modeText.append("Server ", textElement("span", overview.server, "mono"));
+      this.demoUsers.hidden = true;
+      this.demoUsersBody.replaceChildren();
+    }
+    this.server.textContent = overview.server;
+    this.banner.hidden = false;
+  }
+
+  private renderDemoUsers(users: DemoUser[]): void {
+    const rows = users.map((user) => {
+      const row = document.createElement("tr");
+      row.append(
+        textElement("td", user.name),
+        textElement("td", user.email, "mono"),
+        textElement("td", user.password, "mono"),
+        textElement("td", user.role),
+      );
+      return row;
+    });
+    if (rows.length === 0) {
+      const row = document.createElement("tr");
+      const cell = textElement("td", "No demo accounts are set up.", "muted");
+      cell.colSpan = 4;
+      row.append(cell);
+      rows.push(row);
+    }
+    this.demoUsersBody.replaceChildren(...rows);
+  }
+
+  renderAccount(account: AccountView): void {
+    const fullName = [account.firstName, account.surname]
+      .filter((part): part is string => Boolean(part))
+      .join(" ");
+    this.account.name.textContent = account.name || fullName || "No name given";
+    this.account.email.textContent = account.email ?? "No email given";
+    this.account.email.classList.toggle("muted", account.email === null);
+    this.account.id.textContent = String(account.id);
+    this.account.server.textContent = account.server;
+    this.keychainNote.hidden = account.savedInKeychain;
+  }
+
+  /** Forgets the shown account details once nobody is signed in. */
+  private clearAccount(): void {
+    for (const field of Object.values(this.account)) {
+      field.textContent = "";
+    }
+    this.keychainNote.hidden = true;
+  }
+
+  showBroken(text: string): void {
+    this.brokenMessage.textContent = text;
+    this.banner.hidden = true;
+    this.clearMessage();
+    this.show("broken");
+  }
+
+  showMessage(spec: MessageSpec): void {
+    const error = spec.tone === "error";
+    this.message.setAttribute("role", error ? "alert" : "status");
+    this.message.setAttribute("aria-live", error ? "assertive" : "polite");
+    this.message.dataset.kind = spec.kind;
+    this.message.dataset.tone = spec.tone;
+    this.messageText.textContent = spec.text;
+    this.retry.hidden = !spec.retry;
+    this.setPending(this.retry, false);
+    this.message.hidden = false;
+  }
+
+  clearMessage(): void {
+    this.message.hidden = true;
+    this.message.setAttribute("role", "status");
+    this.message.setAttribute("aria-live", "polite");
+    this.message.dataset.kind = "info";
+    this.message.dataset.tone = "notice";
+    this.messageText.textContent = "";
+    this.retry.hidden = true;
+  }
+
+  get messageShown(): boolean {
+    return !this.message.hidden;
+  }
+
+  /** Disables a button while its command runs, with an optional "working" label. */
+  setPending(button: HTMLButtonElement, pending: boolean, workingLabel?: string): void {
+    if (pending) {
+      button.dataset.label ??= button.textContent ?? "";
+      if (workingLabel) {
+        button.textContent = workingLabel;
+      }
+    } else if (button.dataset.label !== undefined) {
+      button.textContent = button.dataset.label;
+      delete button.dataset.label;
+    }
+    button.disabled = pending;
+    button.setAttribute("aria-busy", String(pending));
+  }
+}
