@@ -44,9 +44,10 @@ install_keyring_deps() {
 }
 
 # The end-to-end tests (scripts/e2e.sh), besides the Tauri libraries: a virtual X display
-# (xvfb-run needs xauth) and the WebDriver server of WebKitGTK that tauri-driver starts.
+# (xvfb-run needs xauth), the WebDriver server of WebKitGTK that tauri-driver starts, and
+# xwininfo (x11-utils) to see the app's native windows.
 install_e2e_deps() {
-    install_missing xvfb xauth webkit2gtk-driver
+    install_missing xvfb xauth webkit2gtk-driver x11-utils
 }
 
 # What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old) and a

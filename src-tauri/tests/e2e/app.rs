@@ -4,8 +4,12 @@
 use crate::harness::{Harness, PATIENCE};
 use crate::wait::wait_until;
 use crate::webdriver::Element;
+use crate::x11::wait_for_native_window;
 use crate::Failure;
 use serde_json::Value;
+
+/// The native title of the app's sign-in window.
+pub const SIGN_IN_TITLE: &str = "Sign in to Igtimi";
 
 /// The views `document.body.dataset.view` can name.
 const VIEWS: &[&str] = &["loading", "signed-out", "signing-in", "signed-in", "broken"];
@@ -95,6 +99,8 @@ impl Harness {
     }
 
     /// Waits for a window other than the main one, makes it current and returns its handle.
+    /// The app's native window titled "Sign in to Igtimi" must be open too (WebDriver's
+    /// title is the page's).
     pub async fn switch_to_sign_in_window(&self) -> Result<String, Failure> {
         let main = self.main_window().to_string();
         let handle = wait_until("a second window (the sign-in window)", PATIENCE, || async {
@@ -110,6 +116,7 @@ impl Harness {
         })
         .await?;
         self.wd().switch_to_window(&handle).await?;
+        wait_for_native_window(SIGN_IN_TITLE, true).await?;
         Ok(handle)
     }
 
@@ -175,7 +182,8 @@ impl Harness {
         }
     }
 
-    /// Waits until only the main window is left and makes it current again.
+    /// Waits until only the main window is left, both for WebDriver and on the display (no
+    /// native window titled "Sign in to Igtimi"), and makes it current again.
     pub async fn wait_for_sign_in_window_to_close(&self) -> Result<(), Failure> {
         let main = self.main_window().to_string();
         wait_until("the sign-in window to close", PATIENCE, || async {
@@ -191,7 +199,7 @@ impl Harness {
         })
         .await?;
         self.wd().switch_to_window(&main).await?;
-        Ok(())
+        wait_for_native_window(SIGN_IN_TITLE, false).await
     }
 
     /// Runs `invoke(command, args)` through `window.__TAURI_INTERNALS__` in the current

@@ -18,6 +18,7 @@ mod protocol;
 mod sign_in;
 mod wait;
 mod webdriver;
+mod x11;
 
 use harness::Harness;
 use std::fmt;

@@ -42,7 +42,8 @@ async fn sign_in(h: &mut Harness, user: &ManifestUser, button: &str) -> Result<(
     h.wait_for_sign_in_window_to_close().await
 }
 
-/// Waits until the signed-in view shows `user`'s name, email and id.
+/// Waits until the signed-in view shows `user`'s name, email and id, with no note that the
+/// sign-in was not saved (the tests run with a working keychain).
 async fn expect_account(h: &Harness, user: &ManifestUser) -> Result<(), Failure> {
     h.wait_for_view("signed-in").await?;
     let want = (user.name.clone(), user.email.clone(), user.id.to_string());
@@ -65,6 +66,13 @@ async fn expect_account(h: &Harness, user: &ManifestUser) -> Result<(), Failure>
         },
     )
     .await?;
+    let note = h.element("#keychain-note").await?;
+    let unsaved = h.wd().is_displayed(&note).await?;
+    ensure!(
+        !unsaved,
+        "#keychain-note is shown: {:?}",
+        h.wd().text(&note).await?
+    );
     Ok(())
 }
 
