@@ -34,12 +34,16 @@ impl AppState {
         world.clients.extend(config.extra_clients.iter().cloned());
         let data = DataStore::new(&world);
         let faults = Faults::new(config.faults.clone());
+        let store = match &config.remember_tokens {
+            Some(path) => Store::remembering(path),
+            None => Store::default(),
+        };
         AppState {
             config,
             clock: Clock::default(),
             world,
             data,
-            store: Store::default(),
+            store,
             faults,
         }
     }

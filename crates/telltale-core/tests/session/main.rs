@@ -7,7 +7,7 @@ mod flow;
 
 use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::{SimConfig, Simulator};
-use telltale_core::session::Session;
+use telltale_core::session::{Session, SessionOptions};
 use telltale_core::{AppError, Config};
 
 /// A simulator and the settings that point Telltale at it.
@@ -48,7 +48,11 @@ impl World {
 
     /// A fresh session, as after an app start.
     pub async fn session(&self) -> Session {
-        Session::open_with_keychain(&self.config, &self.service)
+        let options = SessionOptions {
+            keychain_service: self.service.clone(),
+            data_dir: None,
+        };
+        Session::open_with(&self.config, &options)
             .await
             .expect("session opens")
     }
