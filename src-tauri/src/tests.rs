@@ -26,12 +26,7 @@ fn harness(test: &str) -> Harness {
         let sim = Simulator::start(SimConfig::default())
             .await
             .expect("simulator");
-        let client = sim
-            .manifest()
-            .clients
-            .into_iter()
-            .find(|client| client.name == "Telltale")
-            .expect("Telltale client");
+        let client = sim.telltale_client().expect("Telltale client");
         let config = Config {
             server: sim.base_url(),
             client_id: Some(client.client_id),

@@ -151,6 +151,16 @@ impl Simulator {
         demo::manifest(&self.state.world)
     }
 
+    /// The demo's registration of the Telltale app (client id, secret, redirect URIs).
+    pub fn telltale_client(&self) -> Option<crate::world::Client> {
+        self.state
+            .world
+            .clients
+            .iter()
+            .find(|client| client.name == demo::TELLTALE_CLIENT_NAME)
+            .cloned()
+    }
+
     /// Makes every access token issued so far expire now; returns how many.
     pub fn expire_all_tokens(&self) -> usize {
         self.state.store.expire_all(self.state.clock.now_secs())

@@ -18,8 +18,6 @@ pub const REDIRECT_URI: &str = "io.telltale.app:/oauth/callback";
 pub const KEYCHAIN_SERVICE: &str = "io.telltale.app";
 /// Where the demo simulator remembers its tokens (digests only), inside the data folder.
 pub const DEMO_TOKENS_FILE: &str = "demo-server-tokens.json";
-/// The demo simulator's registration of this app.
-const DEMO_CLIENT_NAME: &str = "Telltale";
 
 /// The provider, the API client and, in demo mode, the simulator they talk to.
 pub struct Backend {
@@ -78,11 +76,8 @@ impl Backend {
                             detail: format!("the demo server could not start: {err}"),
                         })?;
                 let manifest = simulator.manifest();
-                let client = manifest
-                    .clients
-                    .iter()
-                    .find(|client| client.name == DEMO_CLIENT_NAME)
-                    .cloned()
+                let client = simulator
+                    .telltale_client()
                     .ok_or_else(|| AppError::Internal {
                         detail: "the demo server has no registration for Telltale".into(),
                     })?;

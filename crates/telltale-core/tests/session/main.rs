@@ -27,12 +27,7 @@ impl World {
         let sim = Simulator::start(sim_config)
             .await
             .expect("simulator starts");
-        let app = sim
-            .manifest()
-            .clients
-            .into_iter()
-            .find(|client| client.name == "Telltale")
-            .expect("the demo registers Telltale");
+        let app = sim.telltale_client().expect("the demo registers Telltale");
         let config = Config {
             server: sim.base_url(),
             client_id: Some(app.client_id),
@@ -84,16 +79,21 @@ pub async fn sign_in_pages(
     .await
 }
 
-/// Signs bob in completely and checks who it is.
-pub async fn sign_in_bob(world: &World, session: &Session) {
-    let callback = sign_in_pages(
+/// Bob signs in and authorizes on the provider's pages; the callback URL (not yet handed over).
+pub async fn bob_authorizes(world: &World, session: &Session) -> String {
+    sign_in_pages(
         world,
         session,
         "bob@telltale.demo",
         "windward-1",
         Decision::Authorize,
     )
-    .await;
+    .await
+}
+
+/// Signs bob in completely and checks who it is.
+pub async fn sign_in_bob(world: &World, session: &Session) {
+    let callback = bob_authorizes(world, session).await;
     let signed_in = session
         .complete_sign_in(&callback)
         .await
