@@ -12,7 +12,7 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
-use telltale_core::session::Session;
+use telltale_core::session::{Session, SessionOptions};
 use telltale_core::Config;
 
 struct Harness {
@@ -26,12 +26,7 @@ fn harness(test: &str) -> Harness {
         let sim = Simulator::start(SimConfig::default())
             .await
             .expect("simulator");
-        let client = sim
-            .manifest()
-            .clients
-            .into_iter()
-            .find(|client| client.name == "Telltale")
-            .expect("Telltale client");
+        let client = sim.telltale_client().expect("Telltale client");
         let config = Config {
             server: sim.base_url(),
             client_id: Some(client.client_id),
@@ -40,8 +35,11 @@ fn harness(test: &str) -> Harness {
         };
         (sim, config)
     });
-    let service = format!("io.telltale.test.shell.{test}.{}", std::process::id());
-    let session = tauri::async_runtime::block_on(Session::open_with_keychain(&config, &service));
+    let options = SessionOptions {
+        keychain_service: format!("io.telltale.test.shell.{test}.{}", std::process::id()),
+        data_dir: None,
+    };
+    let session = tauri::async_runtime::block_on(Session::open_with(&config, &options));
     let app = configure(mock_builder(), AppState::from_session(session))
         .build(tauri::generate_context!("../tauri.conf.json", test = true))
         .expect("the app builds on the mock runtime");

@@ -29,6 +29,9 @@ pub struct SimConfig {
     pub extra_clients: Vec<Client>,
     /// Faults active from the start.
     pub faults: Vec<FaultRule>,
+    /// Where to keep never-expiring access tokens across restarts (as digests); `None`
+    /// forgets them when the simulator stops. See [`crate::remember`].
+    pub remember_tokens: Option<std::path::PathBuf>,
 }
 
 /// Kiel Week 2025 opened on Saturday 21 June 2025.
@@ -46,6 +49,7 @@ impl Default for SimConfig {
             max_data_span_ms: DEFAULT_MAX_DATA_SPAN_MS,
             extra_clients: Vec::new(),
             faults: Vec::new(),
+            remember_tokens: None,
         }
     }
 }

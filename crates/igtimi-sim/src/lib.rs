@@ -17,6 +17,7 @@ pub mod faults;
 pub mod oauth;
 pub mod pages;
 pub mod params;
+pub mod remember;
 pub mod scrape;
 pub mod seeds;
 pub mod server;

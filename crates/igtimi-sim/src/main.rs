@@ -49,6 +49,10 @@ struct Cli {
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     code_ttl: u64,
 
+    /// Keep never-expiring access tokens across restarts in FILE (their SHA-256 digests only).
+    #[arg(long, value_name = "FILE")]
+    remember_tokens: Option<std::path::PathBuf>,
+
     /// Longest span GET resources/data answers.
     #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_MAX_DATA_SPAN_MS / 86_400_000)]
     max_span_days: i64,
@@ -163,6 +167,7 @@ async fn main() -> ExitCode {
         max_data_span_ms: cli.max_span_days.saturating_mul(86_400_000),
         extra_clients: cli.client,
         faults: cli.fault,
+        remember_tokens: cli.remember_tokens,
     };
 
     if cli.print_demo {

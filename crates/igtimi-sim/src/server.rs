@@ -34,12 +34,16 @@ impl AppState {
         world.clients.extend(config.extra_clients.iter().cloned());
         let data = DataStore::new(&world);
         let faults = Faults::new(config.faults.clone());
+        let store = match &config.remember_tokens {
+            Some(path) => Store::remembering(path),
+            None => Store::default(),
+        };
         AppState {
             config,
             clock: Clock::default(),
             world,
             data,
-            store: Store::default(),
+            store,
             faults,
         }
     }
@@ -145,6 +149,16 @@ impl Simulator {
     /// Demo users with passwords, registered clients and devices.
     pub fn manifest(&self) -> Manifest {
         demo::manifest(&self.state.world)
+    }
+
+    /// The demo's registration of the Telltale app (client id, secret, redirect URIs).
+    pub fn telltale_client(&self) -> Option<crate::world::Client> {
+        self.state
+            .world
+            .clients
+            .iter()
+            .find(|client| client.name == demo::TELLTALE_CLIENT_NAME)
+            .cloned()
     }
 
     /// Makes every access token issued so far expire now; returns how many.

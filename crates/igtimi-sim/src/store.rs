@@ -6,6 +6,8 @@ use rand::RngCore;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+use crate::remember::{Grant, Remembered};
+
 /// A fresh random secret: 64 lowercase hex characters, the shape Igtimi's tokens have.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -33,6 +35,8 @@ pub enum Origin {
     Refresh,
     /// The username/password token API (`POST /v1/oauth/`).
     TokenApi,
+    /// Issued by an earlier run and remembered (see [`crate::remember`]).
+    Remembered,
 }
 
 /// An access token as the server keeps it.
@@ -126,6 +130,8 @@ struct Inner {
     browser_sessions: HashMap<String, u64>,
     approvals: HashSet<(u64, String)>,
     next_family: u64,
+    /// Long-lived tokens kept across restarts, when configured.
+    remembered: Option<Remembered>,
 }
 
 /// The mutable state of one simulator.
@@ -135,6 +141,13 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store that keeps long-lived access tokens across restarts in `path` (as digests).
+    pub fn remembering(path: &std::path::Path) -> Self {
+        let store = Store::default();
+        store.lock().remembered = Some(Remembered::load(path));
+        store
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave the maps half-updated in a way that
         // matters for a test server, so a poisoned lock is simply taken over.
@@ -154,9 +167,11 @@ impl Store {
         let mut inner = self.lock();
         inner.next_family += 1;
         let family = inner.next_family;
-        issue_locked(
+        let issued = issue_locked(
             &mut inner, lifetime, now, user_id, client_id, scope, origin, family,
-        )
+        );
+        persist(&inner);
+        issued
     }
 
     /// Issues a token with a fixed expiry, outside the lifetime setting (the token API's 30 days).
@@ -178,7 +193,10 @@ impl Store {
             origin,
             refresh_token: None,
         };
-        insert_access(&mut self.lock(), token)
+        let mut inner = self.lock();
+        let value = insert_access(&mut inner, token);
+        persist(&inner);
+        value
     }
 
     /// Checks a bearer token: known, not revoked, not expired.
@@ -190,7 +208,27 @@ impl Store {
         let token = token
             .filter(|t| !t.is_empty())
             .ok_or(TokenRejection::Missing)?;
-        let inner = self.lock();
+        let mut inner = self.lock();
+        if !inner.access.contains_key(token) {
+            let grant = inner
+                .remembered
+                .as_mut()
+                .and_then(|remembered| remembered.take(token))
+                .ok_or(TokenRejection::Unknown)?;
+            inner.access.insert(
+                token.to_string(),
+                AccessToken {
+                    user_id: grant.user_id,
+                    client_id: grant.client_id,
+                    scope: grant.scope,
+                    created_at: now,
+                    expires_at: None,
+                    revoked: false,
+                    origin: Origin::Remembered,
+                    refresh_token: None,
+                },
+            );
+        }
         let record = inner.access.get(token).ok_or(TokenRejection::Unknown)?;
         if record.revoked {
             return Err(TokenRejection::Revoked);
@@ -226,6 +264,7 @@ impl Store {
             for token in &record.issued {
                 revoke_access_locked(&mut inner, token);
             }
+            persist(&inner);
             return Err(GrantError(
                 "The authorization code was already used; the tokens it issued are revoked".into(),
             ));
@@ -250,6 +289,7 @@ impl Store {
             stored.used = true;
             stored.issued.push(issued.access_token.clone());
         }
+        persist(&inner);
         Ok((record, issued))
     }
 
@@ -305,6 +345,7 @@ impl Store {
                 return false;
             }
             revoke_access_locked(&mut inner, token);
+            persist(&inner);
             return true;
         }
         if let Some(record) = inner.refresh.get(token).cloned() {
@@ -312,9 +353,17 @@ impl Store {
                 return false;
             }
             revoke_family_locked(&mut inner, record.family);
+            persist(&inner);
             return true;
         }
-        false
+        let forgotten = inner
+            .remembered
+            .as_mut()
+            .is_some_and(|remembered| remembered.forget(token, Some(client_id)));
+        if forgotten {
+            persist(&inner);
+        }
+        forgotten
     }
 
     /// Revokes a token whoever it belongs to (fault injection / admin). Returns whether it existed.
@@ -322,13 +371,22 @@ impl Store {
         let mut inner = self.lock();
         if inner.access.contains_key(token) {
             revoke_access_locked(&mut inner, token);
+            persist(&inner);
             return true;
         }
         if let Some(record) = inner.refresh.get(token).cloned() {
             revoke_family_locked(&mut inner, record.family);
+            persist(&inner);
             return true;
         }
-        false
+        let forgotten = inner
+            .remembered
+            .as_mut()
+            .is_some_and(|remembered| remembered.forget(token, None));
+        if forgotten {
+            persist(&inner);
+        }
+        forgotten
     }
 
     /// Makes every access token issued so far expire now (refresh tokens stay usable).
@@ -341,6 +399,7 @@ impl Store {
                 count += 1;
             }
         }
+        persist(&inner);
         count
     }
 
@@ -434,6 +493,28 @@ fn issue_locked(
         expires_in,
         created_at: now,
         scope: scope.to_string(),
+    }
+}
+
+/// Saves the long-lived (never expiring, unrevoked) access tokens, when remembering.
+fn persist(inner: &Inner) {
+    if let Some(remembered) = &inner.remembered {
+        remembered.save(
+            inner
+                .access
+                .iter()
+                .filter(|(_, token)| !token.revoked && token.expires_at.is_none())
+                .map(|(value, token)| {
+                    (
+                        value.as_str(),
+                        Grant {
+                            user_id: token.user_id,
+                            client_id: token.client_id.clone(),
+                            scope: token.scope.clone(),
+                        },
+                    )
+                }),
+        );
     }
 }
 

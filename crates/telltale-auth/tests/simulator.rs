@@ -13,12 +13,7 @@ async fn sim_and_provider() -> (Simulator, Provider) {
     let sim = Simulator::start(SimConfig::default())
         .await
         .expect("simulator starts");
-    let app = sim
-        .manifest()
-        .clients
-        .into_iter()
-        .find(|c| c.name == "Telltale")
-        .expect("the demo registers the app");
+    let app = sim.telltale_client().expect("the demo registers the app");
     let base = Url::parse(&sim.base_url()).expect("base URL");
     let provider = Provider::igtimi(
         &base,

@@ -17,6 +17,8 @@ pub const APP_REDIRECT_URI: &str = "io.telltale.app:/oauth/callback";
 pub const APP_ITERNIO_REDIRECT_URI: &str = "io.telltale.app:/oauth/iternio";
 /// Loopback redirect registered for the app; any port matches (RFC 8252 §7.3).
 pub const APP_LOOPBACK_REDIRECT_URI: &str = "http://127.0.0.1/oauth/callback";
+/// The name the demo registers the Telltale app under.
+pub const TELLTALE_CLIENT_NAME: &str = "Telltale";
 /// Igtimi's out-of-band redirect: the code is shown on a page.
 pub const OOB_REDIRECT_URI: &str = "urn:ietf:wg:oauth:2.0:oob";
 
@@ -367,7 +369,7 @@ pub fn world(seed: u64, week_start_ms: i64) -> World {
     });
 
     let mut app = Client::new(
-        "Telltale",
+        TELLTALE_CLIENT_NAME,
         &derived_hex(seed, "client:telltale"),
         Some(&derived_hex(seed, "secret:telltale")),
         &format!("{APP_REDIRECT_URI} {APP_LOOPBACK_REDIRECT_URI} {OOB_REDIRECT_URI}"),

@@ -6,6 +6,7 @@ use crate::session::views::DemoUser;
 use crate::AppError;
 use igtimi_client::IgtimiClient;
 use igtimi_sim::{SimConfig, Simulator};
+use std::path::Path;
 use telltale_auth::Provider;
 use url::Url;
 
@@ -15,8 +16,8 @@ pub const APP_SCHEME: &str = "io.telltale.app";
 pub const REDIRECT_URI: &str = "io.telltale.app:/oauth/callback";
 /// The keychain service all of Telltale's entries live under.
 pub const KEYCHAIN_SERVICE: &str = "io.telltale.app";
-/// The demo simulator's registration of this app.
-const DEMO_CLIENT_NAME: &str = "Telltale";
+/// Where the demo simulator remembers its tokens (digests only), inside the data folder.
+pub const DEMO_TOKENS_FILE: &str = "demo-server-tokens.json";
 
 /// The provider, the API client and, in demo mode, the simulator they talk to.
 pub struct Backend {
@@ -42,8 +43,9 @@ pub struct Demo {
 
 impl Backend {
     /// Builds the backend for `config`: the configured provider, or, without a client id,
-    /// a simulator started in-process (must run inside a Tokio runtime).
-    pub async fn open(config: &Config) -> Result<Backend, AppError> {
+    /// a simulator started in-process (must run inside a Tokio runtime) that keeps its
+    /// tokens' digests in `data_dir`.
+    pub async fn open(config: &Config, data_dir: Option<&Path>) -> Result<Backend, AppError> {
         match config.mode() {
             Mode::Igtimi {
                 server,
@@ -63,17 +65,19 @@ impl Backend {
                 )
             }
             Mode::Demo => {
-                let simulator = Simulator::start(SimConfig::default())
-                    .await
-                    .map_err(|err| AppError::Internal {
-                        detail: format!("the demo server could not start: {err}"),
-                    })?;
+                let sim_config = SimConfig {
+                    remember_tokens: data_dir.map(|dir| dir.join(DEMO_TOKENS_FILE)),
+                    ..SimConfig::default()
+                };
+                let simulator =
+                    Simulator::start(sim_config)
+                        .await
+                        .map_err(|err| AppError::Internal {
+                            detail: format!("the demo server could not start: {err}"),
+                        })?;
                 let manifest = simulator.manifest();
-                let client = manifest
-                    .clients
-                    .iter()
-                    .find(|client| client.name == DEMO_CLIENT_NAME)
-                    .cloned()
+                let client = simulator
+                    .telltale_client()
                     .ok_or_else(|| AppError::Internal {
                         detail: "the demo server has no registration for Telltale".into(),
                     })?;

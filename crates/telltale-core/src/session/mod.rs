@@ -9,13 +9,14 @@ mod errors;
 mod vault;
 mod views;
 
-pub use backend::{Backend, Demo, APP_SCHEME, KEYCHAIN_SERVICE, REDIRECT_URI};
+pub use backend::{Backend, Demo, APP_SCHEME, DEMO_TOKENS_FILE, KEYCHAIN_SERVICE, REDIRECT_URI};
 pub use vault::{TokenVault, KEYCHAIN_TIMEOUT};
 pub use views::{AccountView, DemoUser, Overview, RevocationOutcome, SignOutResult, SignedIn};
 
 use crate::{AppError, Config};
 use errors::{from_api, from_auth};
 use std::fmt;
+use std::path::PathBuf;
 use std::time::SystemTime;
 use telltale_auth::{AuthHttp, PendingSignIns, Revocation, SignIn, TokenSet};
 use tokio::sync::Mutex;
@@ -30,6 +31,26 @@ pub struct Attempt {
 impl fmt::Debug for Attempt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Attempt(<redacted>)")
+    }
+}
+
+/// Where a session keeps what outlives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// The keychain service the token entry lives under.
+    pub keychain_service: String,
+    /// The app's data folder; the demo simulator remembers its tokens' digests there so a
+    /// saved demo sign-in survives a restart. `None`: the demo forgets them.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl SessionOptions {
+    /// [`KEYCHAIN_SERVICE`] and `<local data dir>/telltale` (`~/.local/share/telltale`).
+    pub fn standard() -> Self {
+        SessionOptions {
+            keychain_service: KEYCHAIN_SERVICE.to_string(),
+            data_dir: dirs::data_local_dir().map(|dir| dir.join("telltale")),
+        }
     }
 }
 
@@ -50,17 +71,18 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens a session for `config` with tokens saved under [`KEYCHAIN_SERVICE`]. In demo
-    /// mode this starts the simulator, so it must run inside a Tokio runtime.
+    /// Opens a session for `config` with the [standard](SessionOptions::standard) keychain
+    /// service and data folder. In demo mode this starts the simulator, so it must run
+    /// inside a Tokio runtime.
     pub async fn open(config: &Config) -> Result<Session, AppError> {
-        Self::open_with_keychain(config, KEYCHAIN_SERVICE).await
+        Self::open_with(config, &SessionOptions::standard()).await
     }
 
-    /// Like [`Session::open`] with another keychain service (tests keep theirs apart).
-    pub async fn open_with_keychain(config: &Config, service: &str) -> Result<Session, AppError> {
-        let backend = Backend::open(config).await?;
+    /// Like [`Session::open`] with other options (tests keep their entries apart).
+    pub async fn open_with(config: &Config, options: &SessionOptions) -> Result<Session, AppError> {
+        let backend = Backend::open(config, options.data_dir.as_deref()).await?;
         let http = AuthHttp::new().map_err(|err| from_auth(err, ""))?;
-        let vault = TokenVault::new(service, &backend.keychain_account);
+        let vault = TokenVault::new(&options.keychain_service, &backend.keychain_account);
         Ok(Session {
             backend,
             http,

@@ -1,7 +1,7 @@
 //! Every failure the UI explains: denial, forged and replayed callbacks, an expired code,
 //! a rejected token, a failing or unreachable server. Each leaves nothing half done.
 
-use crate::{assert_kind, sign_in_bob, sign_in_pages, World};
+use crate::{assert_kind, bob_authorizes, sign_in_bob, sign_in_pages, World};
 use igtimi_sim::browser::Decision;
 use igtimi_sim::{FaultKind, FaultRule};
 use telltale_core::session::RevocationOutcome;
@@ -37,14 +37,7 @@ async fn deny_on_the_consent_page_is_a_cancelled_sign_in() {
 async fn forged_malformed_and_replayed_callbacks_change_nothing() {
     let world = World::start("forged").await;
     let session = world.session().await;
-    let callback = sign_in_pages(
-        &world,
-        &session,
-        "bob@telltale.demo",
-        "windward-1",
-        Decision::Authorize,
-    )
-    .await;
+    let callback = bob_authorizes(&world, &session).await;
     for forged in [
         "io.telltale.app:/oauth/callback?code=abc&state=not-the-state".to_string(),
         "io.telltale.app:/oauth/callback?code=abc".to_string(),
@@ -83,14 +76,7 @@ async fn forged_malformed_and_replayed_callbacks_change_nothing() {
 async fn an_expired_code_is_refused_by_the_server() {
     let world = World::start("expired_code").await;
     let session = world.session().await;
-    let callback = sign_in_pages(
-        &world,
-        &session,
-        "bob@telltale.demo",
-        "windward-1",
-        Decision::Authorize,
-    )
-    .await;
+    let callback = bob_authorizes(&world, &session).await;
     world.sim.advance_clock(3600);
     let err = assert_kind(session.complete_sign_in(&callback).await, "sign_in_refused");
     assert!(err.to_string().contains("invalid_grant"), "{err}");
@@ -116,14 +102,7 @@ async fn a_token_the_server_rejects_is_dropped_from_memory_and_keychain() {
 async fn a_failing_token_endpoint_is_a_server_error_and_a_new_attempt_works() {
     let world = World::start("token_503").await;
     let session = world.session().await;
-    let callback = sign_in_pages(
-        &world,
-        &session,
-        "bob@telltale.demo",
-        "windward-1",
-        Decision::Authorize,
-    )
-    .await;
+    let callback = bob_authorizes(&world, &session).await;
     world
         .sim
         .faults()

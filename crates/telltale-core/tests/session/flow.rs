@@ -2,7 +2,7 @@
 
 use crate::{sign_in_bob, World};
 use igtimi_sim::browser::{person_signs_in, Decision};
-use telltale_core::session::{RevocationOutcome, Session};
+use telltale_core::session::{RevocationOutcome, Session, SessionOptions, DEMO_TOKENS_FILE};
 use telltale_core::Config;
 
 #[tokio::test]
@@ -47,13 +47,18 @@ async fn sign_in_is_saved_restored_after_a_restart_and_removed_by_sign_out() {
 }
 
 #[tokio::test]
-async fn the_demo_starts_its_own_simulator_and_signs_in_to_it() {
+async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
     let config = Config {
         client_id: None,
         ..Config::default()
     };
-    let service = format!("io.telltale.test.demo.{}", std::process::id());
-    let session = Session::open_with_keychain(&config, &service)
+    let data_dir = std::env::temp_dir().join(format!("telltale-demo-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data_dir);
+    let options = SessionOptions {
+        keychain_service: format!("io.telltale.test.demo.{}", std::process::id()),
+        data_dir: Some(data_dir.clone()),
+    };
+    let session = Session::open_with(&config, &options)
         .await
         .expect("the demo opens");
     let overview = session.overview().await;
@@ -85,7 +90,26 @@ async fn the_demo_starts_its_own_simulator_and_signs_in_to_it() {
         .await
         .expect("kai signs in");
     assert_eq!(signed_in.account.id, 1375);
-    session.sign_out().await.expect("signs out");
+    drop(session);
+
+    // A restart starts a new simulator on another port; the saved sign-in still works.
+    let restarted = Session::open_with(&config, &options)
+        .await
+        .expect("reopens");
+    assert_ne!(restarted.overview().await.server, overview.server);
+    let restored = restarted.restore().await.expect("restores").expect("saved");
+    assert_eq!(restored.id, 1375);
+    let digests = std::fs::read_to_string(data_dir.join(DEMO_TOKENS_FILE)).expect("remembered");
+    assert!(
+        !digests.contains(&callback),
+        "no callback or code in the file"
+    );
+    restarted.sign_out().await.expect("signs out");
+    let again = Session::open_with(&config, &options)
+        .await
+        .expect("reopens");
+    assert_eq!(again.restore().await.expect("nothing saved"), None);
+    let _ = std::fs::remove_dir_all(&data_dir);
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ mod flow;
 
 use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::{SimConfig, Simulator};
-use telltale_core::session::Session;
+use telltale_core::session::{Session, SessionOptions};
 use telltale_core::{AppError, Config};
 
 /// A simulator and the settings that point Telltale at it.
@@ -27,12 +27,7 @@ impl World {
         let sim = Simulator::start(sim_config)
             .await
             .expect("simulator starts");
-        let app = sim
-            .manifest()
-            .clients
-            .into_iter()
-            .find(|client| client.name == "Telltale")
-            .expect("the demo registers Telltale");
+        let app = sim.telltale_client().expect("the demo registers Telltale");
         let config = Config {
             server: sim.base_url(),
             client_id: Some(app.client_id),
@@ -48,7 +43,11 @@ impl World {
 
     /// A fresh session, as after an app start.
     pub async fn session(&self) -> Session {
-        Session::open_with_keychain(&self.config, &self.service)
+        let options = SessionOptions {
+            keychain_service: self.service.clone(),
+            data_dir: None,
+        };
+        Session::open_with(&self.config, &options)
             .await
             .expect("session opens")
     }
@@ -80,16 +79,21 @@ pub async fn sign_in_pages(
     .await
 }
 
-/// Signs bob in completely and checks who it is.
-pub async fn sign_in_bob(world: &World, session: &Session) {
-    let callback = sign_in_pages(
+/// Bob signs in and authorizes on the provider's pages; the callback URL (not yet handed over).
+pub async fn bob_authorizes(world: &World, session: &Session) -> String {
+    sign_in_pages(
         world,
         session,
         "bob@telltale.demo",
         "windward-1",
         Decision::Authorize,
     )
-    .await;
+    .await
+}
+
+/// Signs bob in completely and checks who it is.
+pub async fn sign_in_bob(world: &World, session: &Session) {
+    let callback = bob_authorizes(world, session).await;
     let signed_in = session
         .complete_sign_in(&callback)
         .await

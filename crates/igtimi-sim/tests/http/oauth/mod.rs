@@ -7,4 +7,5 @@ mod browser;
 mod clients;
 mod flow;
 mod grants;
+mod remember;
 mod signin;
