@@ -35,12 +35,9 @@ pub fn spawn_driver(
     port: u16,
     native_port: u16,
 ) -> Result<Child, Failure> {
-    let manifest = sim.manifest();
-    let client = manifest
-        .clients
-        .iter()
-        .find(|c| c.name == "Telltale")
-        .ok_or_else(|| Failure("the simulator has no client named \"Telltale\"".into()))?;
+    let client = sim
+        .telltale_client()
+        .ok_or_else(|| Failure("the simulator has no registration of Telltale".into()))?;
     let secret = client.client_secret.clone().unwrap_or_default();
     let mut command = Command::new(tauri_driver());
     command
