@@ -7,8 +7,7 @@
 #   scripts/e2e.sh closing            # only those whose name contains "closing"
 #
 # Installs what is missing first: the Debian packages (scripts/install-deps.sh e2e),
-# tauri-driver (cargo install, pinned, into ~/.cargo/bin) and the built UI (ui/dist) when
-# the UI has a package.json but was never built. Extra arguments go to the test binary.
+# tauri-driver (cargo install, pinned, into ~/.cargo/bin) and the UI (ui/dist, scripts/build-ui.sh). Extra arguments go to the test binary.
 # Screenshots and logs: target/tmp/e2e/<test>/. The exit code is the tests'.
 set -euo pipefail
 
@@ -25,15 +24,10 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
 fi
 
 # The app embeds ui/dist when it is compiled, so the UI is built before the tests.
-if [ -f ui/package.json ] && [ ! -f ui/dist/index.html ]; then
-    if ! command -v npm >/dev/null 2>&1; then
-        echo "e2e: the UI must be built and npm is missing; install Node.js and npm" >&2
-        exit 1
-    fi
-    npm ci --prefix ui
-    npm run build --prefix ui
-fi
+scripts/build-ui.sh
 
+# `--workspace` keeps the feature set of the workspace-wide test build, so nothing that
+# `cargo test --workspace` built is compiled again.
 exec xvfb-run -a -s "-screen 0 1280x900x24" \
     scripts/with-keyring.sh \
-    cargo test -p telltale --locked --test e2e -- --ignored --test-threads=1 "$@"
+    cargo test --workspace --locked --test e2e -- --ignored --test-threads=1 "$@"

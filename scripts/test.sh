@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check and test. Used by .ci/run.
 # The tests run inside scripts/with-keyring.sh: a private D-Bus session with a fresh,
-# unlocked gnome-keyring, so the keychain tests use the real Secret Service.
+# unlocked gnome-keyring, so the keychain tests use the real Secret Service. Last, the
+# end-to-end tests drive the real app window (scripts/e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,3 +11,4 @@ scripts/build-ui.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 scripts/with-keyring.sh cargo test --workspace --locked
+scripts/e2e.sh

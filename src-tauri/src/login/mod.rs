@@ -72,6 +72,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, session: Arc<Session>) -> Result<(),
         internal(err)
     })?;
 
+    close_with_the_page(&window);
     let closing_app = app.clone();
     let closing = current.clone();
     window.on_window_event(move |event| {
@@ -94,6 +95,29 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, session: Arc<Session>) -> Result<(),
     *lock(&login.open) = Some(current);
     Ok(())
 }
+
+/// Makes the page's own `window.close()` (or a WebDriver "close window") close the sign-in
+/// window. The webview layer answers WebKitGTK's `close` by destroying only the view, which
+/// leaves an empty window behind and the attempt waiting; destroying the window too makes it
+/// a cancellation like any other close. (The view's `destroy` signal is watched because the
+/// view's own `close` handlers stop once the view is gone.)
+#[cfg(target_os = "linux")]
+fn close_with_the_page<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let owner = window.clone();
+    let hooked = window.with_webview(move |view| {
+        use webkit2gtk::glib::prelude::ObjectExt;
+        view.inner().connect_local("destroy", false, move |_| {
+            let _ = owner.destroy();
+            None
+        });
+    });
+    if let Err(err) = hooked {
+        tracing::debug!(error = %err, "no native view to watch for close");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn close_with_the_page<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 /// Ends the open sign-in window after its attempt's outcome is known: forgets the
 /// provider's cookies and closes it.
