@@ -40,20 +40,20 @@ install_missing() {
 # The real Secret Service used by crates/telltale-keychain's tests (scripts/with-keyring.sh):
 # a private D-Bus session bus (dbus-run-session, dbus-send) and gnome-keyring-daemon.
 install_keyring_deps() {
-    install_missing dbus-daemon dbus-bin gnome-keyring
+    wanted+=(dbus-daemon dbus-bin gnome-keyring)
 }
 
 # The end-to-end tests (scripts/e2e.sh), besides the Tauri libraries: a virtual X display
 # (xvfb-run needs xauth), the WebDriver server of WebKitGTK that tauri-driver starts, and
 # xwininfo (x11-utils) to see the app's native windows.
 install_e2e_deps() {
-    install_missing xvfb xauth webkit2gtk-driver x11-utils
+    wanted+=(xvfb xauth webkit2gtk-driver x11-utils)
 }
 
 # What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old) and a
 # C compiler for the crates that build C.
 check_toolchain() {
-    install_missing gcc pkg-config
+    wanted+=(gcc pkg-config)
     if ! command -v cargo >/dev/null 2>&1; then
         echo "install-deps: Rust is needed: install it with rustup, then run this again." >&2
         exit 1
@@ -63,15 +63,15 @@ check_toolchain() {
 # What builds and runs the Tauri app on Linux: WebKitGTK 4.1, GTK 3 and friends, and
 # desktop-file-utils for registering the sign-in link scheme.
 install_tauri_deps() {
-    install_missing libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev \
-        libayatana-appindicator3-dev desktop-file-utils xdg-utils
+    wanted+=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev
+        libayatana-appindicator3-dev desktop-file-utils xdg-utils)
 }
 
 # Node.js and npm build the UI (scripts/build-ui.sh); the machines have them, a bare Debian
 # gets its own.
 check_node() {
     if ! command -v npm >/dev/null 2>&1; then
-        install_missing nodejs npm
+        wanted+=(nodejs npm)
     fi
 }
 
@@ -86,7 +86,7 @@ main() {
             keyring) install_keyring_deps ;;
             tauri) install_tauri_deps ;;
             run) check_toolchain; check_node; install_tauri_deps ;;
-            test) check_toolchain; check_node; install_tauri_deps; install_keyring_deps ;;
+            test) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps ;;
             e2e) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps ;;
             *)
                 echo "install-deps: unknown section '$section' (known: run, test, keyring, tauri, e2e)" >&2
@@ -94,6 +94,10 @@ main() {
                 ;;
         esac
     done
+    # One apt-get run for everything the sections want.
+    install_missing "${wanted[@]}"
 }
 
+# The Debian packages the chosen sections want; the sections only add to it.
+wanted=()
 main "$@"
