@@ -127,7 +127,7 @@ impl Harness {
         }
         let capabilities = json!({ "alwaysMatch": { "tauri:options": { "application": APP } } });
         let session = Session::new(&self.driver_url, capabilities).await?;
-        session.set_timeouts(15_000, 30_000, 0).await?;
+        session.set_timeouts(15_000, 10_000, 0).await?;
         self.main_window = session.window_handle().await?;
         self.session = Some(session);
         Ok(())
