@@ -80,6 +80,8 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, session: Arc<Session>) -> Result<(),
             let cancelled = !std::mem::replace(&mut *lock(&closing.finished), true)
                 && session.cancel_sign_in(&closing.attempt);
             clear_open(&closing_app, &closing);
+            // However the window ended (signed in, failed, cancelled), the provider's cookies go.
+            forget_browsing_data(&closing_app);
             if cancelled {
                 callback::emit(
                     &closing_app,
@@ -119,19 +121,14 @@ fn close_with_the_page<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 fn close_with_the_page<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
-/// Ends the open sign-in window after its attempt's outcome is known: forgets the
-/// provider's cookies and closes it.
+/// Ends the open sign-in window after its attempt's outcome is known (closing it then
+/// forgets the provider's cookies, but is no cancellation).
 pub fn finish<R: Runtime>(app: &AppHandle<R>) {
     let login = app.state::<LoginWindow>();
     if let Some(open) = lock(&login.open).as_ref() {
         *lock(&open.finished) = true;
     }
-    if let Some(window) = app.get_webview_window(LOGIN_LABEL) {
-        if let Err(err) = window.clear_all_browsing_data() {
-            tracing::warn!(error = %err, "could not clear the sign-in window's data");
-        }
-        let _ = window.close();
-    }
+    close(app);
 }
 
 /// Closes the sign-in window; its attempt is cancelled.
@@ -141,8 +138,9 @@ pub fn close<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Clears cookies and storage left by an earlier run (e.g. a crash during sign-in). Login
-/// and main windows share one web context, so clearing through the main window is enough.
+/// Clears cookies and storage of the web context: after each sign-in window, and at start
+/// for anything a crash left. Login and main windows share one web context, so clearing
+/// through the main window reaches the provider's cookies too.
 pub fn forget_browsing_data<R: Runtime>(app: &AppHandle<R>) {
     if let Some(main) = app.get_webview_window(MAIN_LABEL) {
         if let Err(err) = main.clear_all_browsing_data() {

@@ -117,14 +117,25 @@ async fn closing_the_sign_in_window_cancels() {
     scenario(
         "closing_the_sign_in_window_cancels",
         async |h: &mut Harness| {
+            // Closed on the consent page: signed in at the provider, not yet approved.
+            let bob = demo_user(h, "bob@telltale.demo")?;
             open_sign_in_window(h).await?;
-            h.wait_for_provider_page().await?;
+            h.wait_for_page(ProviderPage::SignIn).await?;
             h.screenshot("provider-sign-in").await?;
+            h.submit_password(&bob.email, &bob.password).await?;
+            h.wait_for_page(ProviderPage::Consent).await?;
             h.wd().close_window().await?;
             h.wait_for_sign_in_window_to_close().await?;
             h.wait_for_view("signed-out").await?;
             h.wait_for_message("cancelled").await?;
             h.screenshot("cancelled").await?;
+            // The provider's session cookie went with the window: the password is asked again.
+            open_sign_in_window(h).await?;
+            let page = h.wait_for_provider_page().await?;
+            ensure!(
+                page == ProviderPage::SignIn,
+                "after a cancelled sign-in the {page:?} page showed, not the password form"
+            );
             Ok(())
         },
     )
