@@ -7,4 +7,12 @@ cd "$(dirname "$0")/../ui"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund
 fi
+# Nothing changed since the last build: keep ui/dist as it is, so cargo does not embed the
+# same files again and recompile the app.
+if [ -f dist/app.js ] && [ -f dist/index.html ] && [ -f dist/styles.css ] &&
+    [ -z "$(find index.html styles.css tsconfig.json package.json package-lock.json src scripts \
+        -newer dist/app.js -print -quit)" ]; then
+    echo "build-ui: ui/dist is up to date"
+    exit 0
+fi
 npm run build
