@@ -12,7 +12,7 @@ use crate::events::{SignInFinished, SIGN_IN_FINISHED};
 use crate::MAIN_LABEL;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use telltale_core::session::{Attempt, Session, APP_SCHEME};
+use telltale_core::session::{Attempt, Session};
 use telltale_core::AppError;
 
 /// The sign-in window's label. No capability names it.
@@ -43,13 +43,14 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, session: Arc<Session>) -> Result<(),
         finished: Mutex::new(false),
     });
     let provider = session.provider_origin();
+    let callback_scheme = session.callback_scheme().to_string();
     let navigating_app = app.clone();
     let mut builder = WebviewWindowBuilder::new(app, LOGIN_LABEL, WebviewUrl::External(url))
         .title("Sign in to Igtimi")
         .inner_size(520.0, 700.0)
         .min_inner_size(360.0, 480.0)
         .focused(true)
-        .on_navigation(move |url| match decide(url, &provider, APP_SCHEME) {
+        .on_navigation(move |url| match decide(url, &provider, &callback_scheme) {
             Navigation::Load => true,
             Navigation::Callback => {
                 callback::deliver(&navigating_app, url.to_string());

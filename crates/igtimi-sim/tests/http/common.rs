@@ -28,12 +28,7 @@ pub fn http() -> reqwest::Client {
 
 /// The demo's Telltale app client.
 pub fn app_client(sim: &Simulator) -> Client {
-    sim.state()
-        .world
-        .clients
-        .iter()
-        .find(|c| c.name == "Telltale")
-        .cloned()
+    sim.telltale_client()
         .expect("demo registers the Telltale client")
 }
 

@@ -10,9 +10,8 @@ use std::path::Path;
 use telltale_auth::Provider;
 use url::Url;
 
-/// The app's private-use URI scheme (reverse DNS of its identifier, RFC 8252 §7.1).
-pub const APP_SCHEME: &str = "io.telltale.app";
-/// Where the provider sends the browser back after sign-in.
+/// Where the provider sends the browser back after sign-in: the app's private-use scheme
+/// (reverse DNS of its identifier, RFC 8252 §7.1).
 pub const REDIRECT_URI: &str = "io.telltale.app:/oauth/callback";
 /// The keychain service all of Telltale's entries live under.
 pub const KEYCHAIN_SERVICE: &str = "io.telltale.app";

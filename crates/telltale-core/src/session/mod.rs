@@ -9,7 +9,7 @@ mod errors;
 mod vault;
 mod views;
 
-pub use backend::{Backend, Demo, APP_SCHEME, DEMO_TOKENS_FILE, KEYCHAIN_SERVICE, REDIRECT_URI};
+pub use backend::{Backend, Demo, DEMO_TOKENS_FILE, KEYCHAIN_SERVICE, REDIRECT_URI};
 pub use vault::{TokenVault, KEYCHAIN_TIMEOUT};
 pub use views::{AccountView, DemoUser, Overview, RevocationOutcome, SignOutResult, SignedIn};
 
@@ -105,8 +105,12 @@ impl Session {
     /// Whether `url` is addressed to this app's redirect scheme (the login view must hand it
     /// to [`Session::complete_sign_in`] and never load it).
     pub fn is_callback(&self, url: &Url) -> bool {
-        url.scheme()
-            .eq_ignore_ascii_case(self.backend.provider.redirect_uri.scheme())
+        url.scheme().eq_ignore_ascii_case(self.callback_scheme())
+    }
+
+    /// The scheme of the redirect URI the provider sends the browser back to.
+    pub fn callback_scheme(&self) -> &str {
+        self.backend.provider.redirect_uri.scheme()
     }
 
     /// The state at a glance; no network.
