@@ -5,7 +5,7 @@
 //! Tokens stay inside: nothing returned from here carries one.
 
 mod backend;
-mod errors;
+pub(crate) mod errors;
 mod vault;
 mod views;
 
@@ -15,12 +15,35 @@ pub use views::{AccountView, DemoUser, Overview, RevocationOutcome, SignOutResul
 
 use crate::{AppError, Config};
 use errors::{from_api, from_auth};
+use igtimi_client::{AccessToken, IgtimiClient};
 use std::fmt;
 use std::path::PathBuf;
 use std::time::SystemTime;
 use telltale_auth::{AuthHttp, PendingSignIns, Revocation, SignIn, TokenSet};
 use tokio::sync::Mutex;
 use url::Url;
+
+/// Everything an Igtimi API call needs, from [`Session::api_access`]. `Debug` hides the token.
+#[derive(Clone)]
+pub struct ApiAccess {
+    /// The API client for the session's server.
+    pub client: IgtimiClient,
+    /// A current access token.
+    pub token: AccessToken,
+    /// The server as shown to the user (for error messages).
+    pub server: String,
+    /// The signed-in account's id, when it has been read.
+    pub account_id: Option<u64>,
+}
+
+impl fmt::Debug for ApiAccess {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiAccess")
+            .field("server", &self.server)
+            .field("account_id", &self.account_id)
+            .finish_non_exhaustive()
+    }
+}
 
 /// One sign-in attempt handed to the shell, so it can cancel exactly that attempt when its
 /// login view closes. Opaque; `Debug` shows nothing secret.
@@ -251,6 +274,49 @@ impl Session {
             message.push_str(&format!(" {err}"));
         }
         Ok(SignOutResult { revoked, message })
+    }
+
+    /// What an API call needs: the client and a fresh access token (renewed first when it
+    /// has expired). [`AppError::SignedOut`] when nobody is signed in. The token stays in
+    /// Rust; callers hand it to [`Session::report_rejected`] when the server refuses it.
+    pub async fn api_access(&self) -> Result<ApiAccess, AppError> {
+        let (tokens, _saved) = {
+            let current = self.current.lock().await;
+            let current = current.as_ref().ok_or(AppError::SignedOut)?;
+            (current.tokens.clone(), current.saved)
+        };
+        let tokens = if tokens.is_expired_at(SystemTime::now()) {
+            self.renew(tokens).await?.0
+        } else {
+            tokens
+        };
+        let account_id = self
+            .current
+            .lock()
+            .await
+            .as_ref()
+            .and_then(|c| c.account.as_ref().map(|a| a.id));
+        Ok(ApiAccess {
+            client: self.backend.api.clone(),
+            token: tokens.access_token.clone(),
+            server: self.server(),
+            account_id,
+        })
+    }
+
+    /// The server refused `token` (HTTP 401): forget the sign-in it belongs to, in memory
+    /// and in the keychain. A token that is no longer current is ignored.
+    pub async fn report_rejected(&self, token: &AccessToken) {
+        let tokens = {
+            let current = self.current.lock().await;
+            current
+                .as_ref()
+                .filter(|c| &c.tokens.access_token == token)
+                .map(|c| c.tokens.clone())
+        };
+        if let Some(tokens) = tokens {
+            self.drop_tokens(&tokens).await;
+        }
     }
 
     /// Reads the account with the current tokens, renewing them first when they expired

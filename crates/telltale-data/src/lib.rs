@@ -1,0 +1,6 @@
+//! Igtimi sensor data in columns, without any I/O: decode `resources/data` answers, merge
+//! the windows a long fetch is split into, downsample for display, export GPX and CSV.
+
+mod model;
+
+pub use model::{BadTypeKey, Block, Dataset, DeviceData, TypeKey};
