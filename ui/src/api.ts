@@ -20,6 +20,8 @@ export const ERROR_KINDS = [
   "signed_out",
   "busy",
   "internal",
+  "nothing_loaded",
+  "io",
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -106,9 +108,9 @@ export function isRetryable(error: AppError): boolean {
   return error.kind === "unreachable" || error.kind === "timeout" || error.kind === "server";
 }
 
-async function call<T>(command: string): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(command);
+    return await invoke<T>(command, args);
   } catch (reason) {
     throw toAppError(reason);
   }
@@ -153,5 +155,231 @@ export function onCallbackIgnored(handler: (notice: AppError) => void): Promise<
             message: "A sign-in link arrived that Telltale did not ask for. Nothing changed.",
           },
     );
+  });
+}
+
+// ---- browsing devices, sessions and data (issue 4 contract, sections 3 and 4) ---------
+// Times are milliseconds since the Unix epoch (UTC) throughout.
+
+/** A data access window through which someone shared a device's data with this account. */
+export interface WindowView {
+  start: number;
+  end: number;
+  /** Who the window grants access to, in words (a user's or a group's name). */
+  recipient: string;
+}
+
+export interface DeviceView {
+  serial: string;
+  /** The serial again when the device's name is not known. */
+  name: string;
+  owned: boolean;
+  sharedWindows: WindowView[];
+}
+
+export interface GroupView {
+  id: number;
+  name: string;
+  hidden: boolean;
+}
+
+export interface SessionView {
+  id: number;
+  name: string;
+  start: number;
+  /** Null while the session is still open. */
+  end: number | null;
+  ownerId: number | null;
+  ownerName: string | null;
+}
+
+export interface FieldView {
+  name: string;
+  unit: string;
+}
+
+export interface TypeView {
+  code: number;
+  shortName: string;
+  name: string;
+  fields: FieldView[];
+}
+
+export interface CatalogView {
+  devices: DeviceView[];
+  groups: GroupView[];
+  /** Newest first. */
+  sessions: SessionView[];
+  dataTypes: TypeView[];
+  /** End of the newest readable resource (last 400 days); anchors the range presets. */
+  newestDataMs: number | null;
+}
+
+/** A block of data one device recorded, with the types it holds. */
+export interface ResourceView {
+  id: number;
+  serial: string;
+  deviceName: string;
+  start: number;
+  end: number;
+  types: number[];
+  typeNames: string[];
+}
+
+export interface LoadRequest {
+  from: number;
+  to: number;
+  serials: string[];
+}
+
+/** Payload of the `load-progress` event. */
+export interface LoadProgress {
+  loadId: number;
+  chunksDone: number;
+  chunksTotal: number;
+  chunksFailed: number;
+  bytes: number;
+  retrying: boolean;
+}
+
+/** One plotted quantity: a field of a type from one data source. */
+export interface ChannelView {
+  /** Type key: "9", or "13:100" with a data source id. */
+  key: string;
+  code: number;
+  dsi: number;
+  /** 1-based field index within the type. */
+  field: number;
+  shortName: string;
+  name: string;
+  unit: string;
+  /** What to call it on screen: "SOG", "SOG (src 100)", "HR bpm". */
+  label: string;
+}
+
+export interface LoadedDevice {
+  serial: string;
+  name: string;
+  channels: ChannelView[];
+}
+
+/** A time window whose data could not be fetched, even after retries. */
+export interface FailedChunk {
+  start: number;
+  end: number;
+  error: AppError;
+}
+
+export interface LoadSummary {
+  loadId: number;
+  from: number;
+  to: number;
+  devices: LoadedDevice[];
+  samples: number;
+  bytes: number;
+  chunksTotal: number;
+  chunksFromCache: number;
+  failed: FailedChunk[];
+}
+
+export interface ViewRequest {
+  from: number;
+  to: number;
+  /** Pixels across the plot, 100..=8192: the number of downsampling buckets. */
+  width: number;
+}
+
+export interface SeriesView {
+  serial: string;
+  deviceName: string;
+  channel: ChannelView;
+  t: number[];
+  /** null marks a gap: the line breaks there. */
+  v: (number | null)[];
+}
+
+export interface TrackView {
+  serial: string;
+  deviceName: string;
+  t: number[];
+  lon: number[];
+  lat: number[];
+  /** Knots; null where not known. */
+  speed: (number | null)[];
+}
+
+export interface DataView {
+  from: number;
+  to: number;
+  series: SeriesView[];
+  tracks: TrackView[];
+}
+
+export interface LatestValue {
+  channel: ChannelView;
+  value: number;
+  time: number;
+}
+
+export interface LatestView {
+  serial: string;
+  deviceName: string;
+  values: LatestValue[];
+}
+
+export type ExportFormat = "gpx" | "csv";
+
+/** Where an export was saved; null from `exportData` when the user cancelled the dialog. */
+export interface ExportResult {
+  path: string;
+  rows: number;
+}
+
+export const browseCatalog = (): Promise<CatalogView> => call<CatalogView>("browse_catalog");
+export const browseResources = (from: number, to: number): Promise<ResourceView[]> =>
+  call<ResourceView[]>("browse_resources", { from, to });
+/** Rejects with kind `cancelled` when `cancelLoad` (or a newer load) stopped it. */
+export const loadData = (request: LoadRequest): Promise<LoadSummary> =>
+  call<LoadSummary>("load_data", { request });
+/** True if a load was running. */
+export const cancelLoad = (): Promise<boolean> => call<boolean>("cancel_load");
+export const dataView = (request: ViewRequest): Promise<DataView> =>
+  call<DataView>("data_view", { request });
+export const latestValues = (serials: string[]): Promise<LatestView[]> =>
+  call<LatestView[]>("latest_values", { serials });
+export const exportData = (
+  format: ExportFormat,
+  from: number,
+  to: number,
+): Promise<ExportResult | null> => call<ExportResult | null>("export_data", { format, from, to });
+
+function readLoadProgress(payload: unknown): LoadProgress | null {
+  if (!isRecord(payload)) {
+    return null;
+  }
+  const number = (key: string): number => {
+    const value = payload[key];
+    return typeof value === "number" && Number.isFinite(value) ? value : 0;
+  };
+  if (typeof payload.loadId !== "number") {
+    return null;
+  }
+  return {
+    loadId: payload.loadId,
+    chunksDone: number("chunksDone"),
+    chunksTotal: number("chunksTotal"),
+    chunksFailed: number("chunksFailed"),
+    bytes: number("bytes"),
+    retrying: payload.retrying === true,
+  };
+}
+
+/** Progress of the running `loadData`; payloads that cannot be read are skipped. */
+export function onLoadProgress(handler: (progress: LoadProgress) => void): Promise<UnlistenFn> {
+  return listen<unknown>("load-progress", (event) => {
+    const progress = readLoadProgress(event.payload);
+    if (progress) {
+      handler(progress);
+    }
   });
 }

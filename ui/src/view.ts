@@ -2,6 +2,7 @@
 // Everything that comes from the backend goes in as text (textContent), never as HTML.
 
 import type { AccountView, DemoUser, Overview } from "./api";
+import { byId, textElement, usable } from "./dom";
 
 export type ViewName = "loading" | "signed-out" | "signing-in" | "signed-in" | "broken";
 
@@ -31,37 +32,6 @@ export interface MessageSpec {
   tone: Tone;
   /** Show the Retry button. */
   retry?: boolean;
-}
-
-function byId<T extends HTMLElement>(id: string, type: { new (): T; prototype: T }): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) {
-    throw new Error(`Telltale's page has no usable #${id}.`);
-  }
-  return found;
-}
-
-function textElement<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text: string,
-  className?: string,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  element.textContent = text;
-  if (className) {
-    element.className = className;
-  }
-  return element;
-}
-
-/** Shown, enabled and not the page itself: a fine place for keyboard focus to stay. */
-function usable(element: Element | null): element is HTMLElement {
-  return (
-    element instanceof HTMLElement &&
-    element !== document.body &&
-    element.offsetParent !== null &&
-    !(element instanceof HTMLButtonElement && element.disabled)
-  );
 }
 
 export class Screen {
