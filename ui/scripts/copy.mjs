@@ -10,3 +10,9 @@ for (const name of ["index.html", "styles.css"]) {
   copyFileSync(join(root, name), join(dist, name));
   console.log(`copied ${name} -> dist/${name}`);
 }
+// The browse area's stylesheet lives beside its code.
+copyFileSync(join(root, "src/browse/browse.css"), join(dist, "browse.css"));
+console.log("copied src/browse/browse.css -> dist/browse.css");
+// uPlot's own stylesheet, linked from index.html (the CSP allows only our own style files).
+copyFileSync(join(root, "node_modules/uplot/dist/uPlot.min.css"), join(dist, "uplot.css"));
+console.log("copied uPlot.min.css -> dist/uplot.css");

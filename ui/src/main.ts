@@ -2,12 +2,14 @@
 
 import * as api from "./api";
 import type { AccountView, AppError, SignInFinished } from "./api";
+import { Browse } from "./browse";
 import { Screen } from "./view";
 
 /** What the Retry button runs again; null when the message offers no retry. */
 type Retry = "restore" | "refresh";
 
 let screen: Screen;
+let browse: Browse;
 let retryAction: Retry | null = null;
 /** True while `start_sign_in` runs; the finishing event may (rarely) beat its reply. */
 let startingSignIn = false;
@@ -38,6 +40,13 @@ function clearMessage(): void {
 function showSignedIn(account: AccountView): void {
   screen.renderAccount(account);
   screen.show("signed-in");
+  browse.enter(account.id);
+}
+
+/** The browse area met a rejected or ended sign-in: back to the signed-out view. */
+function browseSignedOut(error: AppError): void {
+  screen.show("signed-out");
+  showError(error);
 }
 
 /** Loads the saved sign-in. Used at startup and by Retry. */
@@ -211,11 +220,21 @@ function wire(): void {
 
 async function start(): Promise<void> {
   screen = new Screen();
+  browse = new Browse(browseSignedOut);
+  screen.onViewChange = (view) => {
+    if (view !== "signed-in") {
+      browse.leave();
+    }
+  };
   document.body.dataset.view = "loading";
   wire();
 
   // Listen first, so that no event sent while we start up is missed.
-  await Promise.all([api.onSignInFinished(onSignInFinished), api.onCallbackIgnored(onCallbackIgnored)]);
+  await Promise.all([
+    api.onSignInFinished(onSignInFinished),
+    api.onCallbackIgnored(onCallbackIgnored),
+    browse.listen(),
+  ]);
 
   let overview: api.Overview;
   try {

@@ -58,6 +58,9 @@ export class Screen {
     server: byId("account-server", HTMLElement),
   };
 
+  /** Called after every `show`, with the view now shown. */
+  onViewChange: ((view: ViewName) => void) | null = null;
+
   get current(): ViewName {
     const value = document.body.dataset.view;
     return VIEW_NAMES.find((name) => name === value) ?? "loading";
@@ -74,6 +77,7 @@ export class Screen {
     if (view !== "signed-in") {
       this.clearAccount();
     }
+    this.onViewChange?.(view);
     if (changed) {
       this.focusView();
     }

@@ -1,0 +1,257 @@
+// Time series charts with uPlot: one chart per channel kind (all devices' SOG in one chart),
+// cursors synced across charts, drag to zoom on x (the caller re-fetches the view), double
+// click to reset. Times are ms (uPlot `ms: 1`) and shown in UTC.
+
+import uPlot from "uplot";
+import type { ChannelView, SeriesView } from "../api";
+import { axisLabel, formatUtc } from "./format";
+
+/** All charts share this key, so one cursor moves them all. */
+export const SYNC_KEY = "telltale-charts";
+
+const CHART_HEIGHT = 190;
+
+export interface ChartHooks {
+  /** The user dragged across a chart: show [from, to]. */
+  zoom(from: number, to: number): void;
+  /** The user double-clicked a chart: show the whole loaded span. */
+  reset(): void;
+  /** The charts' cursor now points at `time` (null: off the charts). */
+  cursor(time: number | null): void;
+}
+
+/** One chart's worth of series: the same channel label over every device that has it. */
+export interface ChartGroup {
+  /** The channel label ("SOG", "SOG (src 100)"); also `data-channel`. */
+  kind: string;
+  channel: ChannelView;
+  series: SeriesView[];
+}
+
+interface Chart {
+  /** Identity of what is plotted (kind + serials); a change means a new chart. */
+  signature: string;
+  box: HTMLDivElement;
+  plot: uPlot;
+}
+
+/** Colours the canvas needs, read from the page's CSS variables (light or dark theme). */
+interface Theme {
+  muted: string;
+  grid: string;
+}
+
+function readTheme(): Theme {
+  const style = getComputedStyle(document.documentElement);
+  const value = (name: string, fallback: string): string =>
+    style.getPropertyValue(name).trim() || fallback;
+  return {
+    muted: value("--muted", "#4a5a70"),
+    grid: value("--border", "#d3dce6"),
+  };
+}
+
+/** Groups series by channel label, ordered by type code, data source and field. */
+export function groupSeries(series: readonly SeriesView[]): ChartGroup[] {
+  const groups = new Map<string, ChartGroup>();
+  for (const item of series) {
+    const kind = item.channel.label;
+    const group = groups.get(kind);
+    if (group) {
+      group.series.push(item);
+    } else {
+      groups.set(kind, { kind, channel: item.channel, series: [item] });
+    }
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      a.channel.code - b.channel.code ||
+      a.channel.dsi - b.channel.dsi ||
+      a.channel.field - b.channel.field ||
+      a.kind.localeCompare(b.kind),
+  );
+}
+
+/** One x column for every series of a group (uPlot.join); null stays a gap. */
+function alignedData(group: ChartGroup): uPlot.AlignedData {
+  if (group.series.length === 1) {
+    const only = group.series[0]!;
+    return [only.t, only.v];
+  }
+  return uPlot.join(group.series.map((item): uPlot.AlignedData => [item.t, item.v]));
+}
+
+function numberText(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return "–";
+  }
+  const size = Math.abs(value);
+  return value.toFixed(size >= 100 ? 0 : size >= 10 ? 1 : 2);
+}
+
+export class Charts {
+  private charts = new Map<string, Chart>();
+  private range: { from: number; to: number } | null = null;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly hooks: ChartHooks,
+    private readonly colourOf: (serial: string) => string,
+  ) {}
+
+  /** Plots the groups over [from, to], reusing charts whose content did not change. */
+  render(groups: readonly ChartGroup[], from: number, to: number): void {
+    this.range = { from, to };
+    const wanted = new Set(groups.map((group) => group.kind));
+    for (const [kind, chart] of this.charts) {
+      if (!wanted.has(kind)) {
+        this.remove(kind, chart);
+      }
+    }
+    const width = this.chartWidth();
+    const boxes: HTMLDivElement[] = [];
+    for (const group of groups) {
+      const signature = `${group.kind}|${group.channel.unit}|${group.series.map((s) => s.serial).join(",")}`;
+      let chart = this.charts.get(group.kind);
+      if (chart && chart.signature !== signature) {
+        this.remove(group.kind, chart);
+        chart = undefined;
+      }
+      const data = alignedData(group);
+      if (chart) {
+        chart.plot.batch(() => {
+          chart!.plot.setData(data);
+          chart!.plot.setScale("x", { min: from, max: to });
+        });
+      } else {
+        chart = this.create(group, signature, data, width);
+        this.charts.set(group.kind, chart);
+      }
+      boxes.push(chart.box);
+    }
+    this.container.replaceChildren(...boxes);
+  }
+
+  /** Moves every chart to [from, to] at once, with the data it has (before the re-fetch). */
+  setRange(from: number, to: number): void {
+    this.range = { from, to };
+    for (const chart of this.charts.values()) {
+      chart.plot.setScale("x", { min: from, max: to });
+    }
+  }
+
+  /** Follows the container's width. */
+  resize(): void {
+    const width = this.chartWidth();
+    for (const chart of this.charts.values()) {
+      if (Math.abs(chart.plot.width - width) >= 1) {
+        chart.plot.setSize({ width, height: CHART_HEIGHT });
+      }
+    }
+  }
+
+  /** Pixels across a chart's plotting area, for the downsampling width. */
+  plotWidth(): number {
+    for (const chart of this.charts.values()) {
+      return Math.round(chart.plot.bbox.width / uPlot.pxRatio);
+    }
+    return this.chartWidth() - 80;
+  }
+
+  /** Drops every chart (new dataset, sign-out, or a theme change before a re-render). */
+  clear(): void {
+    for (const [kind, chart] of this.charts) {
+      this.remove(kind, chart);
+    }
+    this.container.replaceChildren();
+    this.range = null;
+  }
+
+  private chartWidth(): number {
+    return Math.max(240, Math.floor(this.container.clientWidth || 600));
+  }
+
+  private remove(kind: string, chart: Chart): void {
+    chart.plot.destroy();
+    chart.box.remove();
+    this.charts.delete(kind);
+  }
+
+  private create(group: ChartGroup, signature: string, data: uPlot.AlignedData, width: number): Chart {
+    const theme = readTheme();
+    const box = document.createElement("div");
+    box.className = "chart";
+    box.dataset.channel = group.kind;
+    const title = axisLabel(group.kind, group.channel.unit);
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", `${group.channel.name || group.kind}: ${title}`);
+    const hooks = this.hooks;
+    const axis = {
+      stroke: theme.muted,
+      grid: { stroke: theme.grid, width: 1 },
+      ticks: { stroke: theme.grid, width: 1 },
+    };
+    const options: uPlot.Options = {
+      width,
+      height: CHART_HEIGHT,
+      title: group.channel.name && group.channel.name !== group.kind ? `${group.kind} · ${group.channel.name}` : group.kind,
+      ms: 1,
+      tzDate: (ms) => uPlot.tzDate(new Date(ms), "Etc/UTC"),
+      scales: { x: { time: true } },
+      cursor: {
+        sync: { key: SYNC_KEY, setSeries: false },
+        drag: { x: true, y: false, setScale: false },
+        bind: {
+          dblclick: () => () => {
+            hooks.reset();
+            return null;
+          },
+        },
+      },
+      legend: { live: true },
+      axes: [
+        { ...axis, space: 70 },
+        { ...axis, label: title, labelSize: 18, size: 56, values: (_u, splits) => splits.map((v) => numberText(v)) },
+      ],
+      series: [
+        {
+          label: "Time (UTC)",
+          value: (_u, value) => (value === null || value === undefined ? "–" : formatUtc(value, true)),
+        },
+        ...group.series.map((item) => ({
+          label: item.deviceName,
+          stroke: this.colourOf(item.serial),
+          width: 1.5,
+          spanGaps: false,
+          points: { show: false },
+          value: (_u: uPlot, value: number | null) => numberText(value),
+        })),
+      ],
+      hooks: {
+        setSelect: [
+          (u) => {
+            const { left, width: span } = u.select;
+            if (span < 2) {
+              return;
+            }
+            const from = u.posToVal(left, "x");
+            const to = u.posToVal(left + span, "x");
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            hooks.zoom(Math.round(from), Math.round(to));
+          },
+        ],
+        setCursor: [
+          (u) => {
+            const left = u.cursor.left;
+            hooks.cursor(left !== undefined && left >= 0 ? u.posToVal(left, "x") : null);
+          },
+        ],
+      },
+    };
+    const plot = new uPlot(options, data, box);
+    if (this.range) {
+      plot.setScale("x", { min: this.range.from, max: this.range.to });
+    }
+    return { signature, box, plot };
+  }
+}

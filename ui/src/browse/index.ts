@@ -1,0 +1,81 @@
+// "Your data": the browse area shown below the account card while signed in. Ties the
+// catalog (what to open) to the dataset panel (loading and showing it), and follows the
+// window's size and colour theme.
+
+import * as api from "../api";
+import type { AppError } from "../api";
+import { byId } from "../dom";
+import { Catalog } from "./catalog";
+import { DatasetPanel } from "./dataset";
+
+/** Kinds after which the sign-in is gone: the main window shows the signed-out view. */
+const SESSION_ENDING = new Set(["token_rejected", "signed_out"]);
+
+export class Browse {
+  private readonly root = byId("browse", HTMLElement);
+  private readonly dataset: DatasetPanel;
+  private readonly catalog: Catalog;
+  private accountId: number | null = null;
+
+  /** `signedOut` is called with an error that ended the sign-in (e.g. token rejected). */
+  constructor(signedOut: (error: AppError) => void) {
+    const sessionEnded = (error: AppError): boolean => {
+      if (!SESSION_ENDING.has(error.kind)) {
+        return false;
+      }
+      signedOut(error);
+      return true;
+    };
+    this.dataset = new DatasetPanel(sessionEnded);
+    this.catalog = new Catalog({
+      sessionEnded,
+      open: (request, title) => void this.dataset.open(request, title),
+    });
+
+    let resizeFrame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(resizeFrame);
+      resizeFrame = requestAnimationFrame(() => this.dataset.viewer.resize());
+    });
+    observer.observe(byId("charts", HTMLElement));
+    observer.observe(byId("track", HTMLCanvasElement));
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.dataset.viewer.restyle());
+    // A window moved to a screen with another pixel ratio: redraw the canvases sharply.
+    const watchRatio = (): void => {
+      window
+        .matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`)
+        .addEventListener("change", () => {
+          this.dataset.viewer.restyle();
+          watchRatio();
+        }, { once: true });
+    };
+    watchRatio();
+  }
+
+  /** Listens for load progress; call before anything can start a load. */
+  listen(): Promise<unknown> {
+    return api.onLoadProgress((progress) => this.dataset.progress(progress));
+  }
+
+  /** Signed in as `accountId`: show the area, fetching the catalog when the account is new. */
+  enter(accountId: number): void {
+    this.root.hidden = false;
+    if (this.accountId !== accountId) {
+      this.leave();
+      this.root.hidden = false;
+      this.accountId = accountId;
+      void this.catalog.refresh();
+    }
+  }
+
+  /** Not signed in any more: hide the area and forget what it showed. */
+  leave(): void {
+    this.root.hidden = true;
+    if (this.accountId === null) {
+      return;
+    }
+    this.accountId = null;
+    this.catalog.clear();
+    this.dataset.clear();
+  }
+}

@@ -1,0 +1,204 @@
+// Shows the loaded dataset: asks Rust for a downsampled view of the visible range
+// (`data_view`), draws the track and the charts, and handles zoom: a drag on a chart moves
+// every chart to the new range at once, then (debounced) fetches that range at full detail
+// from Rust; a double click goes back to the loaded span. Times the last full redraw into
+// #plot-timing for the plot benchmark.
+
+import * as api from "../api";
+import type { AppError, DataView, LoadSummary } from "../api";
+import { Charts, groupSeries } from "./charts";
+import { formatSpan } from "./format";
+import { TrackCanvas } from "./track";
+
+/** Device colours in the charts, in load order; readable on light and dark surfaces. */
+const PALETTE = ["#1f7fb4", "#d1495b", "#2e9e5b", "#d08a1c", "#7b5ea7", "#c4572c", "#3f8f8f", "#b0417a"];
+const ZOOM_DEBOUNCE_MS = 180;
+/** Zooming in further than this shows nothing more. */
+const MIN_SPAN_MS = 5_000;
+
+export interface ViewerElements {
+  charts: HTMLElement;
+  track: HTMLCanvasElement;
+  trackCursor: HTMLCanvasElement;
+  legend: HTMLElement;
+  zoomRange: HTMLElement;
+  resetZoom: HTMLButtonElement;
+  timing: HTMLElement;
+}
+
+const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimationFrame(resolve));
+
+export class Viewer {
+  private readonly charts: Charts;
+  private readonly track: TrackCanvas;
+  private colours = new Map<string, string>();
+  private loaded: { from: number; to: number } | null = null;
+  private visible: { from: number; to: number } | null = null;
+  /** The view of the whole loaded span, kept so a reset needs no round trip. */
+  private fullView: DataView | null = null;
+  private lastView: DataView | null = null;
+  /** Bumped by every request and by clear(); late answers with an old number are dropped. */
+  private sequence = 0;
+  private zoomTimer = 0;
+
+  constructor(
+    private readonly elements: ViewerElements,
+    private readonly report: (error: AppError) => void,
+  ) {
+    this.charts = new Charts(
+      elements.charts,
+      {
+        zoom: (from, to) => this.zoom(from, to),
+        reset: () => this.reset(),
+        cursor: (time) => this.track.setCursor(time),
+      },
+      (serial) => this.colours.get(serial) ?? PALETTE[0]!,
+    );
+    this.track = new TrackCanvas(elements.track, elements.trackCursor, elements.legend);
+    elements.resetZoom.addEventListener("click", () => this.reset());
+  }
+
+  /** The range shown now (what Export saves); null before a dataset is shown. */
+  get visibleRange(): { from: number; to: number } | null {
+    return this.visible;
+  }
+
+  /** Shows a freshly loaded dataset over its whole span. Resolves once drawn (or failed). */
+  async open(summary: LoadSummary): Promise<boolean> {
+    this.clear();
+    summary.devices.forEach((device, index) => {
+      this.colours.set(device.serial, PALETTE[index % PALETTE.length]!);
+    });
+    this.loaded = { from: summary.from, to: summary.to };
+    this.visible = { ...this.loaded };
+    this.showRange();
+    return this.fetch(summary.from, summary.to, true);
+  }
+
+  /** Shows [from, to] (clamped to the loaded span) now, and fetches its detail shortly. */
+  zoom(from: number, to: number): void {
+    const loaded = this.loaded;
+    if (!loaded) {
+      return;
+    }
+    let start = Math.max(loaded.from, Math.min(from, to));
+    let end = Math.min(loaded.to, Math.max(from, to));
+    if (end - start < MIN_SPAN_MS) {
+      const middle = (start + end) / 2;
+      start = Math.max(loaded.from, Math.round(middle - MIN_SPAN_MS / 2));
+      end = Math.min(loaded.to, start + MIN_SPAN_MS);
+    }
+    this.visible = { from: start, to: end };
+    this.charts.setRange(start, end);
+    this.showRange();
+    window.clearTimeout(this.zoomTimer);
+    const sequence = ++this.sequence;
+    this.zoomTimer = window.setTimeout(() => {
+      if (sequence === this.sequence) {
+        void this.fetch(start, end, false);
+      }
+    }, ZOOM_DEBOUNCE_MS);
+  }
+
+  /** Back to the whole loaded span, from the kept view when there is one. */
+  reset(): void {
+    const loaded = this.loaded;
+    if (!loaded) {
+      return;
+    }
+    window.clearTimeout(this.zoomTimer);
+    this.sequence++;
+    this.visible = { ...loaded };
+    this.showRange();
+    if (this.fullView && this.fullView.from === loaded.from && this.fullView.to === loaded.to) {
+      void this.draw(this.fullView);
+    } else {
+      void this.fetch(loaded.from, loaded.to, true);
+    }
+  }
+
+  /** Follows a change of the window's size: charts resize, the track redraws. */
+  resize(): void {
+    if (!this.lastView) {
+      return;
+    }
+    this.charts.resize();
+    this.track.draw();
+  }
+
+  /** Redraws with the current theme's colours (charts read them when built). */
+  restyle(): void {
+    const view = this.lastView;
+    if (!view) {
+      return;
+    }
+    this.charts.clear();
+    void this.draw(view);
+  }
+
+  /** Forgets everything shown (new load, sign-out). */
+  clear(): void {
+    window.clearTimeout(this.zoomTimer);
+    this.sequence++;
+    this.charts.clear();
+    this.track.clear();
+    this.colours.clear();
+    this.loaded = null;
+    this.visible = null;
+    this.fullView = null;
+    this.lastView = null;
+    this.elements.zoomRange.textContent = "";
+    this.elements.resetZoom.hidden = true;
+  }
+
+  private showRange(): void {
+    const { visible, loaded } = this;
+    if (!visible || !loaded) {
+      return;
+    }
+    const zoomed = visible.from !== loaded.from || visible.to !== loaded.to;
+    this.elements.zoomRange.textContent = `${zoomed ? "Zoomed to" : "Showing"} ${formatSpan(visible.from, visible.to)}.`;
+    this.elements.resetZoom.hidden = !zoomed;
+  }
+
+  /** Downsampling width: the charts' plotting area in pixels, as the contract allows. */
+  private width(): number {
+    return Math.min(8192, Math.max(100, this.charts.plotWidth()));
+  }
+
+  private async fetch(from: number, to: number, full: boolean): Promise<boolean> {
+    const sequence = ++this.sequence;
+    const started = performance.now();
+    let view: DataView;
+    try {
+      view = await api.dataView({ from, to, width: this.width() });
+    } catch (reason) {
+      if (sequence === this.sequence) {
+        this.report(api.toAppError(reason));
+      }
+      return false;
+    }
+    const viewMs = performance.now() - started;
+    if (sequence !== this.sequence) {
+      return false;
+    }
+    if (full) {
+      this.fullView = view;
+    }
+    this.elements.timing.dataset.viewMs = viewMs.toFixed(1);
+    await this.draw(view);
+    return true;
+  }
+
+  /** setData on every chart and a track redraw, timed until the next animation frame. */
+  private async draw(view: DataView): Promise<void> {
+    const started = performance.now();
+    this.lastView = view;
+    this.visible = { from: view.from, to: view.to };
+    this.charts.render(groupSeries(view.series), view.from, view.to);
+    this.track.render(view.tracks);
+    this.showRange();
+    await nextFrame();
+    this.elements.timing.dataset.renderMs = (performance.now() - started).toFixed(1);
+  }
+}
