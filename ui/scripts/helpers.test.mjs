@@ -152,3 +152,17 @@ test("track gaps: at least a minute, else 20 typical steps", () => {
   assert.equal(scale.gapThreshold([0, 1000, 2000, 3000]), 60_000);
   assert.equal(scale.gapThreshold(Array.from({ length: 100 }, (_, i) => i * 10_000)), 200_000);
 });
+
+test("time axis labels are UTC, 24 h, with the date where it changes", () => {
+  const h = 3600_000;
+  const start = Date.UTC(2025, 5, 21, 20, 0);
+  assert.deepEqual(format.timeTickLabels([start, start + 2 * h, start + 4 * h, start + 6 * h], 2 * h), [
+    "20:00\n2025-06-21",
+    "22:00",
+    "00:00\n06-22",
+    "02:00",
+  ]);
+  assert.deepEqual(format.timeTickLabels([start, start + 10_000], 10_000), ["20:00:00\n2025-06-21", "20:00:10"]);
+  const day = Date.UTC(2025, 11, 31);
+  assert.deepEqual(format.timeTickLabels([day, day + 86_400_000], 86_400_000), ["12-31\n2025", "01-01\n2026"]);
+});

@@ -4,7 +4,7 @@
 
 import uPlot from "uplot";
 import type { ChannelView, SeriesView } from "../api";
-import { axisLabel, formatUtc } from "./format";
+import { axisLabel, formatUtc, timeTickLabels } from "./format";
 
 /** All charts share this key, so one cursor moves them all. */
 export const SYNC_KEY = "telltale-charts";
@@ -199,6 +199,7 @@ export class Charts {
       tzDate: (ms) => uPlot.tzDate(new Date(ms), "Etc/UTC"),
       scales: { x: { time: true } },
       cursor: {
+        y: false,
         sync: { key: SYNC_KEY, setSeries: false },
         drag: { x: true, y: false, setScale: false },
         bind: {
@@ -210,8 +211,8 @@ export class Charts {
       },
       legend: { live: true },
       axes: [
-        { ...axis, space: 70 },
-        { ...axis, label: title, labelSize: 18, size: 56, values: (_u, splits) => splits.map((v) => numberText(v)) },
+        { ...axis, space: 80, values: (_u, splits, _axis, _space, step) => timeTickLabels(splits, step) },
+        { ...axis, label: title, labelSize: 18, size: 56 },
       ],
       series: [
         {

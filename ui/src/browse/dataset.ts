@@ -158,6 +158,10 @@ export class DatasetPanel {
 
   /** Forgets everything (sign-out, another account). */
   clear(): void {
+    if (this.loading) {
+      // Nobody will look at it any more.
+      api.cancelLoad().catch(() => undefined);
+    }
     this.generation++;
     this.loading = false;
     this.request = null;

@@ -175,3 +175,32 @@ export function formatValue(value: number, code: number, unit: string): string {
 export function axisLabel(label: string, unit: string): string {
   return unit ? `${label} (${unit})` : label;
 }
+
+/**
+ * Labels for a time axis (UTC, 24 h): "14:30" (seconds when ticks are closer than a minute),
+ * "06-21" for day steps; the date (or year) is added on a second line at the first tick
+ * and wherever it changes.
+ */
+export function timeTickLabels(ticks: readonly number[], step: number): string[] {
+  let previousDay = "";
+  let previousYear = "";
+  return ticks.map((tick) => {
+    const day = formatUtcDate(tick);
+    const year = day.slice(0, 4);
+    let label: string;
+    if (step >= DAY_MS) {
+      label = day.slice(5);
+      if (year !== previousYear) {
+        label += `\n${year}`;
+      }
+    } else {
+      label = formatUtcTime(tick, step < MINUTE_MS);
+      if (day !== previousDay) {
+        label += `\n${previousYear === year ? day.slice(5) : day}`;
+      }
+    }
+    previousDay = day;
+    previousYear = year;
+    return label;
+  });
+}

@@ -40,6 +40,8 @@ export class Viewer {
   /** Bumped by every request and by clear(); late answers with an old number are dropped. */
   private sequence = 0;
   private zoomTimer = 0;
+  /** The downsampling width of the last fetch. */
+  private fetchedWidth = 0;
 
   constructor(
     private readonly elements: ViewerElements,
@@ -117,13 +119,19 @@ export class Viewer {
     }
   }
 
-  /** Follows a change of the window's size: charts resize, the track redraws. */
+  /** Follows a change of the window's size: charts resize, the track redraws, and a much
+   *  wider or narrower plot fetches its range again at the new width. */
   resize(): void {
     if (!this.lastView) {
       return;
     }
     this.charts.resize();
     this.track.draw();
+    const width = this.width();
+    if (Math.abs(width - this.fetchedWidth) > this.fetchedWidth / 4 && this.visible) {
+      this.fullView = null;
+      this.zoom(this.visible.from, this.visible.to);
+    }
   }
 
   /** Redraws with the current theme's colours (charts read them when built). */
@@ -169,9 +177,10 @@ export class Viewer {
   private async fetch(from: number, to: number, full: boolean): Promise<boolean> {
     const sequence = ++this.sequence;
     const started = performance.now();
+    const width = this.width();
     let view: DataView;
     try {
-      view = await api.dataView({ from, to, width: this.width() });
+      view = await api.dataView({ from, to, width });
     } catch (reason) {
       if (sequence === this.sequence) {
         this.report(api.toAppError(reason));
@@ -182,7 +191,9 @@ export class Viewer {
     if (sequence !== this.sequence) {
       return false;
     }
-    if (full) {
+    this.fetchedWidth = width;
+    const loaded = this.loaded;
+    if (full || (loaded && from === loaded.from && to === loaded.to)) {
       this.fullView = view;
     }
     this.elements.timing.dataset.viewMs = viewMs.toFixed(1);
@@ -199,6 +210,12 @@ export class Viewer {
     this.track.render(view.tracks);
     this.showRange();
     await nextFrame();
-    this.elements.timing.dataset.renderMs = (performance.now() - started).toFixed(1);
+    const timing = this.elements.timing.dataset;
+    timing.renderMs = (performance.now() - started).toFixed(1);
+    timing.points = String(
+      view.series.reduce((sum, item) => sum + item.t.length, 0) +
+        view.tracks.reduce((sum, item) => sum + item.t.length, 0),
+    );
+    timing.redraws = String(Number(timing.redraws ?? "0") + 1);
   }
 }
