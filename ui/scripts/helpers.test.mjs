@@ -69,14 +69,23 @@ test("bytes, progress and failure texts", () => {
   assert.equal(format.formatBytes(999), "999 B");
   assert.equal(format.formatBytes(4_100_000), "4.1 MB");
   assert.equal(format.formatBytes(123_456_789), "123 MB");
-  const progress = { chunksDone: 3, chunksTotal: 12, chunksFailed: 0, bytes: 4_100_000, retrying: false };
+  const progress = {
+    chunksDone: 3,
+    chunksTotal: 12,
+    chunksFailed: 0,
+    bytes: 4_100_000,
+    retrying: false,
+  };
   assert.equal(format.progressText(progress), "3 of 12 chunks · 4.1 MB");
   assert.equal(
     format.progressText({ ...progress, chunksFailed: 1, retrying: true }),
     "3 of 12 chunks · 4.1 MB · 1 failed · retrying…",
   );
   const failed = format.failedText(2, 12, "The server did not answer.");
-  assert.match(failed, /^2 of 12 time windows could not be fetched \(The server did not answer\)\./);
+  assert.match(
+    failed,
+    /^2 of 12 time windows could not be fetched \(The server did not answer\)\./,
+  );
   assert.match(failed, /The rest is shown/);
 });
 
@@ -120,7 +129,10 @@ test("projection is to scale: longitude shrinks by cos(mid-latitude)", () => {
   const point = scale.fitProjection({ minLon: 5, maxLon: 5, minLat: 0, maxLat: 0 }, 300, 200, 10);
   assert.ok(Number.isFinite(point.x(5)) && Number.isFinite(point.scale));
   assert.deepEqual(
-    scale.trackBounds([{ lon: [1, Number.NaN, 3], lat: [4, 9, -2] }, { lon: [], lat: [] }]),
+    scale.trackBounds([
+      { lon: [1, Number.NaN, 3], lat: [4, 9, -2] },
+      { lon: [], lat: [] },
+    ]),
     { minLon: 1, maxLon: 3, minLat: -2, maxLat: 4 },
   );
   assert.equal(scale.trackBounds([{ lon: [Number.NaN], lat: [1] }]), null);
@@ -156,13 +168,17 @@ test("track gaps: at least a minute, else 20 typical steps", () => {
 test("time axis labels are UTC, 24 h, with the date where it changes", () => {
   const h = 3600_000;
   const start = Date.UTC(2025, 5, 21, 20, 0);
-  assert.deepEqual(format.timeTickLabels([start, start + 2 * h, start + 4 * h, start + 6 * h], 2 * h), [
-    "20:00\n2025-06-21",
-    "22:00",
-    "00:00\n06-22",
-    "02:00",
+  assert.deepEqual(
+    format.timeTickLabels([start, start + 2 * h, start + 4 * h, start + 6 * h], 2 * h),
+    ["20:00\n2025-06-21", "22:00", "00:00\n06-22", "02:00"],
+  );
+  assert.deepEqual(format.timeTickLabels([start, start + 10_000], 10_000), [
+    "20:00:00\n2025-06-21",
+    "20:00:10",
   ]);
-  assert.deepEqual(format.timeTickLabels([start, start + 10_000], 10_000), ["20:00:00\n2025-06-21", "20:00:10"]);
   const day = Date.UTC(2025, 11, 31);
-  assert.deepEqual(format.timeTickLabels([day, day + 86_400_000], 86_400_000), ["12-31\n2025", "01-01\n2026"]);
+  assert.deepEqual(format.timeTickLabels([day, day + 86_400_000], 86_400_000), [
+    "12-31\n2025",
+    "01-01\n2026",
+  ]);
 });

@@ -63,8 +63,7 @@ export interface SignOutResult {
 
 /** Payload of `sign-in-finished`: an account (perhaps with a notice), or an error. */
 export type SignInFinished =
-  | { account: AccountView; notice: AppError | null }
-  | { error: AppError };
+  { account: AccountView; notice: AppError | null } | { error: AppError };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;

@@ -6,7 +6,17 @@ import * as api from "../api";
 import type { CatalogView, LoadRequest, ResourceView, SessionView } from "../api";
 import { byId, settleFocus, textElement } from "../dom";
 import type { SessionErrorHandler } from "./dataset";
-import { DAY_MS, WEEK_MS, formatSpan, formatUtc, parseUtcInput, presetRange, toUtcInput, type RangePreset, type TimeRange } from "./format";
+import {
+  DAY_MS,
+  WEEK_MS,
+  formatSpan,
+  formatUtc,
+  parseUtcInput,
+  presetRange,
+  toUtcInput,
+  type RangePreset,
+  type TimeRange,
+} from "./format";
 
 const RESOURCES_DEBOUNCE_MS = 300;
 
@@ -136,8 +146,12 @@ export class Catalog {
     if (from === null || to === null || from >= to) {
       this.range = null;
       this.rangeNote.textContent =
-        from === null || to === null ? "Enter both times (UTC)." : "The start must come before the end.";
-      this.resourcesBody.replaceChildren(this.noteRow("Choose a valid range to see the data in it."));
+        from === null || to === null
+          ? "Enter both times (UTC)."
+          : "The start must come before the end.";
+      this.resourcesBody.replaceChildren(
+        this.noteRow("Choose a valid range to see the data in it."),
+      );
       return;
     }
     this.setRange({ from, to }, "custom");
@@ -179,7 +193,9 @@ export class Catalog {
     } catch (reason) {
       const error = api.toAppError(reason);
       if (generation === this.resourcesGeneration && !this.hooks.sessionEnded(error)) {
-        this.resourcesBody.replaceChildren(this.noteRow(`The data in this range could not be listed: ${error.message}`));
+        this.resourcesBody.replaceChildren(
+          this.noteRow(`The data in this range could not be listed: ${error.message}`),
+        );
       }
     } finally {
       if (generation === this.resourcesGeneration) {
@@ -199,7 +215,12 @@ export class Catalog {
       pick.type = "checkbox";
       pick.className = "device-pick";
       pick.checked = !this.unticked.has(device.serial);
-      label.append(pick, textElement("span", device.name || device.serial, "device-name"), " ", textElement("span", device.serial, "mono muted"));
+      label.append(
+        pick,
+        textElement("span", device.name || device.serial, "device-name"),
+        " ",
+        textElement("span", device.serial, "mono muted"),
+      );
       item.append(label);
       if (!device.owned) {
         item.append(textElement("span", "shared with you", "tag"));
@@ -213,7 +234,11 @@ export class Catalog {
       }
       return item;
     });
-    this.devices.replaceChildren(...(items.length > 0 ? items : [textElement("li", "No devices can be read with this account.", "muted")]));
+    this.devices.replaceChildren(
+      ...(items.length > 0
+        ? items
+        : [textElement("li", "No devices can be read with this account.", "muted")]),
+    );
   }
 
   private renderGroups(catalog: CatalogView): void {
@@ -225,7 +250,9 @@ export class Catalog {
       }
       return item;
     });
-    this.groups.replaceChildren(...(items.length > 0 ? items : [textElement("li", "No groups.", "muted")]));
+    this.groups.replaceChildren(
+      ...(items.length > 0 ? items : [textElement("li", "No groups.", "muted")]),
+    );
   }
 
   private renderSessions(sessions: SessionView[]): void {
@@ -234,20 +261,27 @@ export class Catalog {
       item.dataset.sessionId = String(session.id);
       item.className = "session";
       const text = document.createElement("div");
-      const owner = session.ownerName ?? (session.ownerId !== null ? `user ${session.ownerId}` : "unknown");
+      const owner =
+        session.ownerName ?? (session.ownerId !== null ? `user ${session.ownerId}` : "unknown");
       text.append(
         textElement("span", session.name || `Session ${session.id}`, "session-name"),
         textElement("span", formatSpan(session.start, session.end), "session-span"),
         textElement("span", `Owner: ${owner}`, "session-owner muted"),
       );
-      const open = textElement("button", "Open", "button button-secondary button-small open-session");
+      const open = textElement(
+        "button",
+        "Open",
+        "button button-secondary button-small open-session",
+      );
       open.type = "button";
       open.setAttribute("aria-label", `Open session ${session.name || session.id}`);
       open.addEventListener("click", () => this.openSession(session));
       item.append(text, open);
       return item;
     });
-    this.sessions.replaceChildren(...(items.length > 0 ? items : [textElement("li", "No sessions.", "muted")]));
+    this.sessions.replaceChildren(
+      ...(items.length > 0 ? items : [textElement("li", "No sessions.", "muted")]),
+    );
   }
 
   private renderResources(resources: ResourceView[]): void {
@@ -264,7 +298,9 @@ export class Catalog {
       );
       return row;
     });
-    this.resourcesBody.replaceChildren(...(rows.length > 0 ? rows : [this.noteRow("No data recorded in this range.")]));
+    this.resourcesBody.replaceChildren(
+      ...(rows.length > 0 ? rows : [this.noteRow("No data recorded in this range.")]),
+    );
   }
 
   private noteRow(text: string): HTMLTableRowElement {
@@ -295,7 +331,10 @@ export class Catalog {
       return;
     }
     this.openHint.textContent = "";
-    this.hooks.open({ from: range.from, to: range.to, serials }, `${this.deviceNames(serials)}, ${formatSpan(range.from, range.to)}`);
+    this.hooks.open(
+      { from: range.from, to: range.to, serials },
+      `${this.deviceNames(serials)}, ${formatSpan(range.from, range.to)}`,
+    );
   }
 
   /** Opens a session's span for the ticked devices (all devices when none is ticked). */
@@ -305,15 +344,23 @@ export class Catalog {
     const serials = ticked.length > 0 ? ticked : devices.map((device) => device.serial);
     // A session still open runs up to the newest data, at least a day and at most a week.
     const newest = this.catalog?.newestDataMs ?? 0;
-    const end = session.end ?? Math.min(session.start + WEEK_MS, Math.max(session.start + DAY_MS, newest));
+    const end =
+      session.end ?? Math.min(session.start + WEEK_MS, Math.max(session.start + DAY_MS, newest));
     this.setRange({ from: session.start, to: end }, "custom");
     this.scheduleResources(0);
-    this.hooks.open({ from: session.start, to: end, serials }, session.name || `Session ${session.id}`);
+    this.hooks.open(
+      { from: session.start, to: end, serials },
+      session.name || `Session ${session.id}`,
+    );
   }
 
   private deviceNames(serials: string[]): string {
-    const names = new Map((this.catalog?.devices ?? []).map((device) => [device.serial, device.name || device.serial]));
+    const names = new Map(
+      (this.catalog?.devices ?? []).map((device) => [device.serial, device.name || device.serial]),
+    );
     const shown = serials.slice(0, 3).map((serial) => names.get(serial) ?? serial);
-    return serials.length > 3 ? `${shown.join(", ")} and ${serials.length - 3} more` : shown.join(", ");
+    return serials.length > 3
+      ? `${shown.join(", ")} and ${serials.length - 3} more`
+      : shown.join(", ");
   }
 }

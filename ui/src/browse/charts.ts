@@ -177,7 +177,12 @@ export class Charts {
     this.charts.delete(kind);
   }
 
-  private create(group: ChartGroup, signature: string, data: uPlot.AlignedData, width: number): Chart {
+  private create(
+    group: ChartGroup,
+    signature: string,
+    data: uPlot.AlignedData,
+    width: number,
+  ): Chart {
     const theme = readTheme();
     const box = document.createElement("div");
     box.className = "chart";
@@ -194,7 +199,10 @@ export class Charts {
     const options: uPlot.Options = {
       width,
       height: CHART_HEIGHT,
-      title: group.channel.name && group.channel.name !== group.kind ? `${group.kind} · ${group.channel.name}` : group.kind,
+      title:
+        group.channel.name && group.channel.name !== group.kind
+          ? `${group.kind} · ${group.channel.name}`
+          : group.kind,
       ms: 1,
       tzDate: (ms) => uPlot.tzDate(new Date(ms), "Etc/UTC"),
       scales: { x: { time: true } },
@@ -211,13 +219,18 @@ export class Charts {
       },
       legend: { live: true },
       axes: [
-        { ...axis, space: 80, values: (_u, splits, _axis, _space, step) => timeTickLabels(splits, step) },
+        {
+          ...axis,
+          space: 80,
+          values: (_u, splits, _axis, _space, step) => timeTickLabels(splits, step),
+        },
         { ...axis, label: title, labelSize: 18, size: 56 },
       ],
       series: [
         {
           label: "Time (UTC)",
-          value: (_u, value) => (value === null || value === undefined ? "–" : formatUtc(value, true)),
+          value: (_u, value) =>
+            value === null || value === undefined ? "–" : formatUtc(value, true),
         },
         ...group.series.map((item) => ({
           label: item.deviceName,

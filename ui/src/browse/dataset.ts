@@ -6,7 +6,16 @@
 import * as api from "../api";
 import type { AppError, LatestView, LoadProgress, LoadRequest, LoadSummary } from "../api";
 import { byId, settleFocus, textElement } from "../dom";
-import { failedText, formatBytes, formatCount, formatDuration, formatSpan, formatUtc, formatValue, progressText } from "./format";
+import {
+  failedText,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatSpan,
+  formatUtc,
+  formatValue,
+  progressText,
+} from "./format";
 import { Viewer } from "./viewer";
 
 export type DatasetState = "idle" | "loading" | "loaded" | "partial" | "failed";
@@ -118,7 +127,11 @@ export class DatasetPanel {
     });
     if (failed > 0) {
       this.status.dataset.kind = summary.failed[0]!.error.kind;
-      this.status.textContent = failedText(failed, summary.chunksTotal, summary.failed[0]!.error.message);
+      this.status.textContent = failedText(
+        failed,
+        summary.chunksTotal,
+        summary.failed[0]!.error.message,
+      );
       this.retryButton.hidden = false;
     } else {
       this.loader.hidden = true;
@@ -215,12 +228,16 @@ export class DatasetPanel {
   private async show(summary: LoadSummary, title: string, generation: number): Promise<void> {
     this.title.textContent = title;
     const names = summary.devices.map((device) => device.name || device.serial).join(", ");
-    const channelCount = new Set(summary.devices.flatMap((device) => device.channels.map((c) => c.label))).size;
+    const channelCount = new Set(
+      summary.devices.flatMap((device) => device.channels.map((c) => c.label)),
+    ).size;
     this.meta.textContent =
       `${names || "No devices"} · ${formatSpan(summary.from, summary.to)} (${formatDuration(summary.to - summary.from)}) · ` +
       `${formatCount(summary.samples)} samples in ${channelCount} channel${channelCount === 1 ? "" : "s"} · ` +
       `${formatBytes(summary.bytes)}` +
-      (summary.chunksFromCache > 0 ? ` · ${summary.chunksFromCache} of ${summary.chunksTotal} chunks from the cache` : "");
+      (summary.chunksFromCache > 0
+        ? ` · ${summary.chunksFromCache} of ${summary.chunksTotal} chunks from the cache`
+        : "");
     this.exportResult.textContent = "";
     this.latestBody.replaceChildren(this.noteRow("Fetching the latest values…"));
     this.section.hidden = false;
@@ -236,7 +253,9 @@ export class DatasetPanel {
     } catch (reason) {
       const error = api.toAppError(reason);
       if (generation === this.generation && !this.sessionEnded(error)) {
-        this.latestBody.replaceChildren(this.noteRow(`The latest values could not be fetched: ${error.message}`));
+        this.latestBody.replaceChildren(
+          this.noteRow(`The latest values could not be fetched: ${error.message}`),
+        );
       }
       return;
     }
@@ -255,13 +274,19 @@ export class DatasetPanel {
         }
         row.append(
           textElement("td", value.channel.label),
-          textElement("td", formatValue(value.value, value.channel.code, value.channel.unit), "number"),
+          textElement(
+            "td",
+            formatValue(value.value, value.channel.code, value.channel.unit),
+            "number",
+          ),
           textElement("td", formatUtc(value.time, true), "mono"),
         );
         rows.push(row);
       });
     }
-    this.latestBody.replaceChildren(...(rows.length > 0 ? rows : [this.noteRow("No latest values for these devices.")]));
+    this.latestBody.replaceChildren(
+      ...(rows.length > 0 ? rows : [this.noteRow("No latest values for these devices.")]),
+    );
   }
 
   private noteRow(text: string): HTMLTableRowElement {

@@ -88,7 +88,13 @@ export function parseUtcInput(value: string): number | null {
   const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const check = new Date(ms);
   // Reject times that do not exist (2025-02-30 would roll over into March).
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  if (
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return null;
   }
   return ms;
@@ -98,7 +104,11 @@ export function parseUtcInput(value: string): number | null {
  * The range a preset stands for: the last day or week of data, ending at the newest data
  * (or now, when there is none), rounded up to the minute so the inputs show it exactly.
  */
-export function presetRange(preset: "day" | "week", newestDataMs: number | null, now: number): TimeRange {
+export function presetRange(
+  preset: "day" | "week",
+  newestDataMs: number | null,
+  now: number,
+): TimeRange {
   const end = newestDataMs ?? now;
   const to = Math.ceil(end / MINUTE_MS) * MINUTE_MS;
   return { from: to - (preset === "day" ? DAY_MS : WEEK_MS), to };

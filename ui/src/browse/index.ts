@@ -39,15 +39,19 @@ export class Browse {
     });
     observer.observe(byId("charts", HTMLElement));
     observer.observe(byId("track", HTMLCanvasElement));
-    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.dataset.viewer.restyle());
+    window
+      .matchMedia("(prefers-color-scheme: dark)")
+      .addEventListener("change", () => this.dataset.viewer.restyle());
     // A window moved to a screen with another pixel ratio: redraw the canvases sharply.
     const watchRatio = (): void => {
-      window
-        .matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`)
-        .addEventListener("change", () => {
+      window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
+        "change",
+        () => {
           this.dataset.viewer.restyle();
           watchRatio();
-        }, { once: true });
+        },
+        { once: true },
+      );
     };
     watchRatio();
   }

@@ -70,7 +70,9 @@ export interface Bounds {
 }
 
 /** The box around every finite position of every track; null when there are none. */
-export function trackBounds(tracks: readonly { lon: readonly number[]; lat: readonly number[] }[]): Bounds | null {
+export function trackBounds(
+  tracks: readonly { lon: readonly number[]; lat: readonly number[] }[],
+): Bounds | null {
   let bounds: Bounds | null = null;
   for (const track of tracks) {
     const count = Math.min(track.lon.length, track.lat.length);
@@ -111,7 +113,12 @@ export interface Projection {
  * Equirectangular projection to scale: longitudes shrink by cos(mid-latitude), the box is
  * fitted into width x height minus `margin` on every side, centred, north up.
  */
-export function fitProjection(bounds: Bounds, width: number, height: number, margin: number): Projection {
+export function fitProjection(
+  bounds: Bounds,
+  width: number,
+  height: number,
+  margin: number,
+): Projection {
   const midLat = (bounds.minLat + bounds.maxLat) / 2;
   const shrink = Math.max(1e-6, Math.cos((midLat * Math.PI) / 180));
   // A single point (or a straight north-south line) still needs a finite scale: ~100 m.
@@ -156,7 +163,10 @@ export function nearestIndex(t: readonly number[], time: number): number | null 
 }
 
 /** A round ground length (1, 2 or 5 × 10^n metres) drawn at most `maxPixels` long. */
-export function scaleBar(metresPerPixel: number, maxPixels: number): { pixels: number; label: string } {
+export function scaleBar(
+  metresPerPixel: number,
+  maxPixels: number,
+): { pixels: number; label: string } {
   const maxMetres = metresPerPixel * maxPixels;
   // The power of ten at or below the longest allowed bar (at least 1 m), then 5, 2 or 1 of it.
   const power = 10 ** Math.floor(Math.log10(Math.max(maxMetres, 1)));

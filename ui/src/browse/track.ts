@@ -27,7 +27,9 @@ function cssVar(name: string, fallback: string): string {
 }
 
 /** Sizes a canvas to its CSS box at the screen's pixel ratio; returns a context in CSS px. */
-function prepare(canvas: HTMLCanvasElement): { context: CanvasRenderingContext2D; width: number; height: number } | null {
+function prepare(
+  canvas: HTMLCanvasElement,
+): { context: CanvasRenderingContext2D; width: number; height: number } | null {
   const width = canvas.clientWidth;
   const height = canvas.clientHeight;
   const context = canvas.getContext("2d");
@@ -128,7 +130,12 @@ export class TrackCanvas {
     this.legend.replaceChildren();
   }
 
-  private drawLine(context: CanvasRenderingContext2D, projection: Projection, track: TrackView, maxSpeed: number): void {
+  private drawLine(
+    context: CanvasRenderingContext2D,
+    projection: Projection,
+    track: TrackView,
+    maxSpeed: number,
+  ): void {
     const gap = gapThreshold(track.t);
     context.lineWidth = 2.5;
     context.lineJoin = "round";
@@ -153,13 +160,18 @@ export class TrackCanvas {
         const nextStep =
           speed === null || !Number.isFinite(speed)
             ? -1
-            : Math.min(COLOUR_STEPS - 1, Math.floor((Math.max(0, speed) / maxSpeed) * COLOUR_STEPS));
+            : Math.min(
+                COLOUR_STEPS - 1,
+                Math.floor((Math.max(0, speed) / maxSpeed) * COLOUR_STEPS),
+              );
         if (nextStep !== step) {
           flush();
           step = nextStep;
           context.beginPath();
           context.strokeStyle =
-            step < 0 ? "rgb(128,128,128)" : `rgb(${rampColour((step + 0.5) / COLOUR_STEPS).join(",")})`;
+            step < 0
+              ? "rgb(128,128,128)"
+              : `rgb(${rampColour((step + 0.5) / COLOUR_STEPS).join(",")})`;
           context.moveTo(projection.x(track.lon[previous]!), projection.y(track.lat[previous]!));
         }
         context.lineTo(x, y);
@@ -176,7 +188,9 @@ export class TrackCanvas {
     text: string,
     halo: string,
   ): void {
-    const first = track.lon.findIndex((lon, i) => Number.isFinite(lon) && Number.isFinite(track.lat[i]!));
+    const first = track.lon.findIndex(
+      (lon, i) => Number.isFinite(lon) && Number.isFinite(track.lat[i]!),
+    );
     let last = -1;
     for (let i = track.lon.length - 1; i >= 0; i--) {
       if (Number.isFinite(track.lon[i]!) && Number.isFinite(track.lat[i]!)) {

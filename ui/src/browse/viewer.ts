@@ -11,7 +11,16 @@ import { formatSpan } from "./format";
 import { TrackCanvas } from "./track";
 
 /** Device colours in the charts, in load order; readable on light and dark surfaces. */
-const PALETTE = ["#1f7fb4", "#d1495b", "#2e9e5b", "#d08a1c", "#7b5ea7", "#c4572c", "#3f8f8f", "#b0417a"];
+const PALETTE = [
+  "#1f7fb4",
+  "#d1495b",
+  "#2e9e5b",
+  "#d08a1c",
+  "#7b5ea7",
+  "#c4572c",
+  "#3f8f8f",
+  "#b0417a",
+];
 const ZOOM_DEBOUNCE_MS = 180;
 /** Zooming in further than this shows nothing more. */
 const MIN_SPAN_MS = 5_000;
