@@ -72,13 +72,6 @@ export class DatasetPanel {
     this.setState("idle");
   }
 
-  get state(): DatasetState {
-    const value = document.body.dataset.dataset;
-    return value === "loading" || value === "loaded" || value === "partial" || value === "failed"
-      ? value
-      : "idle";
-  }
-
   /** Loads `request` (cancelling any running load) and shows it. */
   async open(request: LoadRequest, title: string): Promise<void> {
     const generation = ++this.generation;
