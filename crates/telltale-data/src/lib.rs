@@ -2,7 +2,12 @@
 //! the windows a long fetch is split into, downsample for display, export GPX and CSV.
 
 pub mod decode;
+pub mod downsample;
+pub mod merge;
 mod model;
+pub mod plan;
+pub mod time;
+pub mod types;
 
 pub use decode::{decode, DecodeError};
 pub use model::{BadTypeKey, Block, Dataset, DeviceData, TypeKey};
