@@ -3,6 +3,7 @@
 
 pub mod decode;
 pub mod downsample;
+pub mod export;
 pub mod merge;
 mod model;
 pub mod plan;
