@@ -80,6 +80,7 @@ impl ChunkCache {
     }
 
     /// Number of chunks held.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.chunks.len()
     }

@@ -65,11 +65,6 @@ impl TypeTable {
         TypeTable { server }
     }
 
-    /// Whether the server described any type.
-    pub fn is_empty(&self) -> bool {
-        self.server.is_empty()
-    }
-
     /// What `code` means.
     pub fn describe(&self, code: u16) -> TypeDesc {
         if let Some(desc) = self.server.get(&code) {

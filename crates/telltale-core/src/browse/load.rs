@@ -214,8 +214,6 @@ impl Browser {
             .map(|s| (s.clone(), names.get(s).cloned().unwrap_or_else(|| s.clone())))
             .collect();
         let loaded = Loaded {
-            from,
-            to,
             dataset,
             names,
             types: table,

@@ -65,8 +65,6 @@ impl Default for FetchOptions {
 /// The data of the last load, for views and exports.
 #[derive(Debug)]
 pub(crate) struct Loaded {
-    pub from: i64,
-    pub to: i64,
     pub dataset: Dataset,
     /// Device names by serial (the serial when unknown).
     pub names: BTreeMap<String, String>,
