@@ -111,13 +111,18 @@ mod tests {
 
     fn chunk(samples: usize) -> Arc<Dataset> {
         let mut dataset = Dataset::default();
-        dataset.devices.entry("A".into()).or_default().channels.insert(
-            TypeKey::new(9),
-            Block {
-                t: (0..samples as i64).collect(),
-                fields: vec![vec![1.0; samples]],
-            },
-        );
+        dataset
+            .devices
+            .entry("A".into())
+            .or_default()
+            .channels
+            .insert(
+                TypeKey::new(9),
+                Block {
+                    t: (0..samples as i64).collect(),
+                    fields: vec![vec![1.0; samples]],
+                },
+            );
         Arc::new(dataset)
     }
 
@@ -130,7 +135,10 @@ mod tests {
         assert!(cache.get(&key(0)).is_some());
         cache.insert(key(20), chunk(10));
         assert_eq!(cache.len(), 2);
-        assert!(cache.get(&key(10)).is_none(), "the least recently used went");
+        assert!(
+            cache.get(&key(10)).is_none(),
+            "the least recently used went"
+        );
         assert!(cache.get(&key(0)).is_some() && cache.get(&key(20)).is_some());
         cache.insert(key(30), chunk(1000));
         assert!(cache.get(&key(30)).is_none(), "too large to keep");

@@ -37,10 +37,7 @@ impl TypeTable {
                 if !t.fields.is_empty() {
                     let mut given = t.fields.clone();
                     given.sort_by_key(|f| f.index);
-                    fields = given
-                        .into_iter()
-                        .map(|f| (f.name, f.unit))
-                        .collect();
+                    fields = given.into_iter().map(|f| (f.name, f.unit)).collect();
                 }
                 let short_name = t
                     .short_name

@@ -15,7 +15,12 @@ impl Browser {
     /// The loaded data over `[from, to]` as a file: GPX (each device's track with speed
     /// from SOG and course from COG) or CSV (every channel, positions as longitude and
     /// latitude columns). [`AppError::NothingLoaded`] before a load.
-    pub async fn export(&self, format: ExportFormat, from: i64, to: i64) -> Result<Export, AppError> {
+    pub async fn export(
+        &self,
+        format: ExportFormat,
+        from: i64,
+        to: i64,
+    ) -> Result<Export, AppError> {
         check_range(from, to)?;
         let loaded = self.loaded()?;
         tokio::task::spawn_blocking(move || {

@@ -28,7 +28,12 @@ impl Browser {
         let access = session.api_access().await?;
         let found = access
             .client
-            .resources(&access.token, EpochMillis(0), EpochMillis(now_ms()), &wanted)
+            .resources(
+                &access.token,
+                EpochMillis(0),
+                EpochMillis(now_ms()),
+                &wanted,
+            )
             .await;
         let resources = checked(session, &access, found).await?;
         let mut codes: Vec<u16> = resources
@@ -75,7 +80,10 @@ impl Browser {
                 let mut values = by_serial.remove(&serial).unwrap_or_default();
                 values.sort_by_key(|v| (v.channel.code, v.channel.field));
                 LatestView {
-                    device_name: names.get(&serial).cloned().unwrap_or_else(|| serial.clone()),
+                    device_name: names
+                        .get(&serial)
+                        .cloned()
+                        .unwrap_or_else(|| serial.clone()),
                     serial,
                     values,
                 }

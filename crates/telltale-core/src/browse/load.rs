@@ -17,7 +17,7 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use telltale_data::{merge, plan, DecodeError, Dataset};
+use telltale_data::{merge, plan, Dataset, DecodeError};
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
@@ -211,7 +211,12 @@ impl Browser {
             .map_err(worker_failed)?;
         let names: BTreeMap<String, String> = serials
             .iter()
-            .map(|s| (s.clone(), names.get(s).cloned().unwrap_or_else(|| s.clone())))
+            .map(|s| {
+                (
+                    s.clone(),
+                    names.get(s).cloned().unwrap_or_else(|| s.clone()),
+                )
+            })
             .collect();
         let loaded = Loaded {
             dataset,
@@ -270,7 +275,11 @@ async fn fetch_chunk(
     let mut attempt: u32 = 0;
     loop {
         let outcome = {
-            let _permit = context.permits.acquire().await.map_err(|_| AppError::Cancelled)?;
+            let _permit = context
+                .permits
+                .acquire()
+                .await
+                .map_err(|_| AppError::Cancelled)?;
             fetch_once(context, &query).await
         };
         match outcome {
@@ -364,7 +373,10 @@ mod tests {
         for attempt in 0..4 {
             let base = if attempt == 0 { 100 } else { 400 };
             let pause = backoff(&steps, attempt).as_millis() as u64;
-            assert!((base..=base + base / 4).contains(&pause), "{attempt}: {pause}");
+            assert!(
+                (base..=base + base / 4).contains(&pause),
+                "{attempt}: {pause}"
+            );
         }
     }
 }

@@ -27,7 +27,9 @@ impl Browser {
     pub async fn view(&self, request: ViewRequest) -> Result<DataView, AppError> {
         check_range(request.from, request.to)?;
         let loaded = self.loaded()?;
-        let width = request.width.clamp(*VIEW_WIDTHS.start(), *VIEW_WIDTHS.end()) as usize;
+        let width = request
+            .width
+            .clamp(*VIEW_WIDTHS.start(), *VIEW_WIDTHS.end()) as usize;
         tokio::task::spawn_blocking(move || build(&loaded, request.from, request.to, width))
             .await
             .map_err(worker_failed)
@@ -89,8 +91,7 @@ fn track(device: &DeviceData, position: &Block, from: i64, to: i64) -> Option<Tr
     let speed = picked
         .iter()
         .map(|&i| {
-            sample_near(sog, position.t[i])
-                .or_else(|| computed_speed_kn(&position.t, lon, lat, i))
+            sample_near(sog, position.t[i]).or_else(|| computed_speed_kn(&position.t, lon, lat, i))
         })
         .collect();
     Some(TrackView {

@@ -15,7 +15,8 @@ pub struct CatalogView {
     pub sessions: Vec<SessionView>,
     /// The data types, the server's descriptions over the built-in table.
     pub data_types: Vec<TypeView>,
-    /// End of the newest readable resource in the last 400 days, to anchor the presets.
+    /// End of the newest readable resource in the last 400 days (else of all time), to
+    /// anchor the "last day"/"last week" presets.
     pub newest_data_ms: Option<i64>,
 }
 
