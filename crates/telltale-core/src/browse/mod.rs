@@ -190,3 +190,36 @@ fn worker_failed(err: tokio::task::JoinError) -> AppError {
         detail: format!("a data worker stopped: {err}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_send<T: Send>(_: &T) {}
+
+    /// The Tauri shell holds a `Browser` in shared state and awaits its calls in async
+    /// commands, which need `Send` futures.
+    #[test]
+    fn the_browser_and_its_futures_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Browser>();
+        let _ = |browser: &Browser, session: &Session| {
+            let request = LoadRequest {
+                from: 0,
+                to: 1,
+                serials: Vec::new(),
+            };
+            is_send(&browser.load(session, request, |_| {}));
+            is_send(&browser.catalog(session));
+            is_send(&browser.resources(session, 0, 1));
+            is_send(&browser.latest(session, Vec::new()));
+            is_send(&browser.view(ViewRequest {
+                from: 0,
+                to: 1,
+                width: 100,
+            }));
+            is_send(&browser.export(ExportFormat::Csv, 0, 1));
+            is_send(&browser.forget());
+        };
+    }
+}
