@@ -5,6 +5,8 @@ use serde::de::DeserializeOwned;
 
 /// Longest excerpt of a server-provided text quoted in an error message.
 const MAX_QUOTED_CHARS: usize = 120;
+/// Longest server-provided reason quoted in a refusal (reasons explain what to change).
+const MAX_REASON_CHARS: usize = 400;
 
 /// Reads a response body, refusing (without buffering) anything over `limit` bytes: a
 /// `Content-Length` over the limit fails before any byte is read, and a body without one
@@ -75,13 +77,13 @@ fn explain_json_error(body: &[u8], err: &serde_json::Error, secret: &str) -> Api
 }
 
 /// The `error` (and `reason`) of an `{"error": "..", "reason": ".."}` answer, cleaned up.
-fn reported_error(body: &[u8], secret: &str) -> Option<String> {
+pub(crate) fn reported_error(body: &[u8], secret: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let error = value.get("error")?.as_str()?;
     let mut text = quote(error, secret);
     if let Some(reason) = value.get("reason").and_then(|r| r.as_str()) {
         text.push_str(" (");
-        text.push_str(&quote(reason, secret));
+        text.push_str(&quote_up_to(reason, secret, MAX_REASON_CHARS));
         text.push(')');
     }
     Some(text)
@@ -99,13 +101,18 @@ fn redact(text: &str, secret: &str) -> String {
 /// Server text made safe to show: `secret` redacted (before any cut, so no part of it can
 /// survive), control characters removed, length capped.
 pub(crate) fn quote(text: &str, secret: &str) -> String {
+    quote_up_to(text, secret, MAX_QUOTED_CHARS)
+}
+
+/// Like [`quote`], with a cap of `max_chars`.
+fn quote_up_to(text: &str, secret: &str, max_chars: usize) -> String {
     let text = &redact(text, secret);
     let mut cleaned: String = text
         .chars()
         .filter(|c| !c.is_control())
-        .take(MAX_QUOTED_CHARS)
+        .take(max_chars)
         .collect();
-    if text.chars().filter(|c| !c.is_control()).count() > MAX_QUOTED_CHARS {
+    if text.chars().filter(|c| !c.is_control()).count() > max_chars {
         cleaned.push('…');
     }
     cleaned

@@ -1,11 +1,7 @@
 //! [`IgtimiClient`]: the configured HTTP client and the API calls.
 
-use crate::body::{decode_json, read_capped};
 use crate::models::{Account, AccountEnvelope};
 use crate::{AccessToken, ApiError};
-use reqwest::header::{HeaderValue, ACCEPT};
-use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 use std::time::Duration;
 use url::Url;
 
@@ -26,8 +22,12 @@ pub fn user_agent() -> String {
 #[derive(Debug, Clone)]
 pub struct IgtimiClient {
     /// The server root, always ending in `/` so relative joins keep any path prefix.
-    base: Url,
-    http: reqwest::Client,
+    pub(crate) base: Url,
+    pub(crate) http: reqwest::Client,
+    /// Time limit of one `resources/data` request.
+    pub(crate) data_timeout: Duration,
+    /// Size cap of one `resources/data` answer.
+    pub(crate) data_limit: u64,
 }
 
 impl IgtimiClient {
@@ -53,6 +53,8 @@ impl IgtimiClient {
         Ok(Self {
             base: normalize_base(base_url)?,
             http,
+            data_timeout: crate::data::DATA_REQUEST_TIMEOUT,
+            data_limit: crate::data::DATA_BODY_LIMIT,
         })
     }
 
@@ -64,33 +66,11 @@ impl IgtimiClient {
     /// `GET /api/v1/account`: who the token belongs to. A 401 here means the token was
     /// revoked or has expired ([`ApiError::Unauthorized`]).
     pub async fn account(&self, token: &AccessToken) -> Result<Account, ApiError> {
-        let envelope: AccountEnvelope = self.get_json("api/v1/account", token).await?;
+        let envelope: AccountEnvelope = self.get_json("api/v1/account", &[], token).await?;
         Ok(envelope.user)
     }
 
-    /// Sends an authenticated GET to `path` (relative to the base) and parses the JSON answer.
-    async fn get_json<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        token: &AccessToken,
-    ) -> Result<T, ApiError> {
-        let url = self.base.join(path).map_err(|err| ApiError::Config {
-            detail: format!("cannot build the URL for {path}: {err}"),
-        })?;
-        let response = self
-            .http
-            .get(url)
-            .bearer_auth(token.expose_secret())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .send()
-            .await
-            .map_err(|err| self.transport_error(&err))?;
-        check_status(response.status())?;
-        let body = read_capped(response, JSON_BODY_LIMIT).await?;
-        decode_json(&body, token.expose_secret())
-    }
-
-    fn transport_error(&self, err: &reqwest::Error) -> ApiError {
+    pub(crate) fn transport_error(&self, err: &reqwest::Error) -> ApiError {
         if err.is_timeout() {
             return ApiError::Timeout;
         }
@@ -102,18 +82,6 @@ impl IgtimiClient {
             None => host.to_owned(),
         };
         ApiError::Unreachable { server }
-    }
-}
-
-fn check_status(status: StatusCode) -> Result<(), ApiError> {
-    if status == StatusCode::UNAUTHORIZED {
-        Err(ApiError::Unauthorized)
-    } else if status.is_success() {
-        Ok(())
-    } else {
-        Err(ApiError::Server {
-            status: status.as_u16(),
-        })
     }
 }
 
@@ -180,22 +148,5 @@ mod tests {
         ] {
             assert!(matches!(base(bad), Err(ApiError::Config { .. })), "{bad}");
         }
-    }
-
-    #[test]
-    fn statuses_map_to_errors() {
-        assert_eq!(check_status(StatusCode::OK), Ok(()));
-        assert_eq!(
-            check_status(StatusCode::UNAUTHORIZED),
-            Err(ApiError::Unauthorized)
-        );
-        assert_eq!(
-            check_status(StatusCode::BAD_GATEWAY),
-            Err(ApiError::Server { status: 502 })
-        );
-        assert_eq!(
-            check_status(StatusCode::FOUND),
-            Err(ApiError::Server { status: 302 })
-        );
     }
 }

@@ -22,6 +22,16 @@ pub enum ApiError {
         /// The HTTP status code.
         status: u16,
     },
+    /// The server refused the request: a 4xx status other than 401, or an
+    /// `{"error": .., "reason": ..}` answer where data was expected. `reason` is the server's
+    /// own explanation (cleaned, never containing the token), e.g. why a span is too long.
+    #[error("the Igtimi server refused the request (HTTP {status}): {reason}")]
+    Refused {
+        /// The HTTP status (200 when an error object came with a success status).
+        status: u16,
+        /// The server's error code and explanation, or the status's standard reason.
+        reason: String,
+    },
     /// The answer was not what the API promises: HTML, not JSON, missing fields, cut off.
     #[error("the Igtimi server sent an answer this app cannot read: {detail}")]
     InvalidResponse {

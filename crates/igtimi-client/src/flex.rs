@@ -90,6 +90,60 @@ impl Visitor<'_> for MillisVisitor {
     }
 }
 
+/// Like [`id`], but `null` or a missing field (with `#[serde(default)]`) gives `None`.
+pub fn opt_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    deserializer.deserialize_option(OptIdVisitor)
+}
+
+struct OptIdVisitor;
+
+impl<'de> Visitor<'de> for OptIdVisitor {
+    type Value = Option<u64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a non-negative whole-number id or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        id(d).map(Some)
+    }
+}
+
+/// A data type code (an [`id`] no larger than 65535).
+pub fn code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u16, D::Error> {
+    let value = id(deserializer)?;
+    u16::try_from(value).map_err(|_| de::Error::custom("a data type code must be below 65536"))
+}
+
+/// A data type code that deserializes leniently (see [`code`]); used inside lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Code(#[serde(deserialize_with = "code")] pub u16);
+
+/// A list of data type codes; `null` gives an empty list.
+pub fn codes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u16>, D::Error> {
+    let codes: Option<Vec<Code>> = Option::deserialize(deserializer)?;
+    Ok(codes.unwrap_or_default().into_iter().map(|c| c.0).collect())
+}
+
+/// A text that may be `null`: `null` gives an empty string.
+pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A flag that may be `null`: `null` gives `false`.
+pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(deserializer)?.unwrap_or(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +180,36 @@ mod tests {
         ] {
             assert!(parse_id(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[derive(Deserialize)]
+    struct Lenient {
+        #[serde(default, deserialize_with = "opt_id")]
+        owner: Option<u64>,
+        #[serde(default, deserialize_with = "codes")]
+        types: Vec<u16>,
+        #[serde(default, deserialize_with = "text")]
+        name: String,
+        #[serde(default, deserialize_with = "flag")]
+        hidden: bool,
+    }
+
+    #[test]
+    fn optional_ids_codes_texts_and_flags_tolerate_null_and_absence() {
+        let parse = |json: &str| serde_json::from_str::<Lenient>(json);
+        let all = parse(r#"{"owner":7.0,"types":[1,9.0,"13"],"name":"Tern","hidden":true}"#)
+            .expect("full");
+        assert_eq!(all.owner, Some(7));
+        assert_eq!(all.types, vec![1, 9, 13]);
+        assert_eq!(all.name, "Tern");
+        assert!(all.hidden);
+        let empty =
+            parse(r#"{"owner":null,"types":null,"name":null,"hidden":null}"#).expect("nulls");
+        assert_eq!(empty.owner, None);
+        assert!(empty.types.is_empty() && empty.name.is_empty() && !empty.hidden);
+        assert!(parse("{}").is_ok());
+        assert!(parse(r#"{"types":[70000]}"#).is_err());
+        assert!(parse(r#"{"owner":-3}"#).is_err());
     }
 
     #[test]

@@ -15,14 +15,24 @@
 //! ```
 
 mod body;
+mod calls;
+mod catalog;
 mod client;
+mod data;
 mod error;
 pub mod flex;
 mod models;
+mod request;
 mod token;
 
+pub use catalog::{
+    DataAccessWindow, DataType, DataTypeField, Device, Group, LatestDatum, Permissions, Recipient,
+    Resource, Session, User,
+};
 pub use client::{user_agent, IgtimiClient, CONNECT_TIMEOUT, JSON_BODY_LIMIT, REQUEST_TIMEOUT};
+pub use data::{DataQuery, DATA_BODY_LIMIT, DATA_REQUEST_TIMEOUT};
 pub use error::ApiError;
 pub use flex::EpochMillis;
 pub use models::Account;
+pub use request::MAX_QUERY_BYTES;
 pub use token::{AccessToken, InvalidToken};

@@ -62,6 +62,22 @@ pub enum AppError {
     /// The action needs a signed-in user and nobody is signed in.
     #[error("You are not signed in. Please sign in first.")]
     SignedOut,
+    /// The server refused a request and said why (a time span too long, an unknown type,
+    /// an object the account may not read).
+    #[error("The server refused the request: {detail}")]
+    Refused {
+        /// The HTTP status and the server's reason.
+        detail: String,
+    },
+    /// Showing or exporting data needs data to be loaded first.
+    #[error("No data is loaded yet. Open a session or a time range first.")]
+    NothingLoaded,
+    /// A file could not be written or read.
+    #[error("Telltale could not write the file ({detail}).")]
+    Io {
+        /// The file and the system's reason.
+        detail: String,
+    },
     /// A bug or an unexpected failure inside Telltale.
     #[error("Something went wrong inside Telltale ({detail}). Please restart it; if this keeps happening, report it.")]
     Internal {
@@ -85,6 +101,9 @@ impl AppError {
             AppError::InvalidResponse { .. } => "invalid_response",
             AppError::SignInRefused { .. } => "sign_in_refused",
             AppError::SignedOut => "signed_out",
+            AppError::Refused { .. } => "refused",
+            AppError::NothingLoaded => "nothing_loaded",
+            AppError::Io { .. } => "io",
             AppError::Internal { .. } => "internal",
         }
     }
@@ -160,6 +179,19 @@ mod tests {
                 "sign_in_refused",
             ),
             (AppError::SignedOut, "signed_out"),
+            (
+                AppError::Refused {
+                    detail: "HTTP 400: span_too_long".into(),
+                },
+                "refused",
+            ),
+            (AppError::NothingLoaded, "nothing_loaded"),
+            (
+                AppError::Io {
+                    detail: "/tmp/x.gpx: permission denied".into(),
+                },
+                "io",
+            ),
             (
                 AppError::Internal {
                     detail: "worker stopped".into(),

@@ -46,6 +46,9 @@ pub(crate) fn from_api(error: ApiError, server: &str) -> AppError {
         ApiError::Server { status } => AppError::Server {
             detail: format!("HTTP {status}"),
         },
+        ApiError::Refused { status, reason } => AppError::Refused {
+            detail: format!("HTTP {status}: {reason}"),
+        },
         ApiError::InvalidResponse { detail } => AppError::InvalidResponse { detail },
         ApiError::TooLarge { limit_bytes } => AppError::InvalidResponse {
             detail: format!("the answer is larger than {limit_bytes} bytes"),

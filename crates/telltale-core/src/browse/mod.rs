@@ -1,0 +1,225 @@
+//! Browsing what the account can read: the catalog (devices, groups, sessions, types), the
+//! resources in a range, and loading device data in windows with bounded concurrency,
+//! retries, progress, cancellation and a chunk cache; then downsampled views, latest values
+//! and GPX/CSV exports of what was loaded.
+//!
+//! One [`Browser`] per app, beside the [`Session`]. Everything it returns is plain data for
+//! the UI ([`views`]); tokens stay inside the session.
+
+mod cache;
+mod catalog;
+mod channels;
+mod export;
+mod latest;
+mod load;
+mod view;
+pub mod views;
+
+pub use views::*;
+
+use crate::session::errors::from_api;
+use crate::session::{ApiAccess, Session};
+use crate::AppError;
+use cache::ChunkCache;
+use channels::TypeTable;
+use igtimi_client::ApiError;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use telltale_data::Dataset;
+use tokio::sync::watch;
+
+/// How loads fetch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchOptions {
+    /// Requests in flight at once (at least 1).
+    pub concurrency: usize,
+    /// Longest window one request asks for, ms.
+    pub max_window_ms: i64,
+    /// Retries of a chunk after a retryable failure (timeout, unreachable, 5xx, a broken body).
+    pub retries: u32,
+    /// Pause before each retry (the last one repeats); up to a quarter more is added at random.
+    pub backoff: Vec<Duration>,
+    /// Bytes of decoded samples the chunk cache may hold.
+    pub cache_bytes: usize,
+}
+
+impl Default for FetchOptions {
+    /// 4 in flight, one-week windows, 3 retries after 250 ms, 1 s and 3 s, a 1 GiB cache.
+    fn default() -> Self {
+        FetchOptions {
+            concurrency: 4,
+            max_window_ms: 7 * 24 * 3600 * 1000,
+            retries: 3,
+            backoff: vec![
+                Duration::from_millis(250),
+                Duration::from_secs(1),
+                Duration::from_secs(3),
+            ],
+            cache_bytes: 1 << 30,
+        }
+    }
+}
+
+/// The data of the last load, for views and exports.
+#[derive(Debug)]
+pub(crate) struct Loaded {
+    pub dataset: Dataset,
+    /// Device names by serial (the serial when unknown).
+    pub names: BTreeMap<String, String>,
+    pub types: TypeTable,
+}
+
+impl Loaded {
+    /// The name of a device.
+    pub fn name(&self, serial: &str) -> String {
+        self.names
+            .get(serial)
+            .cloned()
+            .unwrap_or_else(|| serial.to_string())
+    }
+}
+
+/// What the browser remembers between calls.
+#[derive(Debug)]
+struct Memory {
+    loaded: Option<Arc<Loaded>>,
+    /// Names of the account's own devices, by serial.
+    names: HashMap<String, String>,
+    /// The server's type descriptions, once read.
+    types: Option<TypeTable>,
+}
+
+/// The running load: its id and the switch that cancels it.
+type Running = Option<(u64, watch::Sender<bool>)>;
+
+/// Browses and loads data for one signed-in account at a time. `Send + Sync`.
+#[derive(Debug)]
+pub struct Browser {
+    options: FetchOptions,
+    memory: Mutex<Memory>,
+    /// Decoded chunks; fetch tasks add to it as each chunk arrives.
+    cache: Arc<Mutex<ChunkCache>>,
+    next_load: AtomicU64,
+    running: Mutex<Running>,
+}
+
+impl Browser {
+    /// A browser with these fetch options and an empty cache.
+    pub fn new(options: FetchOptions) -> Browser {
+        let cache = Arc::new(Mutex::new(ChunkCache::new(options.cache_bytes)));
+        Browser {
+            options,
+            cache,
+            memory: Mutex::new(Memory {
+                loaded: None,
+                names: HashMap::new(),
+                types: None,
+            }),
+            next_load: AtomicU64::new(1),
+            running: Mutex::new(None),
+        }
+    }
+
+    /// The fetch options in use.
+    pub fn options(&self) -> &FetchOptions {
+        &self.options
+    }
+
+    /// Stops the running load, if any: its requests are aborted and it returns
+    /// [`AppError::Cancelled`]; chunks already fetched stay cached. True if one was running.
+    pub fn cancel_load(&self) -> bool {
+        match lock(&self.running).take() {
+            Some((_, switch)) => {
+                let _ = switch.send(true);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets everything of the signed-out account: the cache, the loaded data, names and
+    /// types; a running load is cancelled.
+    pub async fn forget(&self) {
+        self.cancel_load();
+        lock(&self.cache).clear();
+        let mut memory = self.memory();
+        memory.loaded = None;
+        memory.names.clear();
+        memory.types = None;
+    }
+
+    fn memory(&self) -> MutexGuard<'_, Memory> {
+        lock(&self.memory)
+    }
+
+    /// The loaded data, or [`AppError::NothingLoaded`].
+    fn loaded(&self) -> Result<Arc<Loaded>, AppError> {
+        self.memory().loaded.clone().ok_or(AppError::NothingLoaded)
+    }
+}
+
+/// Locks a mutex; a panic elsewhere cannot leave these plain maps inconsistent, so a poisoned
+/// lock is taken over.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// An API call's result for the UI: a rejected token is reported to the session (which drops
+/// the sign-in) and becomes [`AppError::TokenRejected`].
+async fn checked<T>(
+    session: &Session,
+    access: &ApiAccess,
+    result: Result<T, ApiError>,
+) -> Result<T, AppError> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(err) => {
+            if err == ApiError::Unauthorized {
+                session.report_rejected(&access.token).await;
+            }
+            Err(from_api(err, &access.server))
+        }
+    }
+}
+
+/// A blocking task's failure (a panic in pure data code) as an error for the UI.
+fn worker_failed(err: tokio::task::JoinError) -> AppError {
+    AppError::Internal {
+        detail: format!("a data worker stopped: {err}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_send<T: Send>(_: &T) {}
+
+    /// The Tauri shell holds a `Browser` in shared state and awaits its calls in async
+    /// commands, which need `Send` futures.
+    #[test]
+    fn the_browser_and_its_futures_can_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Browser>();
+        let _ = |browser: &Browser, session: &Session| {
+            let request = LoadRequest {
+                from: 0,
+                to: 1,
+                serials: Vec::new(),
+            };
+            is_send(&browser.load(session, request, |_| {}));
+            is_send(&browser.catalog(session));
+            is_send(&browser.resources(session, 0, 1));
+            is_send(&browser.latest(session, Vec::new()));
+            is_send(&browser.view(ViewRequest {
+                from: 0,
+                to: 1,
+                width: 100,
+            }));
+            is_send(&browser.export(ExportFormat::Csv, 0, 1));
+            is_send(&browser.forget());
+        };
+    }
+}

@@ -1,0 +1,176 @@
+//! Downsampled views of the loaded data: chart series (M4 per pixel column, gaps as null)
+//! and tracks (evenly picked positions with a speed for colouring). No network.
+
+use super::catalog::check_range;
+use super::views::*;
+use super::{worker_failed, Browser, Loaded};
+use crate::AppError;
+use telltale_data::downsample::{min_max, pick_track};
+use telltale_data::{Block, DeviceData, TypeKey};
+
+/// Narrowest and widest view, pixels.
+pub const VIEW_WIDTHS: std::ops::RangeInclusive<u32> = 100..=8192;
+/// Most positions a track view holds.
+pub const MAX_TRACK_POINTS: usize = 4000;
+/// How far (ms) a SOG sample may be from a position to give its speed.
+pub(crate) const MATCH_WITHIN_MS: i64 = 5000;
+/// Metres per second in a knot.
+pub(crate) const MPS_PER_KNOT: f64 = 1852.0 / 3600.0;
+/// Mean Earth radius, metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+impl Browser {
+    /// The loaded data over `[from, to]` for a chart `width` pixels wide (clamped to
+    /// 100..=8192): per device, type key and value column a series of at most `4 × width`
+    /// points with `null` at gaps; per device with positions a track of at most 4000 points.
+    /// [`AppError::NothingLoaded`] before a load.
+    pub async fn view(&self, request: ViewRequest) -> Result<DataView, AppError> {
+        check_range(request.from, request.to)?;
+        let loaded = self.loaded()?;
+        let width = request
+            .width
+            .clamp(*VIEW_WIDTHS.start(), *VIEW_WIDTHS.end()) as usize;
+        tokio::task::spawn_blocking(move || build(&loaded, request.from, request.to, width))
+            .await
+            .map_err(worker_failed)
+    }
+}
+
+fn build(loaded: &Loaded, from: i64, to: i64, width: usize) -> DataView {
+    let mut series = Vec::new();
+    let mut tracks = Vec::new();
+    for (serial, device) in &loaded.dataset.devices {
+        let device_name = loaded.name(serial);
+        for (key, block) in &device.channels {
+            if key.code == 1 {
+                if key.dsi == 0 {
+                    if let Some(track) = track(device, block, from, to) {
+                        tracks.push(TrackView {
+                            serial: serial.clone(),
+                            device_name: device_name.clone(),
+                            ..track
+                        });
+                    }
+                }
+                continue;
+            }
+            for (index, column) in block.fields.iter().enumerate() {
+                let (t, v) = min_max(&block.t, column, from, to, width);
+                if t.is_empty() {
+                    continue;
+                }
+                series.push(SeriesView {
+                    serial: serial.clone(),
+                    device_name: device_name.clone(),
+                    channel: loaded.types.channel(*key, index + 1),
+                    t,
+                    v: v.into_iter().map(|x| x.is_finite().then_some(x)).collect(),
+                });
+            }
+        }
+    }
+    DataView {
+        from,
+        to,
+        series,
+        tracks,
+    }
+}
+
+/// The track of one device's primary position block, without serial and name.
+fn track(device: &DeviceData, position: &Block, from: i64, to: i64) -> Option<TrackView> {
+    let (lon, lat) = match position.fields.as_slice() {
+        [lon, lat, ..] => (lon, lat),
+        _ => return None,
+    };
+    let picked = pick_track(&position.t, lon, lat, from, to, MAX_TRACK_POINTS);
+    if picked.is_empty() {
+        return None;
+    }
+    let sog = device.channels.get(&TypeKey::new(9));
+    let speed = picked
+        .iter()
+        .map(|&i| {
+            sample_near(sog, position.t[i]).or_else(|| computed_speed_kn(&position.t, lon, lat, i))
+        })
+        .collect();
+    Some(TrackView {
+        serial: String::new(),
+        device_name: String::new(),
+        t: picked.iter().map(|&i| position.t[i]).collect(),
+        lon: picked.iter().map(|&i| lon[i]).collect(),
+        lat: picked.iter().map(|&i| lat[i]).collect(),
+        speed,
+    })
+}
+
+/// The first-column value of `block` nearest to `t`, if within [`MATCH_WITHIN_MS`] and finite.
+pub(crate) fn sample_near(block: Option<&Block>, t: i64) -> Option<f64> {
+    let block = block?;
+    let column = block.fields.first()?;
+    let index = nearest(&block.t, t, MATCH_WITHIN_MS)?;
+    column.get(index).copied().filter(|v| v.is_finite())
+}
+
+/// Index of the time in `times` (ascending) nearest to `t`, if within `within` ms.
+pub(crate) fn nearest(times: &[i64], t: i64, within: i64) -> Option<usize> {
+    let after = times.partition_point(|&x| x < t);
+    let candidates = [after.checked_sub(1), Some(after)];
+    candidates
+        .into_iter()
+        .flatten()
+        .filter(|&i| i < times.len())
+        .min_by_key(|&i| (times[i] - t).unsigned_abs())
+        .filter(|&i| (times[i] - t).abs() <= within)
+}
+
+/// Speed in knots from the positions around index `i` (the previous one, else the next).
+fn computed_speed_kn(t: &[i64], lon: &[f64], lat: &[f64], i: usize) -> Option<f64> {
+    let other = if i > 0 { i - 1 } else { i + 1 };
+    let (a, b) = (i.min(other), i.max(other));
+    if b >= t.len() {
+        return None;
+    }
+    let seconds = (t[b] - t[a]) as f64 / 1000.0;
+    if seconds <= 0.0 {
+        return None;
+    }
+    let metres = distance_m(lon[a], lat[a], lon[b], lat[b]);
+    let knots = metres / seconds / MPS_PER_KNOT;
+    knots.is_finite().then_some(knots)
+}
+
+/// Great-circle distance in metres (haversine).
+fn distance_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
+    let (phi1, phi2) = (lat1.to_radians(), lat2.to_radians());
+    let d_phi = phi2 - phi1;
+    let d_lambda = (lon2 - lon1).to_radians();
+    let h = (d_phi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (d_lambda / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_times_within_a_tolerance() {
+        let times = [0, 1000, 2000, 10_000];
+        assert_eq!(nearest(&times, 1400, 500), Some(1));
+        assert_eq!(nearest(&times, 1600, 500), Some(2));
+        assert_eq!(nearest(&times, 6000, 3000), None);
+        assert_eq!(nearest(&times, 12_000, 5000), Some(3));
+        assert_eq!(nearest(&[], 1, 5), None);
+    }
+
+    #[test]
+    fn speed_from_positions() {
+        // One minute of latitude (1852 m) in 100 s is 36 kn.
+        let t = [0, 100_000];
+        let lon = [10.0, 10.0];
+        let lat = [54.0, 54.0 + 1.0 / 60.0];
+        let knots = computed_speed_kn(&t, &lon, &lat, 1).expect("speed");
+        assert!((knots - 36.0).abs() < 0.1, "{knots}");
+        assert_eq!(computed_speed_kn(&[5], &[1.0], &[1.0], 0), None);
+    }
+}

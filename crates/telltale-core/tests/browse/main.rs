@@ -1,0 +1,198 @@
+//! Browsing against the real simulator over loopback HTTP with a session signed in through
+//! the simulator's pages and kept in the real Secret Service (run inside
+//! `scripts/with-keyring.sh`): catalog, resources, chunked loads with faults, retries,
+//! cancellation and the cache, downsampled views, latest values and exports.
+
+mod catalog;
+mod faults;
+mod load;
+mod show;
+
+use igtimi_sim::browser::{person_signs_in, Decision};
+use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
+use std::sync::Arc;
+use std::time::Duration;
+use telltale_core::browse::{Browser, FetchOptions, LoadProgress, LoadRequest};
+use telltale_core::session::{Session, SessionOptions};
+use telltale_core::Config;
+
+/// Tern, Bob's boat.
+pub const TERN: &str = "AA-BT-0417";
+/// Petrel, Bob's other boat.
+pub const PETREL: &str = "AA-BT-0522";
+/// Ana's wind buoy, shared with Bob's group.
+pub const BUOY: &str = "AA-BT-0731";
+/// The demo week's first midnight.
+pub const WEEK: i64 = igtimi_sim::config::DEFAULT_WEEK_START_MS;
+/// ms in a minute, hour and day.
+pub const MIN: i64 = 60_000;
+pub const HOUR: i64 = 60 * MIN;
+pub const DAY: i64 = 24 * HOUR;
+/// Race 1: day 1, 10:00 UTC, 65 minutes.
+pub const RACE_START: i64 = WEEK + 10 * HOUR;
+pub const RACE_END: i64 = RACE_START + 65 * MIN;
+/// The data path, for faults.
+pub const DATA_PATH: &str = "/api/v1/resources/data";
+/// The window the tests split a race into (the simulator allows no more).
+pub const WINDOW_MS: i64 = 10 * MIN;
+
+/// A simulator, a session signed in as Bob and a browser.
+pub struct World {
+    pub sim: Arc<Simulator>,
+    pub session: Session,
+    pub browser: Arc<Browser>,
+}
+
+/// Fetch options for tests: 10-minute windows, quick retries.
+pub fn options() -> FetchOptions {
+    FetchOptions {
+        concurrency: 3,
+        max_window_ms: WINDOW_MS,
+        retries: 3,
+        backoff: vec![Duration::from_millis(20), Duration::from_millis(50)],
+        ..FetchOptions::default()
+    }
+}
+
+impl World {
+    /// A simulator that answers at most 10 minutes of data per request; Bob signed in.
+    pub async fn start(test: &str) -> World {
+        Self::start_with(test, options()).await
+    }
+
+    /// Like [`World::start`] with other fetch options.
+    pub async fn start_with(test: &str, fetch: FetchOptions) -> World {
+        let sim = Simulator::start(SimConfig {
+            max_data_span_ms: WINDOW_MS,
+            ..SimConfig::default()
+        })
+        .await
+        .expect("simulator starts");
+        let app = sim.telltale_client().expect("the demo registers Telltale");
+        let config = Config {
+            server: sim.base_url(),
+            client_id: Some(app.client_id),
+            client_secret: app.client_secret,
+            ..Config::default()
+        };
+        let options = SessionOptions {
+            keychain_service: format!("io.telltale.test.browse.{test}.{}", std::process::id()),
+            data_dir: None,
+        };
+        let session = Session::open_with(&config, &options)
+            .await
+            .expect("session opens");
+        let (authorize, _attempt) = session.begin_sign_in();
+        let callback = person_signs_in(
+            &sim.base_url(),
+            authorize.as_str(),
+            "bob@telltale.demo",
+            "windward-1",
+            Decision::Authorize,
+        )
+        .await;
+        let signed_in = session
+            .complete_sign_in(&callback)
+            .await
+            .expect("bob signs in");
+        assert_eq!(signed_in.account.id, 1373);
+        World {
+            sim: Arc::new(sim),
+            session,
+            browser: Arc::new(Browser::new(fetch)),
+        }
+    }
+
+    /// Loads race 1 for Tern and the buoy, collecting the progress events.
+    pub async fn load_race(
+        &self,
+    ) -> (
+        Result<telltale_core::browse::LoadSummary, telltale_core::AppError>,
+        Vec<LoadProgress>,
+    ) {
+        self.load(race_request()).await
+    }
+
+    /// Loads `request`, collecting the progress events.
+    pub async fn load(
+        &self,
+        request: LoadRequest,
+    ) -> (
+        Result<telltale_core::browse::LoadSummary, telltale_core::AppError>,
+        Vec<LoadProgress>,
+    ) {
+        let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = events.clone();
+        let result = self
+            .browser
+            .load(&self.session, request, move |p| {
+                sink.lock().expect("events").push(p)
+            })
+            .await;
+        let events = events.lock().expect("events").clone();
+        (result, events)
+    }
+
+    /// Starts counting `resources/data` requests (a rule that delays them by 0 ms, added
+    /// after any fault so faults still win).
+    pub fn count_data_requests(&self) -> RequestCounter {
+        self.sim.faults().add(FaultRule {
+            kind: FaultKind::Latency { ms: COUNTER_MARK },
+            path_prefix: Some(DATA_PATH.into()),
+            times: Some(COUNTER_START),
+        });
+        RequestCounter {
+            sim: self.sim.clone(),
+        }
+    }
+}
+
+/// Race 1 for Tern and the buoy.
+pub fn race_request() -> LoadRequest {
+    LoadRequest {
+        from: RACE_START,
+        to: RACE_END,
+        serials: vec![TERN.into(), BUOY.into()],
+    }
+}
+
+/// A latency of 0 ms that only counts: `Latency { ms: 0 }` is what marks it.
+const COUNTER_MARK: u64 = 0;
+const COUNTER_START: u32 = 1_000_000;
+
+/// Counts the requests a counting rule has seen.
+pub struct RequestCounter {
+    sim: Arc<Simulator>,
+}
+
+impl RequestCounter {
+    /// Requests counted so far.
+    pub fn count(&self) -> u32 {
+        uses_of(
+            &self.sim,
+            &FaultKind::Latency { ms: COUNTER_MARK },
+            COUNTER_START,
+        )
+    }
+}
+
+/// How many times the rule of `kind` that started with `times` has been used.
+pub fn uses_of(sim: &Simulator, kind: &FaultKind, times: u32) -> u32 {
+    let left = sim
+        .faults()
+        .list()
+        .into_iter()
+        .find(|rule| &rule.kind == kind)
+        .and_then(|rule| rule.times)
+        .unwrap_or(0);
+    times - left
+}
+
+/// A fault on `resources/data`, `times` times (forever when `None`).
+pub fn data_fault(kind: FaultKind, times: Option<u32>) -> FaultRule {
+    FaultRule {
+        kind,
+        path_prefix: Some(DATA_PATH.into()),
+        times,
+    }
+}
