@@ -92,6 +92,13 @@ impl Block {
     pub fn heap_bytes(&self) -> usize {
         self.t.len() * 8 + self.fields.iter().map(|f| f.len() * 8).sum::<usize>()
     }
+
+    /// The index range of the samples with `from <= t <= to` (empty when there are none).
+    pub fn index_range(&self, from: i64, to: i64) -> std::ops::Range<usize> {
+        let start = self.t.partition_point(|&t| t < from);
+        let end = self.t.partition_point(|&t| t <= to).max(start);
+        start..end
+    }
 }
 
 /// One device's data: its blocks by type key.
@@ -117,6 +124,11 @@ impl Dataset {
     /// Bytes of sample memory held.
     pub fn heap_bytes(&self) -> usize {
         self.blocks().map(|(_, _, b)| b.heap_bytes()).sum()
+    }
+
+    /// The block of `key` for device `serial`, if loaded.
+    pub fn block(&self, serial: &str, key: TypeKey) -> Option<&Block> {
+        self.devices.get(serial)?.channels.get(&key)
     }
 
     /// Every block with its serial and key.
@@ -145,5 +157,26 @@ mod tests {
         ] {
             assert!(bad.parse::<TypeKey>().is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn index_range_is_inclusive_and_block_lookup_works() {
+        let block = Block {
+            t: vec![10, 20, 30, 40],
+            fields: vec![vec![1.0, 2.0, 3.0, 4.0]],
+        };
+        assert_eq!(block.index_range(20, 30), 1..3);
+        assert_eq!(block.index_range(0, 100), 0..4);
+        assert_eq!(block.index_range(31, 39), 3..3);
+        assert_eq!(block.index_range(50, 10), 4..4);
+        let mut data = Dataset::default();
+        data.devices
+            .entry("S".into())
+            .or_default()
+            .channels
+            .insert(TypeKey::new(9), block.clone());
+        assert_eq!(data.block("S", TypeKey::new(9)), Some(&block));
+        assert_eq!(data.block("S", TypeKey::new(6)), None);
+        assert_eq!(data.block("T", TypeKey::new(9)), None);
     }
 }
