@@ -140,7 +140,9 @@ mod tests {
         assert_eq!("13:100".parse(), Ok(TypeKey::with_dsi(13, 100)));
         assert_eq!(TypeKey::with_dsi(13, 100).to_string(), "13:100");
         assert_eq!(TypeKey::new(1).to_string(), "1");
-        for bad in ["", ":", "9:", ":1", "a", "9:x", "-1", "99999999", "1:2:3", " 9"] {
+        for bad in [
+            "", ":", "9:", ":1", "a", "9:x", "-1", "99999999", "1:2:3", " 9",
+        ] {
             assert!(bad.parse::<TypeKey>().is_err(), "{bad:?}");
         }
     }

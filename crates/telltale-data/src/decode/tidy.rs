@@ -1,0 +1,84 @@
+//! Brings decoded columns into the model's invariants: every column as long as `t`, `t`
+//! strictly ascending.
+
+use crate::model::Block;
+
+/// Builds a block from decoded times and columns (index `i` is the API's `"i+1"`; `None` for
+/// a column the body left out): missing columns become NaN, each column is cut or padded to
+/// the length of `t`, and the samples are put in time order without repeated times.
+pub(super) fn block(t: Vec<i64>, columns: Vec<Option<Vec<f64>>>) -> Block {
+    let n = t.len();
+    let fields = columns
+        .into_iter()
+        .map(|column| {
+            let mut column = column.unwrap_or_default();
+            column.resize(n, f64::NAN);
+            column
+        })
+        .collect();
+    let mut block = Block { t, fields };
+    order(&mut block);
+    block
+}
+
+/// Adds the samples of `extra` (the same key appearing twice for one device) to `into`.
+pub(super) fn absorb(into: &mut Block, extra: Block) {
+    let width = into.fields.len().max(extra.fields.len());
+    let held = into.t.len();
+    into.fields.resize_with(width, || vec![f64::NAN; held]);
+    into.t.extend_from_slice(&extra.t);
+    let total = into.t.len();
+    let mut extra_fields = extra.fields.into_iter();
+    for column in &mut into.fields {
+        if let Some(more) = extra_fields.next() {
+            column.extend_from_slice(&more);
+        }
+        column.resize(total, f64::NAN);
+    }
+    order(into);
+}
+
+/// Sorts a block by time (stably) and drops repeated times, keeping the first.
+fn order(block: &mut Block) {
+    if block.t.windows(2).all(|w| w[0] < w[1]) {
+        return;
+    }
+    let t = &block.t;
+    let mut picks: Vec<usize> = (0..t.len()).collect();
+    if !t.windows(2).all(|w| w[0] <= w[1]) {
+        picks.sort_by_key(|&i| t[i]);
+    }
+    picks.dedup_by_key(|i| t[*i]);
+    block.t = picks.iter().map(|&i| t[i]).collect();
+    for column in &mut block.fields {
+        *column = picks.iter().map(|&i| column[i]).collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_stably_and_keeps_the_first_of_repeated_times() {
+        let b = block(
+            vec![30, 10, 20, 10, 30],
+            vec![Some(vec![3.0, 1.0, 2.0, 1.5, 3.5])],
+        );
+        assert_eq!(b.t, vec![10, 20, 30]);
+        assert_eq!(b.fields, vec![vec![1.0, 2.0, 3.0]]);
+    }
+
+    #[test]
+    fn absorbs_a_repeated_key_with_more_columns() {
+        let mut a = block(vec![1, 3], vec![Some(vec![1.0, 3.0])]);
+        absorb(
+            &mut a,
+            block(vec![2], vec![Some(vec![2.0]), Some(vec![20.0])]),
+        );
+        assert_eq!(a.t, vec![1, 2, 3]);
+        assert_eq!(a.fields[0], vec![1.0, 2.0, 3.0]);
+        assert!(a.fields[1][0].is_nan() && a.fields[1][2].is_nan());
+        assert_eq!(a.fields[1][1], 20.0);
+    }
+}

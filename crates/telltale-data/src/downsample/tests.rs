@@ -1,0 +1,154 @@
+use super::*;
+
+/// `n` samples one second apart from `start`, values from `f`.
+fn series(start: i64, n: usize, f: impl Fn(usize) -> f64) -> (Vec<i64>, Vec<f64>) {
+    (
+        (0..n).map(|i| start + i as i64 * 1000).collect(),
+        (0..n).map(f).collect(),
+    )
+}
+
+#[test]
+fn small_input_is_returned_as_is() {
+    let (t, v) = series(0, 10, |i| i as f64);
+    let mut v = v;
+    v[3] = f64::NAN;
+    let (ot, ov) = min_max(&t, &v, 0, 100_000, 3);
+    assert_eq!(ot, t);
+    assert!(ov[3].is_nan() && ov[4] == 4.0 && ov.len() == 10);
+    // Only the range counts.
+    let (ot, _) = min_max(&t, &v, 2000, 4000, 1);
+    assert_eq!(ot, vec![2000, 3000, 4000]);
+}
+
+#[test]
+fn a_day_at_one_hertz_fits_the_bucket_bound_and_keeps_every_extreme() {
+    let n = 86_400;
+    let wave = |i: usize| ((i as f64) / 600.0).sin() * 5.0 + ((i * 7919) % 13) as f64 * 0.1;
+    let (t, v) = series(0, n, wave);
+    let (from, to) = (0, t[n - 1]);
+    for buckets in [1, 7, 300, 1000, 4000] {
+        let (ot, ov) = min_max(&t, &v, from, to, buckets);
+        assert!(ot.len() <= 4 * buckets, "{buckets}: {}", ot.len());
+        assert!(ot.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(ov.iter().all(|x| !x.is_nan()), "no gaps in continuous data");
+        // Every output point is a real sample.
+        for (x, y) in ot.iter().zip(&ov) {
+            assert_eq!(v[(*x / 1000) as usize], *y);
+        }
+        // Per bucket, the minimum and maximum of the full data are among the output.
+        let span = (to - from + 1) as i128;
+        let bucket = |x: i64| (i128::from(x - from) * buckets as i128 / span) as usize;
+        let mut lows = vec![f64::INFINITY; buckets];
+        let mut highs = vec![f64::NEG_INFINITY; buckets];
+        for (x, y) in t.iter().zip(&v) {
+            lows[bucket(*x)] = lows[bucket(*x)].min(*y);
+            highs[bucket(*x)] = highs[bucket(*x)].max(*y);
+        }
+        for b in 0..buckets {
+            let kept: Vec<f64> = ot
+                .iter()
+                .zip(&ov)
+                .filter(|(x, _)| bucket(**x) == b)
+                .map(|(_, y)| *y)
+                .collect();
+            assert!(
+                kept.contains(&lows[b]) && kept.contains(&highs[b]),
+                "bucket {b}"
+            );
+        }
+        assert_eq!(ot.first(), Some(&0));
+        assert_eq!(ot.last(), Some(&to));
+    }
+}
+
+#[test]
+fn nights_become_one_nan_marker_in_the_middle() {
+    // Two days of 09:00-17:00 at 1 Hz.
+    let hour = 3_600_000;
+    let mut t = Vec::new();
+    for day in 0..2 {
+        let start = day * 24 * hour + 9 * hour;
+        t.extend((0..8 * 3600).map(|i| start + i * 1000));
+    }
+    let v: Vec<f64> = (0..t.len()).map(|i| (i % 100) as f64).collect();
+    let (ot, ov) = min_max(&t, &v, 0, 48 * hour, 800);
+    let markers: Vec<usize> = (0..ov.len()).filter(|&i| ov[i].is_nan()).collect();
+    assert_eq!(markers.len(), 1, "one night, one marker");
+    let m = markers[0];
+    let (before, after) = (ot[m - 1], ot[m + 1]);
+    assert_eq!(before, 17 * hour - 1000);
+    assert_eq!(after, 24 * hour + 9 * hour);
+    assert_eq!(ot[m], before + (after - before) / 2);
+    assert!(ot.len() <= 4 * 800);
+}
+
+#[test]
+fn nan_values_are_ignored_and_long_nan_runs_are_gaps() {
+    let n = 20_000;
+    let (t, mut v) = series(0, n, |i| i as f64);
+    for x in &mut v[5_000..15_000] {
+        *x = f64::NAN;
+    }
+    let (ot, ov) = min_max(&t, &v, 0, t[n - 1], 100);
+    assert_eq!(ov.iter().filter(|x| x.is_nan()).count(), 1);
+    assert!(ot
+        .iter()
+        .zip(&ov)
+        .all(|(x, y)| y.is_nan() || v[(*x / 1000) as usize] == *y));
+}
+
+#[test]
+fn sparse_steps_are_not_gaps() {
+    // A sample every 10 min over a week, drawn at 100 buckets: regular spacing is never
+    // taken for a gap.
+    let step = 600_000;
+    let t: Vec<i64> = (0..1008).map(|i| i * step).collect();
+    let v: Vec<f64> = (0..1008).map(|i| (i % 50) as f64).collect();
+    let (_, ov) = min_max(&t, &v, 0, t[1007], 100);
+    assert!(ov.iter().all(|x| !x.is_nan()));
+}
+
+#[test]
+fn degenerate_inputs_do_not_panic() {
+    assert_eq!(min_max(&[], &[], 0, 10, 5), (vec![], vec![]));
+    let (t, v) = series(0, 100, |i| i as f64);
+    assert_eq!(min_max(&t, &v, 50, 10, 5).0.len(), 0);
+    assert!(min_max(&t, &v, 0, 99_000, 0).0.len() <= 4);
+    assert!(min_max(&t, &v[..50], i64::MIN, i64::MAX, 2).0.len() <= 8);
+}
+
+#[test]
+fn track_picks_spread_in_time_with_both_ends() {
+    let n = 10_000;
+    let t: Vec<i64> = (0..n).map(|i| i as i64 * 1000).collect();
+    let mut lon: Vec<f64> = (0..n).map(|i| 10.0 + i as f64 * 1e-5).collect();
+    let lat = vec![54.0; n];
+    lon[0] = f64::NAN;
+    lon[n - 1] = f64::NAN;
+    let picks = pick_track(&t, &lon, &lat, 0, t[n - 1], 100);
+    assert!(picks.len() <= 100 && picks.len() >= 95, "{}", picks.len());
+    assert_eq!(picks.first(), Some(&1));
+    assert_eq!(picks.last(), Some(&(n - 2)));
+    assert!(picks.windows(2).all(|w| w[0] < w[1]));
+    assert!(picks.iter().all(|&i| lon[i].is_finite()));
+    // Evenly in time: no step far beyond the average.
+    let average = (t[n - 2] - t[1]) / 99;
+    assert!(picks
+        .windows(2)
+        .all(|w| t[w[1]] - t[w[0]] <= average + 1000));
+}
+
+#[test]
+fn track_keeps_everything_when_small_and_handles_tiny_limits() {
+    let t = [0, 1000, 2000, 3000];
+    let lon = [1.0, f64::NAN, 3.0, 4.0];
+    let lat = [1.0, 2.0, 3.0, f64::INFINITY];
+    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 10), vec![0, 2]);
+    assert_eq!(pick_track(&t, &lon, &lat, 1000, 3000, 10), vec![2]);
+    let lat = [1.0; 4];
+    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 1), vec![0]);
+    assert!(pick_track(&t, &lon, &lat, 0, 3000, 0).is_empty());
+    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 2), vec![0, 3]);
+    assert!(pick_track(&t, &lon[..2], &lat, 0, 3000, 2).len() == 1);
+}
