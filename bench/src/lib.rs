@@ -2,6 +2,8 @@
 //! timer (warm-up, then N timed runs, median and best), and the records every step writes
 //! as JSON lines so `bench/report.py` can put Rust and Python figures in one table.
 
+pub mod view;
+
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -103,6 +105,9 @@ pub struct Record {
     pub median_mb_s: Option<f64>,
     /// `bytes` per fastest run, in MB/s.
     pub best_mb_s: Option<f64>,
+    /// Step-specific facts (sample counts, output sizes), flattened into the JSON line.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Record {
@@ -120,7 +125,14 @@ impl Record {
             best_ms: best * 1e3,
             median_mb_s: rate(median),
             best_mb_s: rate(best),
+            extra: serde_json::Map::new(),
         }
+    }
+
+    /// Adds a step-specific fact to the JSON line.
+    pub fn with(mut self, name: &str, value: impl Into<serde_json::Value>) -> Record {
+        self.extra.insert(name.into(), value.into());
+        self
     }
 
     /// The record as one JSON line.
