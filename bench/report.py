@@ -92,22 +92,33 @@ def main():
             f"{payload['timestamps']:,} timestamps + {payload['values']:,} values.\n"
         )
     md.append("## Decode throughput (same bytes, same run)\n")
-    md.append(f"Median and best of {ours['runs']} timed runs after a warm-up; MB = 10^6 bytes.\n")
-    md.append("| Parser | median ms | best ms | median MB/s | best MB/s | Telltale / this (median) |")
-    md.append("|---|---:|---:|---:|---:|---:|")
+    md.append(
+        f"Median and best of {ours['runs']} timed runs after a warm-up; MB = 10^6 bytes. On a "
+        "shared machine the best run is the steadier figure (other load only adds time).\n"
+    )
+    md.append(
+        "| Parser | median ms | best ms | median MB/s | best MB/s "
+        "| Telltale / this (medians) | Telltale / this (bests) |"
+    )
+    md.append("|---|---:|---:|---:|---:|---:|---:|")
     for ident, label in DECODE_ROWS:
         line = lines[ident]
-        ratio = "-" if line is ours else f"{ours['median_mb_s'] / line['median_mb_s']:.2f}x"
+        ratios = ["-", "-"]
+        if line is not ours:
+            ratios = [f"{ours[k] / line[k]:.2f}x" for k in ("median_mb_s", "best_mb_s")]
         md.append(
             f"| {label} | {fmt(line['median_ms'], 1)} | {fmt(line['best_ms'], 1)} | "
-            f"{fmt(line['median_mb_s'])} | {fmt(line['best_mb_s'])} | {ratio} |"
+            f"{fmt(line['median_mb_s'])} | {fmt(line['best_mb_s'])} | {ratios[0]} | {ratios[1]} |"
         )
     md.append("")
-    md.append("| Goal | measured (median) | met |")
-    md.append("|---|---:|:---:|")
+    md.append("| Goal | medians | met | bests | met |")
+    md.append("|---|---:|:---:|---:|:---:|")
     for ident, factor, label in DECODE_GOALS:
-        ratio = ours["median_mb_s"] / lines[ident]["median_mb_s"]
-        md.append(f"| {label} | {ratio:.2f}x | {'yes' if ratio >= factor else 'NO'} |")
+        cells = []
+        for key in ("median_mb_s", "best_mb_s"):
+            ratio = ours[key] / lines[ident][key]
+            cells += [f"{ratio:.2f}x", "yes" if ratio >= factor else "NO"]
+        md.append(f"| {label} | {' | '.join(cells)} |")
     md.append("")
 
     md.append("## Data in memory to plotted (the decoded week)\n")
