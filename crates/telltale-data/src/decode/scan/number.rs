@@ -81,38 +81,23 @@ impl Scanner<'_> {
             i += 1;
         }
         let int_start = i;
-        let mut value: i64 = 0;
-        while let Some(&c) = b.get(i) {
-            let d = c.wrapping_sub(b'0');
-            if d > 9 {
-                break;
-            }
-            if i - int_start >= 18 {
-                return self.time_via_float(start);
-            }
-            value = value * 10 + d as i64;
-            i += 1;
-        }
+        let mut whole = 0u64;
+        i = read_digits(b, i, &mut whole);
         let int_digits = i - int_start;
-        if int_digits == 0 || (int_digits > 1 && b.get(int_start) == Some(&b'0')) {
+        if int_digits == 0 || int_digits > 18 || (int_digits > 1 && b.get(int_start) == Some(&b'0'))
+        {
             return self.time_via_float(start);
         }
-        let mut fraction = false;
+        let value = whole as i64;
+        let mut fraction = 0u64;
         if b.get(i) == Some(&b'.') {
-            i += 1;
-            let fraction_start = i;
-            while let Some(&c) = b.get(i) {
-                let d = c.wrapping_sub(b'0');
-                if d > 9 {
-                    break;
-                }
-                fraction |= d != 0;
-                i += 1;
-            }
-            if i == fraction_start {
+            let fraction_start = i + 1;
+            i = read_digits(b, fraction_start, &mut fraction);
+            if i == fraction_start || i - fraction_start > 19 {
                 return self.time_via_float(start);
             }
         }
+        let fraction = fraction != 0;
         if matches!(b.get(i), Some(b'e' | b'E')) {
             return self.time_via_float(start);
         }
@@ -151,14 +136,7 @@ impl Scanner<'_> {
         }
         let int_start = i;
         let mut mantissa: u64 = 0;
-        while let Some(&c) = b.get(i) {
-            let d = c.wrapping_sub(b'0');
-            if d > 9 {
-                break;
-            }
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
-            i += 1;
-        }
+        i = read_digits(b, i, &mut mantissa);
         let int_digits = i - int_start;
         if int_digits == 0 {
             self.pos = i;
@@ -171,14 +149,7 @@ impl Scanner<'_> {
         if b.get(i) == Some(&b'.') {
             i += 1;
             let fraction_start = i;
-            while let Some(&c) = b.get(i) {
-                let d = c.wrapping_sub(b'0');
-                if d > 9 {
-                    break;
-                }
-                mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
-                i += 1;
-            }
+            i = read_digits(b, i, &mut mantissa);
             fraction_digits = i - fraction_start;
             if fraction_digits == 0 {
                 self.pos = i;
@@ -231,5 +202,84 @@ impl Scanner<'_> {
         }
         let text = b.get(start..i).unwrap_or_default();
         fast_float2::parse::<f64, _>(text).map_err(|_| self.error_at(start, "unreadable number"))
+    }
+}
+
+/// Reads the decimal digits at `b[i..]` into `mantissa` (wrapping beyond 19 digits), eight
+/// at a time while it can, and returns the index after the last digit.
+#[inline(always)]
+fn read_digits(b: &[u8], mut i: usize, mantissa: &mut u64) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(bytes);
+        if !all_digits(word) {
+            break;
+        }
+        *mantissa = mantissa
+            .wrapping_mul(100_000_000)
+            .wrapping_add(eight_digits(word));
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+        i += 1;
+    }
+    i
+}
+
+/// Whether all eight bytes of `word` are ASCII digits: each has the high nibble 3, and
+/// adding 6 leaves it 3 (a byte that would carry into its neighbour fails on its own).
+#[inline(always)]
+fn all_digits(word: u64) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let high = word & HIGH;
+    let after_six = word.wrapping_add(0x0606_0606_0606_0606) & HIGH;
+    (high | (after_six >> 4)) == 0x3333_3333_3333_3333
+}
+
+/// The value of eight ASCII digits read little-endian (the first digit in the low byte):
+/// digits are combined into pairs, then pairs into the whole in two multiplications.
+#[inline(always)]
+fn eight_digits(word: u64) -> u64 {
+    const LOW_BYTES: u64 = 0x0000_00FF_0000_00FF;
+    let digits = word.wrapping_sub(0x3030_3030_3030_3030);
+    // Byte 2k now holds the pair (digit 2k) * 10 + (digit 2k + 1).
+    let pairs = digits.wrapping_mul(10).wrapping_add(digits >> 8);
+    let outer = (pairs & LOW_BYTES).wrapping_mul(100 + (1_000_000 << 32));
+    let inner = ((pairs >> 16) & LOW_BYTES).wrapping_mul(1 + (10_000 << 32));
+    outer.wrapping_add(inner) >> 32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eight_digits_at_a_time() {
+        for text in ["00000000", "12345678", "99999999", "10000001", "07070707"] {
+            let word = u64::from_le_bytes(text.as_bytes().try_into().expect("8 bytes"));
+            assert!(all_digits(word), "{text}");
+            assert_eq!(eight_digits(word), text.parse::<u64>().expect("number"));
+        }
+        let odd: [&[u8; 8]; 6] = [
+            b"1234567/",
+            b"1234567:",
+            b"a2345678",
+            b"1234 678",
+            b"\xff2345678",
+            b"\xfa9999999",
+        ];
+        for bytes in odd {
+            assert!(!all_digits(u64::from_le_bytes(*bytes)), "{bytes:?}");
+        }
+        let mut m = 0;
+        assert_eq!(read_digits(b"x123456789012.5", 1, &mut m), 13);
+        assert_eq!(m, 123_456_789_012);
     }
 }
