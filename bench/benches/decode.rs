@@ -1,0 +1,207 @@
+//! `cargo bench -p telltale-bench --bench decode`: on the bytes of the week payload (see
+//! `make-payload`), in one run, times
+//! - Telltale's decoder (`telltale_data::decode::decode`) into columns,
+//! - `serde_json::from_slice::<serde_json::Value>` as a general-purpose Rust baseline,
+//! - building the charts' view of the decoded week (every series `min_max` at 1200 buckets,
+//!   the track `pick_track` at 4000 points) and serializing it with serde_json, which is
+//!   the Rust side of "data in memory to plotted".
+//!
+//! Each step: one untimed warm-up, then `TELLTALE_BENCH_RUNS` (default 5) timed runs (four
+//! times as many for the view steps, which take milliseconds);
+//! median and best are reported as a table and as JSON lines (stdout, and appended to the
+//! file named by `TELLTALE_BENCH_OUT` when set). The view's JSON is written to
+//! `<target>/bench/dataview.json` for the JavaScript parse step.
+
+use serde_json::Value;
+use std::io::Write;
+use telltale_bench::view::{self, DataView};
+use telltale_bench::{measure, out_dir, payload_path, runs_from_env, Record};
+use telltale_data::decode::decode;
+use telltale_data::downsample::min_max;
+use telltale_data::Dataset;
+
+/// Chart width in pixels: one min/max bucket per pixel column.
+const WIDTH: usize = 1200;
+const WARMUP: usize = 1;
+
+/// Timestamps and values in a decoded dataset.
+fn dataset_counts(data: &Dataset) -> (u64, u64) {
+    let blocks = data.devices.values().flat_map(|d| d.channels.values());
+    blocks.fold((0, 0), |(t, v), block| {
+        let values: usize = block.fields.iter().map(Vec::len).sum();
+        (t + block.t.len() as u64, v + values as u64)
+    })
+}
+
+/// Timestamps and values in a serde_json tree of the same payload (an independent count).
+fn tree_counts(tree: &Value) -> (u64, u64) {
+    let blocks = tree
+        .as_object()
+        .into_iter()
+        .flat_map(|devices| devices.values())
+        .filter_map(Value::as_object)
+        .flat_map(|channels| channels.values())
+        .filter_map(Value::as_object);
+    blocks.fold((0, 0), |(t, v), block| {
+        block.iter().fold((t, v), |(t, v), (name, column)| {
+            let len = column.as_array().map_or(0, Vec::len) as u64;
+            if name == "t" {
+                (t + len, v)
+            } else {
+                (t, v + len)
+            }
+        })
+    })
+}
+
+fn fail(message: String) -> ! {
+    eprintln!("bench decode: {message}");
+    std::process::exit(1);
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument is not supported, so ignore them.
+    let path = payload_path();
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        fail(format!(
+            "cannot read the payload {}: {e}; make it with bench/run.sh or \
+             `cargo run --release -p telltale-bench --bin make-payload`",
+            path.display()
+        ))
+    });
+    let size = bytes.len() as u64;
+    let runs = runs_from_env(5);
+    println!(
+        "payload {} ({:.1} MB), {WARMUP} warm-up + {runs} timed runs per step",
+        path.display(),
+        size as f64 / 1e6
+    );
+
+    let mut records = Vec::new();
+
+    // Telltale decode; its result is checked against serde_json's reading of the same bytes.
+    let dataset = decode(&bytes).unwrap_or_else(|e| fail(format!("decode failed: {e}")));
+    let (timestamps, values) = dataset_counts(&dataset);
+    let timings = measure(WARMUP, runs, || decode(&bytes));
+    records.push(
+        Record::new(
+            "rust.telltale_decode",
+            "Telltale decode (telltale_data::decode)",
+            size,
+            &timings,
+        )
+        .with("timestamps", timestamps)
+        .with("values", values),
+    );
+
+    let tree: Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| fail(format!("serde_json cannot read the payload: {e}")));
+    if tree_counts(&tree) != (timestamps, values) {
+        fail(format!(
+            "decode read {timestamps} timestamps and {values} values, serde_json {:?}",
+            tree_counts(&tree)
+        ));
+    }
+    drop(tree);
+    let timings = measure(WARMUP, runs, || {
+        serde_json::from_slice::<Value>(&bytes).expect("the payload parsed above")
+    });
+    records.push(Record::new(
+        "rust.serde_value",
+        "serde_json::from_slice::<Value>",
+        size,
+        &timings,
+    ));
+    drop(bytes);
+
+    // Data in memory -> what the charts receive.
+    let Some((from, to)) = view::time_span(&dataset) else {
+        fail("the payload holds no samples".into())
+    };
+    let built = view::build(&dataset, from, to, WIDTH);
+    let json = serde_json::to_vec(&built).expect("a view always serializes");
+    let points = built.points();
+    // The view steps take milliseconds: more runs for a steadier median.
+    let view_runs = runs * 4;
+    let timings = measure(WARMUP, view_runs, || view::build(&dataset, from, to, WIDTH));
+    records.push(
+        Record::new(
+            "rust.view_build",
+            "view: min_max x1200 per series + pick_track",
+            0,
+            &timings,
+        )
+        .with("series", built.series.len())
+        .with("tracks", built.tracks.len())
+        .with("points", points),
+    );
+    let timings = measure(WARMUP, view_runs, || {
+        let series = dataset
+            .devices
+            .values()
+            .flat_map(|device| device.channels.iter())
+            .filter(|(key, _)| key.code != 1)
+            .flat_map(|(_, block)| block.fields.iter().map(|values| (&block.t, values)));
+        series
+            .map(|(t, v)| min_max(t, v, from, to, WIDTH).0.len())
+            .sum::<usize>()
+    });
+    records.push(Record::new(
+        "rust.view_min_max",
+        "  of which min_max x1200 of every series",
+        0,
+        &timings,
+    ));
+    let timings = measure(WARMUP, view_runs, || serde_json::to_vec(&built));
+    records.push(
+        Record::new("rust.view_json", "view: serde_json::to_vec", 0, &timings)
+            .with("json_bytes", json.len()),
+    );
+    let timings = measure(WARMUP, view_runs, || {
+        let view: DataView = view::build(&dataset, from, to, WIDTH);
+        serde_json::to_vec(&view).expect("a view always serializes")
+    });
+    records.push(
+        Record::new(
+            "rust.view_total",
+            "view: build + serialize (Rust side of plotting)",
+            0,
+            &timings,
+        )
+        .with("json_bytes", json.len()),
+    );
+
+    let view_path = out_dir().join("dataview.json");
+    if let Err(e) =
+        std::fs::create_dir_all(out_dir()).and_then(|_| std::fs::write(&view_path, &json))
+    {
+        fail(format!("writing {}: {e}", view_path.display()));
+    }
+
+    println!(
+        "decoded {timestamps} timestamps + {values} values; view of {} series + {} track(s), \
+         {points} points, {:.1} kB of JSON ({})",
+        built.series.len(),
+        built.tracks.len(),
+        json.len() as f64 / 1e3,
+        view_path.display()
+    );
+    println!("{}", Record::table_header());
+    for record in &records {
+        println!("{}", record.table_row());
+    }
+    let lines: Vec<String> = records.iter().map(Record::json_line).collect();
+    for line in &lines {
+        println!("{line}");
+    }
+    if let Some(out) = std::env::var_os("TELLTALE_BENCH_OUT") {
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&out)
+            .and_then(|mut file| lines.iter().try_for_each(|l| writeln!(file, "{l}")));
+        if let Err(e) = written {
+            fail(format!("writing {}: {e}", out.to_string_lossy()));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Puts the JSON lines of one bench/run.sh run into one table with ratios and goals.
+
+Reads the results file (JSON lines written by make-payload, the Rust bench, py_decode.py,
+js_parse.mjs and, once it exists, the in-app plot step), prints a table and writes
+Markdown to --md. Exits 1 when a line is missing that the decode table needs.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+
+DECODE_ROWS = [
+    ("rust.telltale_decode", "Telltale decode (Rust, into columns)"),
+    ("py.orjson", "Python orjson.loads"),
+    ("py.json", "Python json.loads"),
+    ("rust.serde_value", "Rust serde_json::Value"),
+]
+
+PLOT_ROWS = [
+    ("rust.view_build", "Downsample: min_max x1200 per series + pick_track (Rust)"),
+    ("rust.view_min_max", "  of which min_max of every series"),
+    ("rust.view_json", "Serialize the view with serde_json (Rust)"),
+    ("js.view_parse", "JSON.parse of the view (Node V8, proxy for the webview)"),
+    ("app.data_view", "In app: invoke data_view round trip incl. parse (plot step)"),
+    ("app.render", "In app: uPlot setData + track draw to next frame (plot step)"),
+]
+
+DECODE_GOALS = [
+    ("py.orjson", 1.0, "Telltale >= orjson"),
+    ("py.json", 3.0, "Telltale >= 3x json"),
+]
+
+PLOT_GOAL_MS = 100.0
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        load = "load average %.2f %.2f %.2f" % os.getloadavg()
+    except OSError:
+        load = "load average unknown"
+    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}; {load} at report time"
+
+
+def fmt(value, digits=0):
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", help="JSON lines of one run")
+    parser.add_argument("--md", help="write the Markdown report here")
+    parser.add_argument("--elapsed", type=float, help="seconds the whole run took so far")
+    args = parser.parse_args()
+
+    lines = {}
+    with open(args.results) as f:
+        for number, text in enumerate(f, 1):
+            text = text.strip()
+            if not text:
+                continue
+            try:
+                line = json.loads(text)
+            except json.JSONDecodeError as e:
+                sys.exit(f"report: {args.results}:{number} is not JSON: {e}")
+            lines[line.get("id")] = line
+    missing = [ident for ident, _ in DECODE_ROWS if ident not in lines]
+    if missing:
+        sys.exit(f"report: no results for {', '.join(missing)} in {args.results}")
+
+    ours = lines["rust.telltale_decode"]
+    payload = lines.get("payload", {})
+    md = []
+    md.append("# Telltale benchmark results\n")
+    md.append(f"Machine: {machine()}.\n")
+    if payload:
+        md.append(
+            f"Payload: `resources/data` of {payload['serial']} over {payload['days']} days at 1 Hz, "
+            f"types {', '.join(map(str, payload['types']))} ({payload['channels']} channels), "
+            f"made by the simulator over loopback HTTP: {payload['bytes'] / 1e6:.1f} MB, "
+            f"{payload['timestamps']:,} timestamps + {payload['values']:,} values.\n"
+        )
+    md.append("## Decode throughput (same bytes, same run)\n")
+    md.append(
+        f"Median and best of {ours['runs']} timed runs after a warm-up; MB = 10^6 bytes. On a "
+        "shared machine the best run is the steadier figure (other load only adds time).\n"
+    )
+    md.append(
+        "| Parser | median ms | best ms | median MB/s | best MB/s "
+        "| Telltale / this (medians) | Telltale / this (bests) |"
+    )
+    md.append("|---|---:|---:|---:|---:|---:|---:|")
+    for ident, label in DECODE_ROWS:
+        line = lines[ident]
+        ratios = ["-", "-"]
+        if line is not ours:
+            ratios = [f"{ours[k] / line[k]:.2f}x" for k in ("median_mb_s", "best_mb_s")]
+        md.append(
+            f"| {label} | {fmt(line['median_ms'], 1)} | {fmt(line['best_ms'], 1)} | "
+            f"{fmt(line['median_mb_s'])} | {fmt(line['best_mb_s'])} | {ratios[0]} | {ratios[1]} |"
+        )
+    md.append("")
+    md.append("| Goal | medians | met | bests | met |")
+    md.append("|---|---:|:---:|---:|:---:|")
+    for ident, factor, label in DECODE_GOALS:
+        cells = []
+        for key in ("median_mb_s", "best_mb_s"):
+            ratio = ours[key] / lines[ident][key]
+            cells += [f"{ratio:.2f}x", "yes" if ratio >= factor else "NO"]
+        md.append(f"| {label} | {' | '.join(cells)} |")
+    md.append("")
+
+    md.append("## Data in memory to plotted (the decoded week)\n")
+    view = lines.get("rust.view_build", {})
+    if view:
+        md.append(
+            f"The view: {view.get('series')} series + {view.get('tracks')} track(s), "
+            f"{view.get('points'):,} points, "
+            f"{lines.get('rust.view_json', {}).get('json_bytes', 0) / 1e3:.0f} kB of JSON.\n"
+        )
+    md.append("| Step | median ms | best ms |")
+    md.append("|---|---:|---:|")
+    for ident, label in PLOT_ROWS:
+        line = lines.get(ident)
+        if line is None:
+            md.append(f"| {label} | not measured yet | |")
+        else:
+            md.append(f"| {label} | {fmt(line['median_ms'], 2)} | {fmt(line['best_ms'], 2)} |")
+    total = lines.get("rust.view_total")
+    if total:
+        md.append(
+            f"| Rust side in one go (build + serialize) | {fmt(total['median_ms'], 2)} | "
+            f"{fmt(total['best_ms'], 2)} |"
+        )
+    md.append("")
+
+    def verdict(ms):
+        return "within" if ms < PLOT_GOAL_MS else "OVER"
+
+    outside = [lines.get(i) for i in ("rust.view_build", "rust.view_json", "js.view_parse")]
+    # (rust.view_min_max is part of rust.view_build, not added again.)
+    known = [line["median_ms"] for line in outside if line]
+    if known:
+        estimate = sum(known)
+        md.append(
+            f"Without the window (downsample + serialize + parse, render not included): "
+            f"{estimate:.1f} ms, {verdict(estimate)} the {PLOT_GOAL_MS:.0f} ms goal.\n"
+        )
+    in_app = [lines.get(i) for i in ("app.data_view", "app.render")]
+    if all(in_app):
+        figure = sum(line["median_ms"] for line in in_app)
+        md.append(
+            f"In the app (data_view round trip + render): {figure:.1f} ms, "
+            f"{verdict(figure)} the {PLOT_GOAL_MS:.0f} ms goal.\n"
+        )
+    else:
+        md.append("In the app: not measured in this run (the plot step, bench/plot.sh, is not there yet).\n")
+    if args.elapsed is not None:
+        md.append(f"bench/run.sh took {args.elapsed:.0f} s.\n")
+
+    text = "\n".join(md)
+    print(text)
+    if args.md:
+        with open(args.md, "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Telltale's benchmark, one command: bench/run.sh
+#
+# 1. builds the bench crate in release (once),
+# 2. makes the payload with the simulator (a week of the wind buoy at 1 Hz, 10 channels),
+# 3. times Telltale's decoder, serde_json::Value, and the charts' view in Rust,
+# 4. times Python's json and orjson on the same bytes (orjson pinned, in a venv),
+# 5. times JSON.parse of the view in Node when node is installed (a proxy for the webview),
+# 6. the plot step: the in-app render (hook below, filled in by the lead),
+# 7. prints one table and writes target/bench/results.md.
+#
+# Environment: TELLTALE_BENCH_RUNS (timed runs per step, default 5), CARGO_TARGET_DIR.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SECONDS=0
+ROOT=$PWD
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=$TARGET/bench
+PAYLOAD=$OUT/week-1hz.json
+RESULTS=$OUT/results.jsonl
+ORJSON_VERSION=3.13.0
+export TELLTALE_BENCH_RUNS=${TELLTALE_BENCH_RUNS:-5}
+export TELLTALE_BENCH_PAYLOAD=$PAYLOAD
+mkdir -p "$OUT"
+: >"$RESULTS"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "build (release)"
+cargo build --release --locked -p telltale-bench --bin make-payload
+cargo bench --locked -p telltale-bench --bench decode --no-run
+
+step "payload from the simulator"
+# Always made afresh: it takes a few seconds and follows any change of the simulator.
+"$TARGET/release/make-payload" "$PAYLOAD" | tee "$OUT/payload.log"
+tail -n 1 "$OUT/payload.log" >>"$RESULTS"
+
+step "Python venv with orjson $ORJSON_VERSION"
+VENV=$OUT/venv
+if ! "$VENV/bin/python" -c "import orjson, sys; sys.exit(orjson.__version__ != '$ORJSON_VERSION')" 2>/dev/null; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "orjson==$ORJSON_VERSION"
+fi
+"$VENV/bin/python" -c "import orjson; print('orjson', orjson.__version__)"
+
+step "Rust: Telltale decode, serde_json::Value, the charts' view"
+TELLTALE_BENCH_OUT=$RESULTS cargo bench --locked -p telltale-bench --bench decode
+
+step "Python: json.loads and orjson.loads on the same bytes"
+"$VENV/bin/python" bench/py_decode.py "$PAYLOAD" --runs "$TELLTALE_BENCH_RUNS" --out "$RESULTS"
+
+step "JavaScript: JSON.parse of the view (Node, proxy for the webview)"
+if command -v node >/dev/null; then
+    node bench/js_parse.mjs "$OUT/dataview.json" --runs 20 --out "$RESULTS"
+else
+    echo "node not installed: skipped"
+fi
+
+# ---- plot step (in-app render in the real WebKit webview) -------------------------------
+# Hook for the lead: bench/plot.sh, when present, opens the app on the same week, reads
+# #plot-timing's data-view-ms and data-render-ms after a full redraw and appends to the
+# results file given as $1 two JSON lines in the same shape as the others:
+#   {"id":"app.data_view","label":..,"runs":N,"median_ms":..,"best_ms":..}
+#   {"id":"app.render","label":..,"runs":N,"median_ms":..,"best_ms":..}
+# report.py puts them into the "data in memory to plotted" table and its sum.
+step "plot step (in-app render)"
+if [[ -x bench/plot.sh ]]; then
+    bench/plot.sh "$RESULTS"
+else
+    echo "bench/plot.sh not present yet: the in-app render is not measured in this run"
+fi
+# -------------------------------------------------------------------------------------------
+
+step "results"
+elapsed=$SECONDS
+python3 bench/report.py "$RESULTS" --md "$OUT/results.md" --elapsed "$elapsed"
+echo
+echo "written: $OUT/results.md (raw lines: $RESULTS)"
