@@ -25,6 +25,8 @@ fi
 
 # The app embeds ui/dist when it is compiled, so the UI is built before the tests.
 scripts/build-ui.sh
+# The browse test validates an exported GPX file against the GPX 1.1 schema.
+scripts/fetch-gpx-schema.sh
 
 # `--workspace` keeps the feature set of the workspace-wide test build, so nothing that
 # `cargo test --workspace` built is compiled again.

@@ -50,6 +50,12 @@ install_e2e_deps() {
     wanted+=(xvfb xauth webkit2gtk-driver x11-utils)
 }
 
+# Checking exported GPX against the GPX 1.1 schema: xmllint (libxml2-utils). The schema
+# itself is fetched by scripts/fetch-gpx-schema.sh with apt-get download (no install).
+install_data_deps() {
+    wanted+=(libxml2-utils)
+}
+
 # What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old) and a
 # C compiler for the crates that build C.
 check_toolchain() {
@@ -86,10 +92,11 @@ main() {
             keyring) install_keyring_deps ;;
             tauri) install_tauri_deps ;;
             run) check_toolchain; check_node; install_tauri_deps ;;
-            test) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps ;;
-            e2e) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps ;;
+            test) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps; install_data_deps ;;
+            e2e) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps; install_data_deps ;;
+            data) install_data_deps ;;
             *)
-                echo "install-deps: unknown section '$section' (known: run, test, keyring, tauri, e2e)" >&2
+                echo "install-deps: unknown section '$section' (known: run, test, keyring, tauri, e2e, data)" >&2
                 exit 2
                 ;;
         esac

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh test
 scripts/build-ui.sh
+(cd ui && npm test)
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 scripts/with-keyring.sh cargo test --workspace --locked

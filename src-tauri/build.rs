@@ -10,6 +10,13 @@ const COMMANDS: &[&str] = &[
     "cancel_sign_in",
     "refresh_account",
     "sign_out",
+    "browse_catalog",
+    "browse_resources",
+    "load_data",
+    "cancel_load",
+    "data_view",
+    "latest_values",
+    "export_data",
 ];
 
 fn main() {

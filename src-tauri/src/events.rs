@@ -21,3 +21,6 @@ pub enum SignInFinished {
         error: AppError,
     },
 }
+
+/// Progress of a data load: chunks done of total, bytes, failures.
+pub const LOAD_PROGRESS: &str = "load-progress";

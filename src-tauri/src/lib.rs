@@ -6,11 +6,13 @@ mod callback;
 mod commands;
 mod deep_link;
 mod events;
+mod export;
 mod logging;
 mod login;
 mod state;
 
-pub use events::{CALLBACK_IGNORED, SIGN_IN_FINISHED};
+pub use events::{CALLBACK_IGNORED, LOAD_PROGRESS, SIGN_IN_FINISHED};
+pub use export::ENV_EXPORT_DIR;
 pub use login::LOGIN_LABEL;
 pub use state::AppState;
 
@@ -30,6 +32,8 @@ pub fn run() {
             focus_main(app);
         }))
         .plugin(tauri_plugin_deep_link::init())
+        // Used from Rust only (the export's save dialog); no window is granted its commands.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             deep_link::setup(app.handle());
             login::forget_browsing_data(app.handle());
@@ -55,6 +59,13 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::cancel_sign_in,
             commands::refresh_account,
             commands::sign_out,
+            commands::browse_catalog,
+            commands::browse_resources,
+            commands::load_data,
+            commands::cancel_load,
+            commands::data_view,
+            commands::latest_values,
+            commands::export_data,
         ])
         .on_window_event(|window, event| {
             // Closing the main window quits, even while a sign-in window is open.

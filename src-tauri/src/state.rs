@@ -1,12 +1,14 @@
 //! The managed state: the session, or why there is none (broken settings).
 
 use std::sync::Arc;
+use telltale_core::browse::{Browser, FetchOptions};
 use telltale_core::session::Session;
 use telltale_core::{AppError, Config};
 
 /// Telltale's session, shared by commands, the login window and deep links.
 pub struct AppState {
     session: Result<Arc<Session>, AppError>,
+    browser: Browser,
 }
 
 impl AppState {
@@ -29,11 +31,17 @@ impl AppState {
     pub fn from_session(session: Result<Session, AppError>) -> Self {
         AppState {
             session: session.map(Arc::new),
+            browser: Browser::new(FetchOptions::default()),
         }
     }
 
     /// The session, or the reason there is none.
     pub fn session(&self) -> Result<Arc<Session>, AppError> {
         self.session.clone()
+    }
+
+    /// The data browser: catalog, loads and their cache, views, exports.
+    pub fn browser(&self) -> &Browser {
+        &self.browser
     }
 }

@@ -1,5 +1,6 @@
 // Telltale's main window: startup and the wiring of buttons and backend events.
 
+import "./locale-guard";
 import * as api from "./api";
 import type { AccountView, AppError, SignInFinished } from "./api";
 import { Browse } from "./browse";

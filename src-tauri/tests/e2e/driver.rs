@@ -60,6 +60,8 @@ pub fn spawn_driver(
         ("XDG_DATA_HOME", "xdg-data"),
         ("XDG_CONFIG_HOME", "xdg-config"),
         ("XDG_CACHE_HOME", "xdg-cache"),
+        // Exports are written here without the native save dialog, which WebDriver cannot drive.
+        ("TELLTALE_EXPORT_DIR", "exports"),
     ] {
         let path = dir.join("env").join(sub);
         std::fs::create_dir_all(&path).map_err(|e| Failure::io(&path, e))?;

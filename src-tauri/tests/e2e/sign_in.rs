@@ -8,7 +8,7 @@ use crate::{ensure, scenario, Failure};
 use igtimi_sim::demo::ManifestUser;
 
 /// A demo user of the simulator, by email.
-fn demo_user(h: &Harness, email: &str) -> Result<ManifestUser, Failure> {
+pub(crate) fn demo_user(h: &Harness, email: &str) -> Result<ManifestUser, Failure> {
     let users = h.sim().manifest().users;
     users
         .into_iter()
@@ -31,7 +31,11 @@ async fn open_sign_in_window(h: &Harness) -> Result<(), Failure> {
 /// Signs `user` in on the simulator's pages and presses `button` on the consent page,
 /// taking a screenshot of each page; ends back in the main window once the sign-in window
 /// has closed itself.
-async fn sign_in(h: &mut Harness, user: &ManifestUser, button: &str) -> Result<(), Failure> {
+pub(crate) async fn sign_in(
+    h: &mut Harness,
+    user: &ManifestUser,
+    button: &str,
+) -> Result<(), Failure> {
     open_sign_in_window(h).await?;
     h.wait_for_page(ProviderPage::SignIn).await?;
     h.screenshot("provider-sign-in").await?;
@@ -44,7 +48,7 @@ async fn sign_in(h: &mut Harness, user: &ManifestUser, button: &str) -> Result<(
 
 /// Waits until the signed-in view shows `user`'s name, email and id, with no note that the
 /// sign-in was not saved (the tests run with a working keychain).
-async fn expect_account(h: &Harness, user: &ManifestUser) -> Result<(), Failure> {
+pub(crate) async fn expect_account(h: &Harness, user: &ManifestUser) -> Result<(), Failure> {
     h.wait_for_view("signed-in").await?;
     let want = (user.name.clone(), user.email.clone(), user.id.to_string());
     wait_until(

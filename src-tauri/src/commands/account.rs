@@ -1,5 +1,4 @@
-//! The commands the main window invokes: thin calls into the session. Each needs its
-//! `allow-<name>` permission (see `build.rs` and `capabilities/main.json`).
+//! Sign-in and account commands.
 
 use crate::login;
 use crate::state::AppState;
@@ -45,5 +44,8 @@ pub async fn refresh_account(state: State<'_, AppState>) -> Result<AccountView, 
 /// Signs out here and, where the provider allows, at the provider.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<SignOutResult, AppError> {
-    state.session()?.sign_out().await
+    let result = state.session()?.sign_out().await;
+    // The next user must not see this one's data, whatever the server said.
+    state.browser().forget().await;
+    result
 }

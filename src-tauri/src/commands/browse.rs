@@ -1,0 +1,87 @@
+//! Browsing commands: the catalog, loading data with progress, views for the charts and the
+//! track, latest values and exports. Each is one call into `telltale_core::browse::Browser`.
+
+use crate::events::LOAD_PROGRESS;
+use crate::export;
+use crate::state::AppState;
+use crate::MAIN_LABEL;
+use tauri::{AppHandle, Emitter, Runtime, State};
+use telltale_core::browse::{
+    CatalogView, DataView, ExportFormat, LatestView, LoadRequest, LoadSummary, ResourceView,
+    ViewRequest,
+};
+use telltale_core::AppError;
+
+/// Devices (own and shared), groups, sessions and the data type table.
+#[tauri::command]
+pub async fn browse_catalog(state: State<'_, AppState>) -> Result<CatalogView, AppError> {
+    let session = state.session()?;
+    state.browser().catalog(&session).await
+}
+
+/// The resources (blocks of device data) in `[from, to]`, ms since the epoch.
+#[tauri::command]
+pub async fn browse_resources(
+    state: State<'_, AppState>,
+    from: i64,
+    to: i64,
+) -> Result<Vec<ResourceView>, AppError> {
+    let session = state.session()?;
+    state.browser().resources(&session, from, to).await
+}
+
+/// Loads a time range of devices' data, reporting progress as `load-progress` events to the
+/// main window. Rejects with `cancelled` when [`cancel_load`] stops it.
+#[tauri::command]
+pub async fn load_data<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: LoadRequest,
+) -> Result<LoadSummary, AppError> {
+    let session = state.session()?;
+    let progress = move |update| {
+        if let Err(err) = app.emit_to(MAIN_LABEL, LOAD_PROGRESS, update) {
+            tracing::warn!(error = %err, "could not report load progress");
+        }
+    };
+    state.browser().load(&session, request, progress).await
+}
+
+/// Stops the running load; `true` when one was running.
+#[tauri::command]
+pub async fn cancel_load(state: State<'_, AppState>) -> Result<bool, AppError> {
+    Ok(state.browser().cancel_load())
+}
+
+/// The loaded data between two times, downsampled to the chart's width in pixels.
+#[tauri::command]
+pub async fn data_view(
+    state: State<'_, AppState>,
+    request: ViewRequest,
+) -> Result<DataView, AppError> {
+    state.browser().view(request).await
+}
+
+/// The newest value of every channel of the given devices.
+#[tauri::command]
+pub async fn latest_values(
+    state: State<'_, AppState>,
+    serials: Vec<String>,
+) -> Result<Vec<LatestView>, AppError> {
+    let session = state.session()?;
+    state.browser().latest(&session, serials).await
+}
+
+/// Exports the loaded data between two times as GPX or CSV, asking where to save it.
+/// `None` when the user cancelled the save dialog.
+#[tauri::command]
+pub async fn export_data<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: ExportFormat,
+    from: i64,
+    to: i64,
+) -> Result<Option<export::Saved>, AppError> {
+    let export = state.browser().export(format, from, to).await?;
+    export::save(&app, format, export).await
+}

@@ -1,0 +1,8 @@
+//! The commands the main window invokes: thin calls into `telltale-core`. Each needs its
+//! `allow-<name>` permission (see `build.rs` and `capabilities/main.json`).
+
+mod account;
+mod browse;
+
+pub use account::*;
+pub use browse::*;

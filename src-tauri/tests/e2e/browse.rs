@@ -1,0 +1,212 @@
+//! Browsing data after sign-in: open a race from the session list and see its track and time
+//! series drawn, the latest values listed, and export the track as GPX.
+
+use crate::harness::{Harness, PATIENCE};
+use crate::sign_in::{demo_user, expect_account, sign_in};
+use crate::wait::wait_until;
+use crate::{ensure, scenario, Failure};
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The first race of the demo week: Bob reads Tern, Petrel and (through Team Tern's data
+/// access window) the wind buoy over it.
+const RACE_1: u64 = 9001;
+
+/// Counts the pixels of the canvas matching `css` that differ from its top-left corner,
+/// i.e. what was drawn on it.
+const DRAWN_PIXELS: &str = r#"
+    const canvas = document.querySelector(arguments[0]);
+    if (!canvas || !canvas.getContext) return -1;
+    const ctx = canvas.getContext('2d');
+    const { width, height } = canvas;
+    if (!width || !height) return -2;
+    const data = ctx.getImageData(0, 0, width, height).data;
+    const [r, g, b, a] = [data[0], data[1], data[2], data[3]];
+    let drawn = 0;
+    for (let i = 0; i < data.length; i += 4) {
+        if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b || data[i + 3] !== a) drawn++;
+    }
+    return drawn;
+"#;
+
+async fn drawn_pixels(h: &Harness, css: &str) -> Result<i64, Failure> {
+    let value = h.wd().execute(DRAWN_PIXELS, vec![json!(css)]).await?;
+    value
+        .as_i64()
+        .ok_or_else(|| Failure(format!("counting drawn pixels of {css} gave {value}")))
+}
+
+/// Waits until `body[data-dataset]` is `want`.
+async fn wait_for_dataset(h: &Harness, want: &str, patience: Duration) -> Result<(), Failure> {
+    wait_until(&format!("the dataset to be {want}"), patience, || async {
+        let state = h
+            .wd()
+            .execute("return document.body.dataset.dataset || ''", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        match state.as_str() {
+            Some(s) if s == want => Ok(()),
+            Some("failed") => Err("the load failed".to_string()),
+            other => Err(format!("data-dataset is {other:?}")),
+        }
+    })
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "end to end: run by scripts/e2e.sh"]
+async fn opening_a_race_shows_its_track_series_and_latest_values() {
+    let test = "opening_a_race_shows_its_track_series_and_latest_values";
+    scenario(test, async |h: &mut Harness| {
+        let bob = demo_user(h, "bob@telltale.demo")?;
+        sign_in(h, &bob, "Authorize").await?;
+        expect_account(h, &bob).await?;
+
+        let open = format!("#sessions li[data-session-id=\"{RACE_1}\"] button.open-session");
+        wait_until("the session list", PATIENCE, || async {
+            h.element(&open)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+        .await?;
+        ensure!(
+            h.element("#devices li[data-serial=\"AA-BT-0731\"]")
+                .await
+                .is_ok(),
+            "the wind buoy shared with Team Tern is not in the device list"
+        );
+        h.screenshot("catalog").await?;
+
+        h.click(&open).await?;
+        wait_for_dataset(h, "loaded", Duration::from_secs(60)).await?;
+        // The charts and the track are drawn on the next animation frames.
+        wait_until("the first redraw", PATIENCE, || async {
+            let timing = h.element("#plot-timing").await.map_err(|e| e.to_string())?;
+            let redraws = h
+                .wd()
+                .attribute(&timing, "data-redraws")
+                .await
+                .map_err(|e| e.to_string())?;
+            match redraws.as_deref().and_then(|n| n.parse::<u32>().ok()) {
+                Some(n) if n >= 1 => Ok(()),
+                other => Err(format!("data-redraws is {other:?}")),
+            }
+        })
+        .await?;
+        // The track, drawn to scale in colour on a canvas, and a speed-over-ground chart
+        // drawn by uPlot with data in it.
+        for (what, css) in [
+            ("track", "#track"),
+            ("SOG chart", "div.chart[data-channel=\"SOG\"] canvas"),
+        ] {
+            wait_until(&format!("the {what} to be drawn"), PATIENCE, || async {
+                match drawn_pixels(h, css).await {
+                    Ok(n) if n > 500 => Ok(()),
+                    Ok(n) => Err(format!("{n} drawn pixels")),
+                    Err(e) => Err(e.to_string()),
+                }
+            })
+            .await?;
+        }
+        let timing = h.element("#plot-timing").await?;
+        let render = h.wd().attribute(&timing, "data-render-ms").await?;
+        ensure!(
+            render
+                .as_deref()
+                .and_then(|ms| ms.parse::<f64>().ok())
+                .is_some(),
+            "#plot-timing has no data-render-ms ({render:?})"
+        );
+        // Latest values: one row per device at least.
+        wait_until("the latest values", PATIENCE, || async {
+            let rows = h
+                .wd()
+                .find_all("#latest tbody tr")
+                .await
+                .map_err(|e| e.to_string())?;
+            if rows.len() >= 3 {
+                Ok(())
+            } else {
+                Err(format!("{} rows", rows.len()))
+            }
+        })
+        .await?;
+        h.wd()
+            .execute(
+                "document.querySelector('#dataset').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        h.screenshot("race-opened").await?;
+
+        h.click("#export-gpx").await?;
+        let gpx = wait_for_export(h, "gpx").await?;
+        check_gpx(&gpx)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Waits for an export with `extension` in the folder the app saves exports to.
+async fn wait_for_export(h: &Harness, extension: &str) -> Result<PathBuf, Failure> {
+    let dir = h.dir().join("env").join("exports");
+    wait_until(&format!("a .{extension} export"), PATIENCE, || {
+        let dir = dir.clone();
+        async move {
+            let found = std::fs::read_dir(&dir)
+                .map_err(|e| e.to_string())?
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .find(|path| path.extension().is_some_and(|e| e == extension));
+            found.ok_or_else(|| format!("nothing in {}", dir.display()))
+        }
+    })
+    .await
+    .map_err(Failure::from)
+}
+
+/// The exported GPX holds the three devices' tracks and validates against GPX 1.1.
+fn check_gpx(path: &PathBuf) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, e))?;
+    let tracks = text.matches("<trk>").count();
+    let points = text.matches("<trkpt ").count();
+    ensure!(
+        tracks == 3,
+        "{} holds {tracks} tracks, want 3",
+        path.display()
+    );
+    ensure!(
+        points > 3 * 3000,
+        "{} holds only {points} points",
+        path.display()
+    );
+    let schema = workspace_root().join("target/gpx-schema/gpx11.xsd");
+    ensure!(
+        schema.is_file(),
+        "no GPX schema at {} (scripts/fetch-gpx-schema.sh)",
+        schema.display()
+    );
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(path)
+        .output()
+        .map_err(|e| Failure(format!("xmllint did not run: {e}")))?;
+    ensure!(
+        out.status.success(),
+        "the export does not validate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
