@@ -84,15 +84,10 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
         wait_for_dataset(h, "loaded", Duration::from_secs(60)).await?;
         // The charts and the track are drawn on the next animation frames.
         wait_until("the first redraw", PATIENCE, || async {
-            let timing = h.element("#plot-timing").await.map_err(|e| e.to_string())?;
-            let redraws = h
-                .wd()
-                .attribute(&timing, "data-redraws")
-                .await
-                .map_err(|e| e.to_string())?;
-            match redraws.as_deref().and_then(|n| n.parse::<u32>().ok()) {
-                Some(n) if n >= 1 => Ok(()),
-                other => Err(format!("data-redraws is {other:?}")),
+            match redraws(h).await {
+                Ok(n) if n >= 1 => Ok(()),
+                Ok(n) => Err(format!("{n} redraws")),
+                Err(e) => Err(e.to_string()),
             }
         })
         .await?;
@@ -141,6 +136,25 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
             )
             .await?;
         h.screenshot("race-opened").await?;
+        // Speed first, as a sailor reads the instruments.
+        let first = h
+            .wd()
+            .execute(
+                "return document.querySelector('#charts div.chart').dataset.channel",
+                vec![],
+            )
+            .await?;
+        ensure!(first == "SOG", "the first chart shows {first}, not SOG");
+        h.wd()
+            .execute("document.querySelector('#charts').scrollIntoView()", vec![])
+            .await?;
+        h.screenshot("charts").await?;
+        h.wd()
+            .execute("document.querySelector('#latest').scrollIntoView()", vec![])
+            .await?;
+        h.screenshot("latest-values").await?;
+
+        zoom_pan_and_reset(h).await?;
 
         h.click("#export-gpx").await?;
         let gpx = wait_for_export(h, "gpx").await?;
@@ -209,4 +223,73 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(PathBuf::from)
         .unwrap_or_default()
+}
+
+/// Drags across the middle third of the SOG chart (synthetic mouse events, with a movement
+/// so uPlot does not take them for a stray event, on uPlot's
+/// overlay), which zooms every chart and fetches the detail; pans later; resets.
+async fn zoom_pan_and_reset(h: &mut Harness) -> Result<(), Failure> {
+    let zoom_text = async |h: &Harness| h.text("#zoom-range").await;
+    let before = redraws(h).await?;
+    let dragged = h
+        .wd()
+        .execute(
+            r#"const over = document.querySelector('div.chart[data-channel="SOG"] .u-over');
+               if (!over) return false;
+               over.scrollIntoView();
+               const box = over.getBoundingClientRect();
+               const y = box.top + box.height / 2;
+               const at = (f) => ({ clientX: box.left + box.width * f, clientY: y, movementX: 5, bubbles: true, button: 0 });
+               over.dispatchEvent(new MouseEvent('mousedown', at(1 / 3)));
+               over.dispatchEvent(new MouseEvent('mousemove', at(1 / 2)));
+               over.dispatchEvent(new MouseEvent('mousemove', at(2 / 3)));
+               document.dispatchEvent(new MouseEvent('mouseup', at(2 / 3)));
+               return true;"#,
+            vec![],
+        )
+        .await?;
+    ensure!(
+        dragged == json!(true),
+        "the SOG chart has no uPlot overlay to drag on"
+    );
+    wait_until(
+        "the zoomed view to be fetched and drawn",
+        PATIENCE,
+        || async {
+            match (redraws(h).await, zoom_text(h).await) {
+                (Ok(n), Ok(text)) if n > before && text.starts_with("Zoomed to") => Ok(()),
+                (Ok(n), Ok(text)) => Err(format!("{n} redraws, {text:?}")),
+                (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
+            }
+        },
+    )
+    .await?;
+    let zoomed = zoom_text(h).await?;
+    h.screenshot("zoomed").await?;
+    h.click("#pan-later").await?;
+    wait_until("the view to pan later", PATIENCE, || async {
+        match zoom_text(h).await {
+            Ok(text) if text != zoomed && text.starts_with("Zoomed to") => Ok(()),
+            Ok(text) => Err(format!("{text:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    h.click("#reset-zoom").await?;
+    wait_until("the whole range again", PATIENCE, || async {
+        match zoom_text(h).await {
+            Ok(text) if text.starts_with("Showing") => Ok(()),
+            Ok(text) => Err(format!("{text:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    Ok(())
+}
+
+/// `#plot-timing`'s redraw counter.
+pub(crate) async fn redraws(h: &Harness) -> Result<u32, Failure> {
+    let timing = h.element("#plot-timing").await?;
+    let value = h.wd().attribute(&timing, "data-redraws").await?;
+    Ok(value.and_then(|n| n.parse().ok()).unwrap_or(0))
 }

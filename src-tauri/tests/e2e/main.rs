@@ -10,6 +10,7 @@
 //! `target/tmp/e2e/<test>/` (`<nn>-<screen>.png`, `driver.log`).
 
 mod app;
+mod bench_plot;
 mod browse;
 mod driver;
 mod harness;

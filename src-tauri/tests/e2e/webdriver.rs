@@ -165,6 +165,13 @@ impl Session {
             .await
     }
 
+    /// Resizes the current window (the W3C "Set Window Rect" command).
+    pub async fn set_window_size(&self, width: u32, height: u32) -> Result<(), WdError> {
+        self.post("/window/rect", json!({ "width": width, "height": height }))
+            .await
+            .map(drop)
+    }
+
     /// The handle of the current window.
     pub async fn window_handle(&self) -> Result<String, WdError> {
         let value = self.get("/window").await?;

@@ -51,7 +51,16 @@ function readTheme(): Theme {
   };
 }
 
-/** Groups series by channel label, ordered by type code, data source and field. */
+/** The order a sailor reads instruments in: speeds and angles first (SOG, COG, HDG, STW, AWA,
+ *  AWS, TWD, TWS), then the battery, then the rest by type code. */
+const SAILING_ORDER: readonly number[] = [9, 6, 8, 10, 11, 12, 22, 23, 15];
+
+function sailingRank(code: number): number {
+  const rank = SAILING_ORDER.indexOf(code);
+  return rank === -1 ? SAILING_ORDER.length + code : rank;
+}
+
+/** Groups series by channel label, ordered by [sailingRank], data source and field. */
 export function groupSeries(series: readonly SeriesView[]): ChartGroup[] {
   const groups = new Map<string, ChartGroup>();
   for (const item of series) {
@@ -65,7 +74,7 @@ export function groupSeries(series: readonly SeriesView[]): ChartGroup[] {
   }
   return [...groups.values()].sort(
     (a, b) =>
-      a.channel.code - b.channel.code ||
+      sailingRank(a.channel.code) - sailingRank(b.channel.code) ||
       a.channel.dsi - b.channel.dsi ||
       a.channel.field - b.channel.field ||
       a.kind.localeCompare(b.kind),

@@ -57,6 +57,8 @@ export class DatasetPanel {
         legend: byId("track-legend", HTMLElement),
         zoomRange: byId("zoom-range", HTMLElement),
         resetZoom: byId("reset-zoom", HTMLButtonElement),
+        panEarlier: byId("pan-earlier", HTMLButtonElement),
+        panLater: byId("pan-later", HTMLButtonElement),
         timing: byId("plot-timing", HTMLElement),
       },
       (error) => this.showProblem(error),

@@ -32,6 +32,8 @@ export interface ViewerElements {
   legend: HTMLElement;
   zoomRange: HTMLElement;
   resetZoom: HTMLButtonElement;
+  panEarlier: HTMLButtonElement;
+  panLater: HTMLButtonElement;
   timing: HTMLElement;
 }
 
@@ -67,6 +69,16 @@ export class Viewer {
     );
     this.track = new TrackCanvas(elements.track, elements.trackCursor, elements.legend);
     elements.resetZoom.addEventListener("click", () => this.reset());
+    elements.panEarlier.addEventListener("click", () => this.pan(-1));
+    elements.panLater.addEventListener("click", () => this.pan(1));
+    // Arrow keys pan while the charts have the focus (or the pointer is over them).
+    elements.charts.tabIndex = 0;
+    elements.charts.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        event.preventDefault();
+        this.pan(event.key === "ArrowLeft" ? -1 : 1);
+      }
+    });
   }
 
   /** The range shown now (what Export saves); null before a dataset is shown. */
@@ -109,6 +121,20 @@ export class Viewer {
         void this.fetch(start, end, false);
       }
     }, ZOOM_DEBOUNCE_MS);
+  }
+
+  /** Moves a zoomed view by half its span, earlier (-1) or later (+1), within the loaded span. */
+  pan(direction: -1 | 1): void {
+    const { visible, loaded } = this;
+    if (!visible || !loaded) {
+      return;
+    }
+    const span = visible.to - visible.from;
+    const step = Math.round((span / 2) * direction);
+    const from = Math.max(loaded.from, Math.min(loaded.to - span, visible.from + step));
+    if (from !== visible.from) {
+      this.zoom(from, from + span);
+    }
   }
 
   /** Back to the whole loaded span, from the kept view when there is one. */
@@ -166,6 +192,8 @@ export class Viewer {
     this.lastView = null;
     this.elements.zoomRange.textContent = "";
     this.elements.resetZoom.hidden = true;
+    this.elements.panEarlier.hidden = true;
+    this.elements.panLater.hidden = true;
   }
 
   private showRange(): void {
@@ -176,6 +204,10 @@ export class Viewer {
     const zoomed = visible.from !== loaded.from || visible.to !== loaded.to;
     this.elements.zoomRange.textContent = `${zoomed ? "Zoomed to" : "Showing"} ${formatSpan(visible.from, visible.to)}.`;
     this.elements.resetZoom.hidden = !zoomed;
+    this.elements.panEarlier.hidden = !zoomed;
+    this.elements.panLater.hidden = !zoomed;
+    this.elements.panEarlier.disabled = visible.from <= loaded.from;
+    this.elements.panLater.disabled = visible.to >= loaded.to;
   }
 
   /** Downsampling width: the charts' plotting area in pixels, as the contract allows. */

@@ -1,0 +1,225 @@
+//! The in-app half of the plot benchmark (run by `bench/plot.sh`, never by the test suite):
+//! a week of the wind buoy at 1 Hz is loaded in the real app, then redrawn again and again by
+//! resizing the window, each redraw going through `data_view` (downsampling in Rust, the IPC
+//! transfer, JSON parse) and the render (uPlot setData and the track, to the next frame), as
+//! `#plot-timing` reports it. The baseline, timed in the same run, is an empty IPC round
+//! trip (`app_status`). Results go to `$TELLTALE_BENCH_OUT` as JSON lines.
+
+use crate::browse::redraws;
+use crate::harness::Harness;
+use crate::sign_in::{demo_user, expect_account, sign_in};
+use crate::wait::wait_until;
+use crate::{ensure, scenario, Failure};
+use serde_json::{json, Value};
+use std::io::Write as _;
+use std::time::Duration;
+
+const BUOY: &str = "AA-BT-0731";
+
+/// One timed figure: median and best of its runs, in milliseconds.
+fn record(id: &str, label: &str, runs: &mut [f64]) -> Value {
+    runs.sort_by(f64::total_cmp);
+    let median = runs.get(runs.len() / 2).copied().unwrap_or(f64::NAN);
+    let best = runs.first().copied().unwrap_or(f64::NAN);
+    json!({ "id": id, "label": label, "runs": runs.len(), "median_ms": median, "best_ms": best })
+}
+
+/// Waits for redraw number `after + 1` and returns its (view, render) milliseconds.
+async fn next_redraw(h: &Harness, after: u32) -> Result<(f64, f64), Failure> {
+    wait_until("a redraw", Duration::from_secs(60), || async {
+        match redraws(h).await {
+            Ok(n) if n > after => Ok(()),
+            Ok(n) => Err(format!("{n} redraws")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    let timing = h.element("#plot-timing").await?;
+    let read = async |name: &str| -> Result<f64, Failure> {
+        let value = h.wd().attribute(&timing, name).await?;
+        value
+            .as_deref()
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| Failure(format!("#plot-timing {name} is {value:?}")))
+    };
+    Ok((read("data-view-ms").await?, read("data-render-ms").await?))
+}
+
+/// Drags across the middle third of the first chart (uPlot's overlay), which zooms in.
+async fn drag_middle_third(h: &Harness) -> Result<(), Failure> {
+    let dragged = h
+        .wd()
+        .execute(
+            r#"const over = document.querySelector('#charts div.chart .u-over');
+               if (!over) return false;
+               const box = over.getBoundingClientRect();
+               const y = box.top + box.height / 2;
+               const at = (f) => ({ clientX: box.left + box.width * f, clientY: y, movementX: 5, bubbles: true, button: 0 });
+               over.dispatchEvent(new MouseEvent('mousedown', at(1 / 3)));
+               over.dispatchEvent(new MouseEvent('mousemove', at(2 / 3)));
+               document.dispatchEvent(new MouseEvent('mouseup', at(2 / 3)));
+               return true;"#,
+            vec![],
+        )
+        .await?;
+    ensure!(dragged == json!(true), "no chart to drag on");
+    Ok(())
+}
+
+/// `data_view` of the whole loaded span at the charts' width, called from the page like the
+/// UI does (invoke, JSON parse included), `runs` times; milliseconds each.
+async fn data_view_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>, Failure> {
+    let script = r#"
+        const [runs, done] = arguments;
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        const over = document.querySelector('#charts div.chart .u-over');
+        const width = Math.round(over ? over.getBoundingClientRect().width : 800);
+        // The range the dataset was opened with (the inputs are UTC).
+        const utc = (id) => Date.parse(document.getElementById(id).value + 'Z');
+        const request = { from: utc('range-from'), to: utc('range-to'), width };
+        (async () => {
+            const times = [];
+            for (let i = 0; i < runs; i++) {
+                const start = performance.now();
+                const view = await invoke('data_view', { request });
+                if (!view.series.length) throw new Error('an empty view');
+                times.push(performance.now() - start);
+            }
+            done(times);
+        })().catch((e) => done(String((e && e.message) || JSON.stringify(e))));
+    "#;
+    let out = h.wd().execute_async(script, vec![json!(runs)]).await?;
+    let times: Option<Vec<f64>> = out
+        .as_array()
+        .map(|list| list.iter().filter_map(Value::as_f64).collect());
+    times.ok_or_else(|| Failure(format!("the data_view round trips failed: {out}")))
+}
+
+/// Median of `app_status` round trips from the page, in milliseconds.
+async fn ipc_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>, Failure> {
+    let script = r#"
+        const [runs, done] = arguments;
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        (async () => {
+            const times = [];
+            for (let i = 0; i < runs; i++) {
+                const start = performance.now();
+                await invoke('app_status', {});
+                times.push(performance.now() - start);
+            }
+            done(times);
+        })().catch((e) => done(String(e)));
+    "#;
+    let out = h.wd().execute_async(script, vec![json!(runs)]).await?;
+    let times: Option<Vec<f64>> = out
+        .as_array()
+        .map(|list| list.iter().filter_map(Value::as_f64).collect());
+    times.ok_or_else(|| Failure(format!("the IPC round trips failed: {out}")))
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run by bench/plot.sh"]
+async fn bench_plot_a_week_of_the_wind_buoy() {
+    let test = "bench_plot_a_week_of_the_wind_buoy";
+    scenario(test, async |h: &mut Harness| {
+        let runs: usize = std::env::var("TELLTALE_BENCH_RUNS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(10);
+        let ana = demo_user(h, "ana@telltale.demo")?;
+        sign_in(h, &ana, "Authorize").await?;
+        expect_account(h, &ana).await?;
+        let buoy = format!("#devices li[data-serial=\"{BUOY}\"] input.device-pick");
+        wait_until("the device list", Duration::from_secs(20), || async {
+            h.element(&buoy).await.map(drop).map_err(|e| e.to_string())
+        })
+        .await?;
+        // Only the buoy, over the last week of data.
+        h.wd()
+            .execute(
+                r#"for (const box of document.querySelectorAll('#devices input.device-pick')) {
+                       const serial = box.closest('li').dataset.serial;
+                       if (box.checked !== (serial === arguments[0])) box.click();
+                   }
+                   const preset = document.querySelector('#range-preset');
+                   preset.value = 'week';
+                   preset.dispatchEvent(new Event('change', { bubbles: true }));"#,
+                vec![json!(BUOY)],
+            )
+            .await?;
+        let before = redraws(h).await?;
+        h.click("#open-range").await?;
+        let first = next_redraw(h, before).await?;
+        let points = h
+            .wd()
+            .execute(
+                "return document.querySelector('#plot-timing').dataset.points",
+                vec![],
+            )
+            .await?;
+        println!(
+            "[bench] first redraw of the week: view {:.1} ms, render {:.1} ms, {points} points",
+            first.0, first.1
+        );
+
+        // Render: zoom into the middle third (a data_view of the part), then back to the
+        // whole week, which redraws the kept full view: setData on every chart and the track.
+        let mut render = Vec::new();
+        for _ in 0..runs {
+            let before = redraws(h).await?;
+            drag_middle_third(h).await?;
+            next_redraw(h, before).await?;
+            let before = redraws(h).await?;
+            h.click("#reset-zoom").await?;
+            render.push(next_redraw(h, before).await?.1);
+        }
+        // Transfer: the whole week's view, as the UI asks for it, from the page.
+        let mut view = data_view_round_trips(h, runs).await?;
+        let mut total: Vec<f64> = Vec::new();
+        view.sort_by(f64::total_cmp);
+        render.sort_by(f64::total_cmp);
+        if let (Some(v), Some(r)) = (view.get(view.len() / 2), render.get(render.len() / 2)) {
+            total.push(v + r);
+        }
+        let mut baseline = ipc_round_trips(h, 50).await?;
+        ensure!(!total.is_empty(), "no redraw was timed");
+        h.screenshot("week-plotted").await?;
+
+        let lines = [
+            record(
+                "app.data_view",
+                "In app: data_view round trip incl. parse",
+                &mut view,
+            ),
+            record(
+                "app.render",
+                "In app: uPlot setData + track draw to next frame",
+                &mut render,
+            ),
+            record(
+                "app.plotted",
+                "In app: data in memory to plotted (sum per redraw)",
+                &mut total,
+            ),
+            record(
+                "app.ipc_baseline",
+                "In app: empty IPC round trip (app_status)",
+                &mut baseline,
+            ),
+        ];
+        for line in &lines {
+            println!("[bench] {line}");
+        }
+        if let Some(out) = std::env::var_os("TELLTALE_BENCH_OUT") {
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(&out)?;
+            for line in &lines {
+                writeln!(file, "{line}")?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
