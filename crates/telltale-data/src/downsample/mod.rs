@@ -28,64 +28,141 @@ pub fn min_max(t: &[i64], v: &[f64], from: i64, to: i64, buckets: usize) -> (Vec
         return (t[lo..hi].to_vec(), v[lo..hi].to_vec());
     }
     let (t, v) = (&t[lo..hi], &v[lo..hi]);
-    let span = i128::from(to) - i128::from(from) + 1;
-    let bucket_of = |x: i64| {
-        let offset = i128::from(x) - i128::from(from);
-        (offset * buckets as i128 / span).clamp(0, buckets as i128 - 1) as usize
-    };
-    let bucket_width = span as f64 / buckets as f64;
-    let gap = (3.0 * bucket_width).max(10.0 * median_step(t));
+    let grid = Grid::new(from, to, buckets);
+    let gap = (3.0 * grid.bucket_width()).max(10.0 * median_step(t));
 
-    let mut out_t = Vec::with_capacity(4 * buckets);
-    let mut out_v = Vec::with_capacity(4 * buckets);
-    let mut i = 0;
-    while i < t.len() {
-        let bucket = bucket_of(t[i]);
-        let mut end = i;
-        let (mut first, mut last, mut low, mut high) = (None::<usize>, 0, 0, 0);
-        while end < t.len() && bucket_of(t[end]) == bucket {
-            let x = v[end];
-            if !x.is_nan() {
-                match first {
-                    None => {
-                        first = Some(end);
-                        (low, high) = (end, end);
-                    }
-                    Some(_) => {
-                        if x < v[low] {
-                            low = end;
-                        }
-                        if x > v[high] {
-                            high = end;
-                        }
-                    }
-                }
-                last = end;
-            }
-            end += 1;
-        }
-        if let Some(first) = first {
-            let mut picks = [first, low, high, last];
-            picks.sort_unstable();
+    let mut out = Marked::with_capacity(4 * buckets, gap);
+    let mut start = 0;
+    while let Some(&first_time) = t.get(start) {
+        // One division per non-empty bucket: its last time, then a binary search for the
+        // end of its samples; the values in between are scanned without touching times.
+        let last_time = grid.last_time_of_bucket(first_time);
+        // (At least one sample: `last_time >= first_time`; the `max` only rules out a
+        // stuck loop.)
+        let end = start + t[start..].partition_point(|&x| x <= last_time).max(1);
+        if let Some(picks) = m4(&v[start..end]) {
             let mut previous = None;
-            for &p in &picks {
-                if previous == Some(p) {
-                    continue;
+            for p in picks {
+                if previous != Some(p) {
+                    previous = Some(p);
+                    out.push(t[start + p], v[start + p]);
                 }
-                previous = Some(p);
-                if let Some(&before) = out_t.last() {
-                    if (t[p] - before) as f64 > gap {
-                        out_t.push(before + (t[p] - before) / 2);
-                        out_v.push(f64::NAN);
-                    }
-                }
-                out_t.push(t[p]);
-                out_v.push(v[p]);
             }
         }
-        i = end;
+        start = end;
     }
-    (out_t, out_v)
+    (out.t, out.v)
+}
+
+/// `buckets` buckets of equal width over the inclusive time range `[from, to]`: the time
+/// `x` falls in bucket `floor((x - from) * buckets / span)`, `span = to - from + 1`.
+struct Grid {
+    from: i128,
+    span: i128,
+    buckets: i128,
+}
+
+impl Grid {
+    fn new(from: i64, to: i64, buckets: usize) -> Grid {
+        Grid {
+            from: i128::from(from),
+            span: i128::from(to) - i128::from(from) + 1,
+            buckets: buckets as i128,
+        }
+    }
+
+    /// Width of one bucket in ms.
+    fn bucket_width(&self) -> f64 {
+        self.span as f64 / self.buckets as f64
+    }
+
+    /// The last time (inclusive) of the bucket holding `x`, for `from <= x <= to`: bucket
+    /// `b` starts at offset `ceil(b * span / buckets)`, so it ends one before the start of
+    /// bucket `b + 1` (which is `to + 1` for the last bucket).
+    fn last_time_of_bucket(&self, x: i64) -> i64 {
+        let bucket = (i128::from(x) - self.from) * self.buckets / self.span;
+        let next_start = ((bucket + 1) * self.span + self.buckets - 1) / self.buckets;
+        // Between `x` and `to`, so it fits an i64; saturate rather than wrap if it did not.
+        i64::try_from(self.from + next_start - 1).unwrap_or(i64::MAX)
+    }
+}
+
+/// Indices of the first, lowest, highest and last non-NaN values in `v`, sorted (equal
+/// values keep their first occurrence); `None` when every value is NaN.
+fn m4(v: &[f64]) -> Option<[usize; 4]> {
+    let first = v.iter().position(|x| !x.is_nan())?;
+    let last = v.iter().rposition(|x| !x.is_nan())?;
+    let body = &v[first..=last];
+    let (low_value, high_value) = extremes(body);
+    // The first value equal to the extreme is where a strict `<` (`>`) scan would stop.
+    let low = first + body.iter().position(|&x| x == low_value)?;
+    let high = first + body.iter().position(|&x| x == high_value)?;
+    let mut picks = [first, low, high, last];
+    picks.sort_unstable();
+    Some(picks)
+}
+
+/// Lanes of [`extremes`]: independent accumulators the compiler keeps in vector registers.
+const LANES: usize = 8;
+
+/// The lowest and highest non-NaN values of `v`, whose first value is not NaN. Written as
+/// selects over independent lanes rather than a branch per value, so it compiles to vector
+/// min/max instructions (a comparison with NaN is false, so NaN values never win).
+fn extremes(v: &[f64]) -> (f64, f64) {
+    let Some(&start) = v.first() else {
+        return (f64::NAN, f64::NAN);
+    };
+    let mut lows = [start; LANES];
+    let mut highs = [start; LANES];
+    let chunks = v.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for lane in 0..LANES {
+            let x = chunk[lane];
+            lows[lane] = if x < lows[lane] { x } else { lows[lane] };
+            highs[lane] = if x > highs[lane] { x } else { highs[lane] };
+        }
+    }
+    for (lane, &x) in rest.iter().enumerate() {
+        lows[lane] = if x < lows[lane] { x } else { lows[lane] };
+        highs[lane] = if x > highs[lane] { x } else { highs[lane] };
+    }
+    let low = lows.iter().fold(start, |a, &b| if b < a { b } else { a });
+    let high = highs.iter().fold(start, |a, &b| if b > a { b } else { a });
+    (low, high)
+}
+
+/// Output points in time order, with a NaN marker at mid-gap wherever two consecutive
+/// points are more than `gap` ms apart.
+struct Marked {
+    t: Vec<i64>,
+    v: Vec<f64>,
+    gap: f64,
+}
+
+impl Marked {
+    fn with_capacity(capacity: usize, gap: f64) -> Marked {
+        Marked {
+            t: Vec::with_capacity(capacity),
+            v: Vec::with_capacity(capacity),
+            gap,
+        }
+    }
+
+    /// Appends `(t, v)` (`t` after every point so far), preceded by a gap marker if due.
+    fn push(&mut self, t: i64, v: f64) {
+        if let Some(&before) = self.t.last() {
+            let step = i128::from(t) - i128::from(before);
+            if step as f64 > self.gap {
+                let middle = i128::from(before) + step / 2;
+                self.t
+                    .push(i64::try_from(middle).expect("between two i64 times"));
+                self.v.push(f64::NAN);
+            }
+        }
+        self.t.push(t);
+        self.v.push(v);
+    }
 }
 
 /// The median step between consecutive times, estimated from at most [`STEP_SAMPLES`]
@@ -98,7 +175,7 @@ fn median_step(t: &[i64]) -> f64 {
     let stride = steps.div_ceil(STEP_SAMPLES).max(1);
     let mut sample: Vec<i64> = (0..steps)
         .step_by(stride)
-        .map(|i| t[i + 1] - t[i])
+        .map(|i| t[i + 1].saturating_sub(t[i]))
         .collect();
     let middle = sample.len() / 2;
     let (_, median, _) = sample.select_nth_unstable(middle);

@@ -1,5 +1,8 @@
 use super::*;
 
+mod equivalence;
+mod reference;
+
 /// `n` samples one second apart from `start`, values from `f`.
 fn series(start: i64, n: usize, f: impl Fn(usize) -> f64) -> (Vec<i64>, Vec<f64>) {
     (
