@@ -14,24 +14,33 @@ const STEP_SAMPLES: usize = 1024;
 
 /// Downsamples `(t, v)` over `[from, to]` (`t` ascending) into at most `4 * buckets` points
 /// (`buckets` counts as at least 1): per bucket of equal time width, the first, minimum,
-/// maximum and last samples, in time order, NaN values ignored. When the range holds at most
-/// `4 * buckets` samples they are returned as they are. A stretch without samples longer
-/// than `max(3 bucket widths, 10 × the median step)` is marked by one NaN value at the
-/// middle of the gap.
+/// maximum and last samples, in time order, NaN values ignored. A stretch without samples
+/// longer than `max(3 bucket widths, 10 × the median step)` is marked by one NaN value at the
+/// middle of the gap. When the range holds few enough samples that they fit in `4 * buckets`
+/// points together with their gap markers, they are returned as they are (NaN values
+/// included) with the gap markers between them.
 pub fn min_max(t: &[i64], v: &[f64], from: i64, to: i64, buckets: usize) -> (Vec<i64>, Vec<f64>) {
     let len = t.len().min(v.len());
     let (t, v) = (&t[..len], &v[..len]);
     let lo = t.partition_point(|&x| x < from);
     let hi = t.partition_point(|&x| x <= to).max(lo);
     let buckets = buckets.max(1);
-    if hi - lo <= buckets.saturating_mul(4) {
-        return (t[lo..hi].to_vec(), v[lo..hi].to_vec());
-    }
+    let limit = buckets.saturating_mul(4);
     let (t, v) = (&t[lo..hi], &v[lo..hi]);
     let grid = Grid::new(from, to, buckets);
     let gap = (3.0 * grid.bucket_width()).max(10.0 * median_step(t));
+    if t.len() <= limit {
+        let markers = t.windows(2).filter(|w| is_gap(w[0], w[1], gap)).count();
+        if t.len() + markers <= limit {
+            let mut out = Marked::with_capacity(t.len() + markers, gap);
+            for (&time, &value) in t.iter().zip(v) {
+                out.push(time, value);
+            }
+            return (out.t, out.v);
+        }
+    }
 
-    let mut out = Marked::with_capacity(4 * buckets, gap);
+    let mut out = Marked::with_capacity(limit, gap);
     let mut start = 0;
     while let Some(&first_time) = t.get(start) {
         // One division per non-empty bucket: its last time, then a binary search for the
@@ -152,9 +161,8 @@ impl Marked {
     /// Appends `(t, v)` (`t` after every point so far), preceded by a gap marker if due.
     fn push(&mut self, t: i64, v: f64) {
         if let Some(&before) = self.t.last() {
-            let step = i128::from(t) - i128::from(before);
-            if step as f64 > self.gap {
-                let middle = i128::from(before) + step / 2;
+            if is_gap(before, t, self.gap) {
+                let middle = i128::from(before) + (i128::from(t) - i128::from(before)) / 2;
                 self.t
                     .push(i64::try_from(middle).expect("between two i64 times"));
                 self.v.push(f64::NAN);
@@ -163,6 +171,11 @@ impl Marked {
         self.t.push(t);
         self.v.push(v);
     }
+}
+
+/// Whether the stretch from `before` to `after` (ascending times) is longer than `gap` ms.
+fn is_gap(before: i64, after: i64, gap: f64) -> bool {
+    (i128::from(after) - i128::from(before)) as f64 > gap
 }
 
 /// The median step between consecutive times, estimated from at most [`STEP_SAMPLES`]

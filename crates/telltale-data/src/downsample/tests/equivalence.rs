@@ -85,21 +85,24 @@ fn bucket_walk_matches_the_reference_on_random_inputs() {
             ];
             for &(from, to) in &ranges {
                 for &buckets in &[1, 3, 100, 1200] {
+                    // Small inputs now carry gap markers the reference never added
+                    // (see the small-input tests); the downsampling path must not change.
+                    let in_range = t.iter().filter(|&&x| from <= x && x <= to).count();
+                    if in_range <= 4 * buckets {
+                        continue;
+                    }
+                    downsampled += 1;
                     let expected = reference::min_max(&t, &v, from, to, buckets);
                     let actual = min_max(&t, &v, from, to, buckets);
-                    let in_range = t.iter().filter(|&&x| from <= x && x <= to).count();
                     assert!(
                         same(&actual, &expected),
                         "n {n} round {round} range {from}..={to} buckets {buckets}"
                     );
-                    if in_range > 4 * buckets {
-                        downsampled += 1;
-                    }
                 }
             }
         }
     }
-    // The comparison reached the downsampling path often, not only the small-input one.
+    // The comparison ran often.
     assert!(downsampled >= 60, "{downsampled}");
 }
 

@@ -25,6 +25,61 @@ fn small_input_is_returned_as_is() {
 }
 
 #[test]
+fn sparse_series_get_gap_markers_at_night_without_downsampling() {
+    // A battery level every 10 min from 08:00 to 20:00, a week long: 511 samples, fewer
+    // than 4 × 1200, so every sample comes back, plus one marker per night.
+    let (hour, step) = (3_600_000, 600_000);
+    let mut t = Vec::new();
+    for day in 0..7 {
+        let morning = day * 24 * hour + 8 * hour;
+        t.extend((0..=72).map(|i| morning + i * step));
+    }
+    let v: Vec<f64> = (0..t.len()).map(|i| 100.0 - i as f64 * 0.1).collect();
+    let (ot, ov) = min_max(&t, &v, 0, 7 * 24 * hour - 1, 1200);
+    assert_eq!(ot.len(), t.len() + 6);
+    let markers: Vec<usize> = (0..ov.len()).filter(|&i| ov[i].is_nan()).collect();
+    assert_eq!(markers.len(), 6, "one marker per night");
+    for (night, &m) in markers.iter().enumerate() {
+        let (before, after) = (ot[m - 1], ot[m + 1]);
+        assert_eq!(before, night as i64 * 24 * hour + 20 * hour);
+        assert_eq!(after, before + 12 * hour);
+        assert_eq!(ot[m], before + 6 * hour);
+    }
+    // Without the markers, the samples as they were.
+    let kept: Vec<(i64, f64)> = ot
+        .iter()
+        .zip(&ov)
+        .filter(|(_, y)| !y.is_nan())
+        .map(|(x, y)| (*x, *y))
+        .collect();
+    let input: Vec<(i64, f64)> = t.iter().copied().zip(v.iter().copied()).collect();
+    assert_eq!(kept, input);
+    // The same rule as when downsampling: regular 10-minute steps are not gaps.
+    let day: Vec<i64> = t[..73].to_vec();
+    let (_, ov) = min_max(&day, &v[..73], 0, 24 * hour - 1, 1200);
+    assert!(ov.iter().all(|x| !x.is_nan()));
+}
+
+#[test]
+fn small_input_whose_markers_would_overflow_the_bound_is_downsampled() {
+    // 20 samples (4 × 5 buckets): ten in the first second-steps, ten at the end, 981 s
+    // apart in a 1000 s range (gap rule: more than 600 s). Twenty samples plus a marker do
+    // not fit 20 points, so they are reduced to first/min/max/last per bucket.
+    let mut t: Vec<i64> = (0..10).map(|i| i * 1000).collect();
+    t.extend((990..1000).map(|i| i * 1000));
+    let v: Vec<f64> = (0..20).map(|i| ((i * 7) % 11) as f64).collect();
+    let (ot, ov) = min_max(&t, &v, 0, 999_999, 5);
+    assert!(ot.len() <= 20, "{}", ot.len());
+    assert_eq!(ov.iter().filter(|x| x.is_nan()).count(), 1);
+    assert!(ot.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!((ot[0], ot[ot.len() - 1]), (0, 999_000));
+    // With one more bucket (limit 24) they come back whole, marker included.
+    let (ot, ov) = min_max(&t, &v, 0, 999_999, 6);
+    assert_eq!(ot.len(), 21);
+    assert!(ov[10].is_nan() && ot[10] == 9_000 + (990_000 - 9_000) / 2);
+}
+
+#[test]
 fn a_day_at_one_hertz_fits_the_bucket_bound_and_keeps_every_extreme() {
     let n = 86_400;
     let wave = |i: usize| ((i as f64) / 600.0).sin() * 5.0 + ((i * 7919) % 13) as f64 * 0.1;
