@@ -3,7 +3,7 @@
 //! [`min_max`] keeps, per pixel-wide time bucket, the first, lowest, highest and last sample
 //! (M4), so the drawn line has the same envelope as the full data; gaps become NaN markers
 //! so a chart breaks the line instead of joining across a night. [`pick_track`] chooses
-//! positions evenly in time for a track drawing.
+//! positions for a track drawing, evenly by sample among the usable ones.
 
 mod track;
 

@@ -2,6 +2,7 @@ use super::*;
 
 mod equivalence;
 mod reference;
+mod track;
 
 /// `n` samples one second apart from `start`, values from `f`.
 fn series(start: i64, n: usize, f: impl Fn(usize) -> f64) -> (Vec<i64>, Vec<f64>) {
@@ -174,39 +175,4 @@ fn degenerate_inputs_do_not_panic() {
     assert_eq!(min_max(&t, &v, 50, 10, 5).0.len(), 0);
     assert!(min_max(&t, &v, 0, 99_000, 0).0.len() <= 4);
     assert!(min_max(&t, &v[..50], i64::MIN, i64::MAX, 2).0.len() <= 8);
-}
-
-#[test]
-fn track_picks_spread_in_time_with_both_ends() {
-    let n = 10_000;
-    let t: Vec<i64> = (0..n).map(|i| i as i64 * 1000).collect();
-    let mut lon: Vec<f64> = (0..n).map(|i| 10.0 + i as f64 * 1e-5).collect();
-    let lat = vec![54.0; n];
-    lon[0] = f64::NAN;
-    lon[n - 1] = f64::NAN;
-    let picks = pick_track(&t, &lon, &lat, 0, t[n - 1], 100);
-    assert!(picks.len() <= 100 && picks.len() >= 95, "{}", picks.len());
-    assert_eq!(picks.first(), Some(&1));
-    assert_eq!(picks.last(), Some(&(n - 2)));
-    assert!(picks.windows(2).all(|w| w[0] < w[1]));
-    assert!(picks.iter().all(|&i| lon[i].is_finite()));
-    // Evenly in time: no step far beyond the average.
-    let average = (t[n - 2] - t[1]) / 99;
-    assert!(picks
-        .windows(2)
-        .all(|w| t[w[1]] - t[w[0]] <= average + 1000));
-}
-
-#[test]
-fn track_keeps_everything_when_small_and_handles_tiny_limits() {
-    let t = [0, 1000, 2000, 3000];
-    let lon = [1.0, f64::NAN, 3.0, 4.0];
-    let lat = [1.0, 2.0, 3.0, f64::INFINITY];
-    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 10), vec![0, 2]);
-    assert_eq!(pick_track(&t, &lon, &lat, 1000, 3000, 10), vec![2]);
-    let lat = [1.0; 4];
-    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 1), vec![0]);
-    assert!(pick_track(&t, &lon, &lat, 0, 3000, 0).is_empty());
-    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 2), vec![0, 3]);
-    assert!(pick_track(&t, &lon[..2], &lat, 0, 3000, 2).len() == 1);
 }
