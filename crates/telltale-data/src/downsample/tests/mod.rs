@@ -81,6 +81,17 @@ fn small_input_whose_markers_would_overflow_the_bound_is_downsampled() {
 }
 
 #[test]
+fn end_of_run_matches_a_full_binary_search() {
+    for len in 0..40 {
+        let t: Vec<i64> = (0..len).map(|i| i * 10).collect();
+        for limit in -5..len * 10 + 5 {
+            let expected = t.partition_point(|&x| x <= limit);
+            assert_eq!(end_of_run(&t, limit), expected, "len {len} limit {limit}");
+        }
+    }
+}
+
+#[test]
 fn a_day_at_one_hertz_fits_the_bucket_bound_and_keeps_every_extreme() {
     let n = 86_400;
     let wave = |i: usize| ((i as f64) / 600.0).sin() * 5.0 + ((i * 7919) % 13) as f64 * 0.1;
