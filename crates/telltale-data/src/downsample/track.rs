@@ -1,9 +1,11 @@
 //! Choosing which positions to draw a track with.
 
 /// Indices into `(t, lon, lat)` (`t` ascending) to draw the track over `[from, to]` with at
-/// most `max_points` points: spread evenly in time, always the first and last usable
-/// position, skipping positions whose longitude or latitude is not finite. All usable
-/// indices when there are no more than `max_points`.
+/// most `max_points` points, skipping positions whose longitude or latitude is not finite:
+/// spread evenly by sample among the usable positions in range (not by time, so a range
+/// that is mostly night still gets `max_points` points where the data is), always the
+/// first and last usable position. All usable indices when there are no more than
+/// `max_points`.
 pub fn pick_track(
     t: &[i64],
     lon: &[f64],
@@ -16,38 +18,40 @@ pub fn pick_track(
     let t = &t[..len];
     let lo = t.partition_point(|&x| x < from);
     let hi = t.partition_point(|&x| x <= to).max(lo);
-    let usable: Vec<usize> = (lo..hi)
-        .filter(|&i| lon[i].is_finite() && lat[i].is_finite())
-        .collect();
-    if usable.len() <= max_points {
-        return usable;
-    }
-    let (Some(&first), Some(&last)) = (usable.first(), usable.last()) else {
-        return usable;
+    let (lon, lat) = (&lon[lo..hi], &lat[lo..hi]);
+    let usable = |(x, y): &(&f64, &f64)| x.is_finite() && y.is_finite();
+    // Indices of the usable positions, in order.
+    let indices = || {
+        (lo..hi)
+            .zip(lon.iter().zip(lat))
+            .filter(|(_, position)| usable(position))
+            .map(|(index, _)| index)
     };
+    let count = lon.iter().zip(lat).filter(usable).count();
+    if count <= max_points {
+        return indices().collect();
+    }
     if max_points < 2 {
-        return if max_points == 1 {
-            vec![first]
-        } else {
-            Vec::new()
-        };
+        return indices().take(max_points).collect();
     }
-    let (start, end) = (i128::from(t[first]), i128::from(t[last]));
-    let slots = (max_points - 1) as i128;
+    // Pick `k` (0..max_points) is the usable position of rank `k * (count - 1) / slots`:
+    // rank 0 and rank `count - 1` included, strictly increasing as `count > max_points`.
+    let (last_rank, slots) = ((count - 1) as u128, (max_points - 1) as u128);
+    let rank_of_pick = |k: u128| (k * last_rank / slots) as usize;
+    if count == hi - lo {
+        // Every position in range is usable: the rank is the offset.
+        return (0..=slots).map(|k| lo + rank_of_pick(k)).collect();
+    }
     let mut picks = Vec::with_capacity(max_points);
-    let mut cursor = 0;
-    for k in 0..max_points - 1 {
-        let target = start + (end - start) * k as i128 / slots;
-        while cursor < usable.len() && i128::from(t[usable[cursor]]) < target {
-            cursor += 1;
-        }
-        let fresh = usable
-            .get(cursor)
-            .filter(|&&index| picks.last() != Some(&index) && index != last);
-        if let Some(&index) = fresh {
+    let mut next = 0;
+    for (rank, index) in indices().enumerate() {
+        if rank == rank_of_pick(next) {
             picks.push(index);
+            next += 1;
+            if next > slots {
+                break;
+            }
         }
     }
-    picks.push(last);
     picks
 }

@@ -1,5 +1,9 @@
 use super::*;
 
+mod equivalence;
+mod reference;
+mod track;
+
 /// `n` samples one second apart from `start`, values from `f`.
 fn series(start: i64, n: usize, f: impl Fn(usize) -> f64) -> (Vec<i64>, Vec<f64>) {
     (
@@ -19,6 +23,72 @@ fn small_input_is_returned_as_is() {
     // Only the range counts.
     let (ot, _) = min_max(&t, &v, 2000, 4000, 1);
     assert_eq!(ot, vec![2000, 3000, 4000]);
+}
+
+#[test]
+fn sparse_series_get_gap_markers_at_night_without_downsampling() {
+    // A battery level every 10 min from 08:00 to 20:00, a week long: 511 samples, fewer
+    // than 4 × 1200, so every sample comes back, plus one marker per night.
+    let (hour, step) = (3_600_000, 600_000);
+    let mut t = Vec::new();
+    for day in 0..7 {
+        let morning = day * 24 * hour + 8 * hour;
+        t.extend((0..=72).map(|i| morning + i * step));
+    }
+    let v: Vec<f64> = (0..t.len()).map(|i| 100.0 - i as f64 * 0.1).collect();
+    let (ot, ov) = min_max(&t, &v, 0, 7 * 24 * hour - 1, 1200);
+    assert_eq!(ot.len(), t.len() + 6);
+    let markers: Vec<usize> = (0..ov.len()).filter(|&i| ov[i].is_nan()).collect();
+    assert_eq!(markers.len(), 6, "one marker per night");
+    for (night, &m) in markers.iter().enumerate() {
+        let (before, after) = (ot[m - 1], ot[m + 1]);
+        assert_eq!(before, night as i64 * 24 * hour + 20 * hour);
+        assert_eq!(after, before + 12 * hour);
+        assert_eq!(ot[m], before + 6 * hour);
+    }
+    // Without the markers, the samples as they were.
+    let kept: Vec<(i64, f64)> = ot
+        .iter()
+        .zip(&ov)
+        .filter(|(_, y)| !y.is_nan())
+        .map(|(x, y)| (*x, *y))
+        .collect();
+    let input: Vec<(i64, f64)> = t.iter().copied().zip(v.iter().copied()).collect();
+    assert_eq!(kept, input);
+    // The same rule as when downsampling: regular 10-minute steps are not gaps.
+    let day: Vec<i64> = t[..73].to_vec();
+    let (_, ov) = min_max(&day, &v[..73], 0, 24 * hour - 1, 1200);
+    assert!(ov.iter().all(|x| !x.is_nan()));
+}
+
+#[test]
+fn small_input_whose_markers_would_overflow_the_bound_is_downsampled() {
+    // 20 samples (4 × 5 buckets): ten in the first second-steps, ten at the end, 981 s
+    // apart in a 1000 s range (gap rule: more than 600 s). Twenty samples plus a marker do
+    // not fit 20 points, so they are reduced to first/min/max/last per bucket.
+    let mut t: Vec<i64> = (0..10).map(|i| i * 1000).collect();
+    t.extend((990..1000).map(|i| i * 1000));
+    let v: Vec<f64> = (0..20).map(|i| ((i * 7) % 11) as f64).collect();
+    let (ot, ov) = min_max(&t, &v, 0, 999_999, 5);
+    assert!(ot.len() <= 20, "{}", ot.len());
+    assert_eq!(ov.iter().filter(|x| x.is_nan()).count(), 1);
+    assert!(ot.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!((ot[0], ot[ot.len() - 1]), (0, 999_000));
+    // With one more bucket (limit 24) they come back whole, marker included.
+    let (ot, ov) = min_max(&t, &v, 0, 999_999, 6);
+    assert_eq!(ot.len(), 21);
+    assert!(ov[10].is_nan() && ot[10] == 9_000 + (990_000 - 9_000) / 2);
+}
+
+#[test]
+fn end_of_run_matches_a_full_binary_search() {
+    for len in 0..40 {
+        let t: Vec<i64> = (0..len).map(|i| i * 10).collect();
+        for limit in -5..len * 10 + 5 {
+            let expected = t.partition_point(|&x| x <= limit);
+            assert_eq!(end_of_run(&t, limit), expected, "len {len} limit {limit}");
+        }
+    }
 }
 
 #[test]
@@ -116,39 +186,4 @@ fn degenerate_inputs_do_not_panic() {
     assert_eq!(min_max(&t, &v, 50, 10, 5).0.len(), 0);
     assert!(min_max(&t, &v, 0, 99_000, 0).0.len() <= 4);
     assert!(min_max(&t, &v[..50], i64::MIN, i64::MAX, 2).0.len() <= 8);
-}
-
-#[test]
-fn track_picks_spread_in_time_with_both_ends() {
-    let n = 10_000;
-    let t: Vec<i64> = (0..n).map(|i| i as i64 * 1000).collect();
-    let mut lon: Vec<f64> = (0..n).map(|i| 10.0 + i as f64 * 1e-5).collect();
-    let lat = vec![54.0; n];
-    lon[0] = f64::NAN;
-    lon[n - 1] = f64::NAN;
-    let picks = pick_track(&t, &lon, &lat, 0, t[n - 1], 100);
-    assert!(picks.len() <= 100 && picks.len() >= 95, "{}", picks.len());
-    assert_eq!(picks.first(), Some(&1));
-    assert_eq!(picks.last(), Some(&(n - 2)));
-    assert!(picks.windows(2).all(|w| w[0] < w[1]));
-    assert!(picks.iter().all(|&i| lon[i].is_finite()));
-    // Evenly in time: no step far beyond the average.
-    let average = (t[n - 2] - t[1]) / 99;
-    assert!(picks
-        .windows(2)
-        .all(|w| t[w[1]] - t[w[0]] <= average + 1000));
-}
-
-#[test]
-fn track_keeps_everything_when_small_and_handles_tiny_limits() {
-    let t = [0, 1000, 2000, 3000];
-    let lon = [1.0, f64::NAN, 3.0, 4.0];
-    let lat = [1.0, 2.0, 3.0, f64::INFINITY];
-    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 10), vec![0, 2]);
-    assert_eq!(pick_track(&t, &lon, &lat, 1000, 3000, 10), vec![2]);
-    let lat = [1.0; 4];
-    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 1), vec![0]);
-    assert!(pick_track(&t, &lon, &lat, 0, 3000, 0).is_empty());
-    assert_eq!(pick_track(&t, &lon, &lat, 0, 3000, 2), vec![0, 3]);
-    assert!(pick_track(&t, &lon[..2], &lat, 0, 3000, 2).len() == 1);
 }
