@@ -172,6 +172,14 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
             let before = redraws(h).await?;
             h.click("#reset-zoom").await?;
             render.push(next_redraw(h, before).await?.1);
+            let parts = h
+                .wd()
+                .execute(
+                    "const d = document.querySelector('#plot-timing').dataset; return [d.chartsMs, d.trackMs, d.points];",
+                    vec![],
+                )
+                .await?;
+            println!("[bench] render parts (charts ms, track ms, points): {parts}");
         }
         // Transfer: the whole week's view, as the UI asks for it, from the page.
         let mut view = data_view_round_trips(h, runs).await?;
@@ -198,7 +206,7 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
             ),
             record(
                 "app.plotted",
-                "In app: data in memory to plotted (sum per redraw)",
+                "In app: data in memory to plotted (sum of the medians)",
                 &mut total,
             ),
             record(

@@ -138,7 +138,11 @@ export class Charts {
       }
       boxes.push(chart.box);
     }
-    this.container.replaceChildren(...boxes);
+    // Re-inserting unchanged boxes would lay out and repaint every chart again.
+    const current = Array.from(this.container.children);
+    if (current.length !== boxes.length || current.some((child, i) => child !== boxes[i])) {
+      this.container.replaceChildren(...boxes);
+    }
   }
 
   /** Moves every chart to [from, to] at once, with the data it has (before the re-fetch). */
