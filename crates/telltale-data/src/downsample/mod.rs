@@ -43,8 +43,8 @@ pub fn min_max(t: &[i64], v: &[f64], from: i64, to: i64, buckets: usize) -> (Vec
     let mut out = Marked::with_capacity(limit, gap);
     let mut start = 0;
     while let Some(&first_time) = t.get(start) {
-        // One division per non-empty bucket: its last time, then a scan for the end of its
-        // samples; the values in between are scanned without touching times.
+        // One division per non-empty bucket for its last time, then a forward scan of the
+        // times against it for the end of its samples, then one pass over their values.
         let last_time = grid.last_time_of_bucket(first_time);
         // (At least one sample: `last_time >= first_time`; the `max` only rules out a
         // stuck loop.)
