@@ -43,8 +43,8 @@ pub fn min_max(t: &[i64], v: &[f64], from: i64, to: i64, buckets: usize) -> (Vec
     let mut out = Marked::with_capacity(limit, gap);
     let mut start = 0;
     while let Some(&first_time) = t.get(start) {
-        // One division per non-empty bucket: its last time, then a search for the end of
-        // its samples; the values in between are scanned without touching times.
+        // One division per non-empty bucket for its last time, then a forward scan of the
+        // times against it for the end of its samples, then one pass over their values.
         let last_time = grid.last_time_of_bucket(first_time);
         // (At least one sample: `last_time >= first_time`; the `max` only rules out a
         // stuck loop.)
@@ -63,19 +63,24 @@ pub fn min_max(t: &[i64], v: &[f64], from: i64, to: i64, buckets: usize) -> (Vec
     (out.t, out.v)
 }
 
-/// The number of leading times in `t` (ascending) that are `<= limit`. Searched outward
-/// from the start (1, 2, 4.. ahead, then a binary search in the last step), so the cost
-/// follows the length of the run rather than of `t`, and the reads stay near the start
-/// instead of jumping across a long array.
+/// Times compared per step of [`end_of_run`].
+const RUN_CHUNK: usize = 16;
+
+/// The number of leading times in `t` (ascending) that are `<= limit`. A forward scan in
+/// fixed chunks (each chunk's comparisons compile to vector instructions): the samples of a
+/// bucket are read in order, as the prefetcher likes, where a binary search over the rest of
+/// a long array would wait on a cache miss per step.
 fn end_of_run(t: &[i64], limit: i64) -> usize {
-    let mut ahead = 1;
-    while ahead < t.len() && t[ahead] <= limit {
-        ahead *= 2;
+    let mut end = 0;
+    for chunk in t.chunks(RUN_CHUNK) {
+        // Ascending, so the times within the limit are the chunk's first `within`.
+        let within = chunk.iter().filter(|&&x| x <= limit).count();
+        end += within;
+        if within < chunk.len() {
+            break;
+        }
     }
-    // Everything before `ahead / 2` is `<= limit`; `t[ahead]`, if any, is not.
-    let known = ahead / 2;
-    let bound = ahead.min(t.len());
-    known + t[known..bound].partition_point(|&x| x <= limit)
+    end
 }
 
 /// `buckets` buckets of equal width over the inclusive time range `[from, to]`: the time
