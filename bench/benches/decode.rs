@@ -14,8 +14,9 @@
 
 use serde_json::Value;
 use std::io::Write;
-use telltale_bench::view::{self, DataView};
+use telltale_bench::view;
 use telltale_bench::{measure, out_dir, payload_path, runs_from_env, Record};
+use telltale_core::browse::{view_of, DataView};
 use telltale_data::decode::decode;
 use telltale_data::downsample::min_max;
 use telltale_data::Dataset;
@@ -118,12 +119,12 @@ fn main() {
     let Some((from, to)) = view::time_span(&dataset) else {
         fail("the payload holds no samples".into())
     };
-    let built = view::build(&dataset, from, to, WIDTH);
+    let built = view_of(&dataset, from, to, WIDTH);
     let json = serde_json::to_vec(&built).expect("a view always serializes");
-    let points = built.points();
+    let points = view::points(&built);
     // The view steps take milliseconds: more runs for a steadier median.
     let view_runs = runs * 4;
-    let timings = measure(WARMUP, view_runs, || view::build(&dataset, from, to, WIDTH));
+    let timings = measure(WARMUP, view_runs, || view_of(&dataset, from, to, WIDTH));
     records.push(
         Record::new(
             "rust.view_build",
@@ -158,7 +159,7 @@ fn main() {
             .with("json_bytes", json.len()),
     );
     let timings = measure(WARMUP, view_runs, || {
-        let view: DataView = view::build(&dataset, from, to, WIDTH);
+        let view: DataView = view_of(&dataset, from, to, WIDTH);
         serde_json::to_vec(&view).expect("a view always serializes")
     });
     records.push(

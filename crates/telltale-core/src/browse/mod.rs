@@ -15,6 +15,7 @@ mod load;
 mod view;
 pub mod views;
 
+pub use view::view_of;
 pub use views::*;
 
 use crate::session::errors::from_api;

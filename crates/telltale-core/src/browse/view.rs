@@ -2,11 +2,12 @@
 //! and tracks (evenly picked positions with a speed for colouring). No network.
 
 use super::catalog::check_range;
+use super::channels::TypeTable;
 use super::views::*;
-use super::{worker_failed, Browser, Loaded};
+use super::{worker_failed, Browser};
 use crate::AppError;
 use telltale_data::downsample::{min_max, pick_track};
-use telltale_data::{Block, DeviceData, TypeKey};
+use telltale_data::{Block, Dataset, DeviceData, TypeKey};
 
 /// Narrowest and widest view, pixels.
 pub const VIEW_WIDTHS: std::ops::RangeInclusive<u32> = 100..=8192;
@@ -30,17 +31,50 @@ impl Browser {
         let width = request
             .width
             .clamp(*VIEW_WIDTHS.start(), *VIEW_WIDTHS.end()) as usize;
-        tokio::task::spawn_blocking(move || build(&loaded, request.from, request.to, width))
-            .await
-            .map_err(worker_failed)
+        tokio::task::spawn_blocking(move || {
+            let name_of = |serial: &str| loaded.name(serial);
+            build(
+                &loaded.dataset,
+                &name_of,
+                &loaded.types,
+                request.from,
+                request.to,
+                width,
+            )
+        })
+        .await
+        .map_err(worker_failed)
     }
 }
 
-fn build(loaded: &Loaded, from: i64, to: i64, width: usize) -> DataView {
+/// The charts' view of `dataset` over `[from, to]` at `width` buckets, as [`Browser::view`]
+/// builds it for a load, with devices named by serial and the built-in type table. For
+/// benchmarks and tools that hold a decoded dataset without a session.
+pub fn view_of(dataset: &Dataset, from: i64, to: i64, width: usize) -> DataView {
+    build(
+        dataset,
+        &|serial| serial.to_string(),
+        &TypeTable::from_server(&[]),
+        from,
+        to,
+        width,
+    )
+}
+
+/// The view of `dataset`, with `name_of` naming devices by serial and `types` describing
+/// the channels.
+fn build(
+    dataset: &Dataset,
+    name_of: &dyn Fn(&str) -> String,
+    types: &TypeTable,
+    from: i64,
+    to: i64,
+    width: usize,
+) -> DataView {
     let mut series = Vec::new();
     let mut tracks = Vec::new();
-    for (serial, device) in &loaded.dataset.devices {
-        let device_name = loaded.name(serial);
+    for (serial, device) in &dataset.devices {
+        let device_name = name_of(serial);
         for (key, block) in &device.channels {
             if key.code == 1 {
                 if key.dsi == 0 {
@@ -62,7 +96,7 @@ fn build(loaded: &Loaded, from: i64, to: i64, width: usize) -> DataView {
                 series.push(SeriesView {
                     serial: serial.clone(),
                     device_name: device_name.clone(),
-                    channel: loaded.types.channel(*key, index + 1),
+                    channel: types.channel(*key, index + 1),
                     t,
                     v: v.into_iter().map(|x| x.is_finite().then_some(x)).collect(),
                 });
