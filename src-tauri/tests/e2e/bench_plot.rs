@@ -5,7 +5,7 @@
 //! `#plot-timing` reports it. The baseline, timed in the same run, is an empty IPC round
 //! trip (`app_status`). Results go to `$TELLTALE_BENCH_OUT` as JSON lines.
 
-use crate::browse::redraws;
+use crate::browse::{drag_middle_third, redraws};
 use crate::harness::Harness;
 use crate::sign_in::{demo_user, expect_account, sign_in};
 use crate::wait::wait_until;
@@ -43,27 +43,6 @@ async fn next_redraw(h: &Harness, after: u32) -> Result<(f64, f64), Failure> {
             .ok_or_else(|| Failure(format!("#plot-timing {name} is {value:?}")))
     };
     Ok((read("data-view-ms").await?, read("data-render-ms").await?))
-}
-
-/// Drags across the middle third of the first chart (uPlot's overlay), which zooms in.
-async fn drag_middle_third(h: &Harness) -> Result<(), Failure> {
-    let dragged = h
-        .wd()
-        .execute(
-            r#"const over = document.querySelector('#charts div.chart .u-over');
-               if (!over) return false;
-               const box = over.getBoundingClientRect();
-               const y = box.top + box.height / 2;
-               const at = (f) => ({ clientX: box.left + box.width * f, clientY: y, movementX: 5, bubbles: true, button: 0 });
-               over.dispatchEvent(new MouseEvent('mousedown', at(1 / 3)));
-               over.dispatchEvent(new MouseEvent('mousemove', at(2 / 3)));
-               document.dispatchEvent(new MouseEvent('mouseup', at(2 / 3)));
-               return true;"#,
-            vec![],
-        )
-        .await?;
-    ensure!(dragged == json!(true), "no chart to drag on");
-    Ok(())
 }
 
 /// `data_view` of the whole loaded span at the charts' width, called from the page like the
@@ -167,7 +146,7 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
         let mut render = Vec::new();
         for _ in 0..runs {
             let before = redraws(h).await?;
-            drag_middle_third(h).await?;
+            drag_middle_third(h, "#charts div.chart").await?;
             next_redraw(h, before).await?;
             let before = redraws(h).await?;
             h.click("#reset-zoom").await?;

@@ -225,33 +225,12 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Drags across the middle third of the SOG chart (synthetic mouse events, with a movement
-/// so uPlot does not take them for a stray event, on uPlot's
-/// overlay), which zooms every chart and fetches the detail; pans later; resets.
+/// Drags across the middle third of the SOG chart, which zooms every chart and fetches the
+/// detail; pans later; resets.
 async fn zoom_pan_and_reset(h: &mut Harness) -> Result<(), Failure> {
     let zoom_text = async |h: &Harness| h.text("#zoom-range").await;
     let before = redraws(h).await?;
-    let dragged = h
-        .wd()
-        .execute(
-            r#"const over = document.querySelector('div.chart[data-channel="SOG"] .u-over');
-               if (!over) return false;
-               over.scrollIntoView();
-               const box = over.getBoundingClientRect();
-               const y = box.top + box.height / 2;
-               const at = (f) => ({ clientX: box.left + box.width * f, clientY: y, movementX: 5, bubbles: true, button: 0 });
-               over.dispatchEvent(new MouseEvent('mousedown', at(1 / 3)));
-               over.dispatchEvent(new MouseEvent('mousemove', at(1 / 2)));
-               over.dispatchEvent(new MouseEvent('mousemove', at(2 / 3)));
-               document.dispatchEvent(new MouseEvent('mouseup', at(2 / 3)));
-               return true;"#,
-            vec![],
-        )
-        .await?;
-    ensure!(
-        dragged == json!(true),
-        "the SOG chart has no uPlot overlay to drag on"
-    );
+    drag_middle_third(h, "div.chart[data-channel=\"SOG\"]").await?;
     wait_until(
         "the zoomed view to be fetched and drawn",
         PATIENCE,
@@ -284,6 +263,34 @@ async fn zoom_pan_and_reset(h: &mut Harness) -> Result<(), Failure> {
         }
     })
     .await?;
+    Ok(())
+}
+
+/// Drags across the middle third of the chart `chart_css` (the first match): synthetic mouse
+/// events on uPlot's overlay, each with a movement so uPlot does not take it for a stray
+/// event. uPlot then reports the selection and the UI zooms in.
+pub(crate) async fn drag_middle_third(h: &Harness, chart_css: &str) -> Result<(), Failure> {
+    let dragged = h
+        .wd()
+        .execute(
+            r#"const over = document.querySelector(arguments[0] + ' .u-over');
+               if (!over) return false;
+               over.scrollIntoView();
+               const box = over.getBoundingClientRect();
+               const y = box.top + box.height / 2;
+               const at = (f) => ({ clientX: box.left + box.width * f, clientY: y, movementX: 5, bubbles: true, button: 0 });
+               over.dispatchEvent(new MouseEvent('mousedown', at(1 / 3)));
+               over.dispatchEvent(new MouseEvent('mousemove', at(1 / 2)));
+               over.dispatchEvent(new MouseEvent('mousemove', at(2 / 3)));
+               document.dispatchEvent(new MouseEvent('mouseup', at(2 / 3)));
+               return true;"#,
+            vec![json!(chart_css)],
+        )
+        .await?;
+    ensure!(
+        dragged == json!(true),
+        "no uPlot overlay in {chart_css} to drag on"
+    );
     Ok(())
 }
 
