@@ -37,13 +37,15 @@ fn schema() -> PathBuf {
 
 /// Runs `xmllint --noout --schema` on `document`; Ok or xmllint's complaint.
 fn validate(name: &str, document: &str) -> Result<(), String> {
+    let schema = schema();
     let dir = workspace_root().join("target/gpx-schema");
+    std::fs::create_dir_all(&dir).expect("create target/gpx-schema");
     let file = dir.join(format!("{name}-{}.gpx", std::process::id()));
     std::fs::write(&file, document).expect("write the GPX file");
     let output = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
-        .arg(schema())
+        .arg(&schema)
         .arg(&file)
         .output()
         .expect("xmllint must be installed (package libxml2-utils)");
