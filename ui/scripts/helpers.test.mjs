@@ -1,5 +1,5 @@
 // Tests of the browse screens' pure helpers (formatting, ranges, colours, projection,
-// binary search), run with `npm test`. The TypeScript is bundled by esbuild into a
+// binary search, packed views), run with `npm test`. The TypeScript is bundled by esbuild into a
 // temporary module first, then checked with node's built-in test runner.
 import { build } from "esbuild";
 import assert from "node:assert/strict";
@@ -28,6 +28,7 @@ async function load(name) {
 
 const format = await load("format");
 const scale = await load("scale");
+const packed = await load("packed");
 
 const T = Date.UTC(2025, 5, 21, 10, 5, 9); // 2025-06-21 10:05:09 UTC
 
@@ -181,4 +182,47 @@ test("time axis labels are UTC, 24 h, with the date where it changes", () => {
     "12-31\n2025",
     "01-01\n2026",
   ]);
+});
+
+
+/** A packed view as crates/telltale-core/src/browse/packed.rs writes it. */
+function packView(header, numbers) {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const start = Math.ceil((8 + json.length) / 8) * 8;
+  const bytes = new ArrayBuffer(start + 8 * numbers.length);
+  const u8 = new Uint8Array(bytes);
+  u8.set(new TextEncoder().encode("TTV1"), 0);
+  new DataView(bytes).setUint32(4, json.length, true);
+  u8.set(json, 8);
+  const view = new DataView(bytes);
+  numbers.forEach((x, i) => view.setFloat64(start + 8 * i, x, true));
+  return bytes;
+}
+
+test("packed views: columns in order, NaN becomes a gap, bad bytes are refused", () => {
+  const channel = { key: "9", code: 9, dsi: 0, field: 1, shortName: "SOG", name: "Speed", unit: "kn", label: "SOG" };
+  const header = {
+    from: 1000,
+    to: 5000,
+    series: [{ serial: "AA-1", deviceName: "Tern", channel, len: 3 }],
+    tracks: [{ serial: "AA-1", deviceName: "Tern", len: 2 }],
+  };
+  const numbers = [1000, 2000, 3000, 4.5, NaN, 5.25, 1000, 3000, 10.5, 10.25, 54.5, 54.75, NaN, 3.5];
+  const view = packed.unpackView(packView(header, numbers));
+  assert.equal(view.from, 1000);
+  assert.equal(view.to, 5000);
+  assert.deepEqual(view.series[0].t, [1000, 2000, 3000]);
+  assert.deepEqual(view.series[0].v, [4.5, null, 5.25]);
+  assert.equal(view.series[0].channel.unit, "kn");
+  assert.ok(Array.isArray(view.series[0].v), "plain arrays for uPlot");
+  assert.deepEqual(view.tracks[0].lon, [10.5, 10.25]);
+  assert.deepEqual(view.tracks[0].lat, [54.5, 54.75]);
+  assert.deepEqual(view.tracks[0].speed, [null, 3.5]);
+
+  const good = packView(header, numbers);
+  assert.throws(() => packed.unpackView(good.slice(0, good.byteLength - 8)), /promises/);
+  assert.throws(() => packed.unpackView(new ArrayBuffer(4)), /4 bytes/);
+  const wrong = good.slice(0);
+  new Uint8Array(wrong)[0] = 0x58;
+  assert.throws(() => packed.unpackView(wrong), /not a packed view/);
 });

@@ -4,6 +4,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { unpackView } from "./browse/packed";
 
 /** The error kinds the backend uses. Others may appear later; treat them as plain errors. */
 export const ERROR_KINDS = [
@@ -342,8 +343,16 @@ export const loadData = (request: LoadRequest): Promise<LoadSummary> =>
   call<LoadSummary>("load_data", { request });
 /** True if a load was running. */
 export const cancelLoad = (): Promise<boolean> => call<boolean>("cancel_load");
-export const dataView = (request: ViewRequest): Promise<DataView> =>
-  call<DataView>("data_view", { request });
+/** The downsampled view; it comes as packed bytes (see browse/packed.ts). */
+export async function dataView(request: ViewRequest): Promise<DataView> {
+  const bytes = await call<ArrayBuffer>("data_view", { request });
+  try {
+    return unpackView(bytes);
+  } catch (reason) {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    throw { kind: "invalid_response", message: `The data view could not be read: ${message}.` };
+  }
+}
 export const latestValues = (serials: string[]): Promise<LatestView[]> =>
   call<LatestView[]>("latest_values", { serials });
 export const exportData = (

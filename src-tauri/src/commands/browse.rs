@@ -5,9 +5,10 @@ use crate::events::LOAD_PROGRESS;
 use crate::export;
 use crate::state::AppState;
 use crate::MAIN_LABEL;
+use tauri::ipc::Response;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use telltale_core::browse::{
-    CatalogView, DataView, ExportFormat, LatestView, LoadRequest, LoadSummary, ResourceView,
+    pack_view, CatalogView, ExportFormat, LatestView, LoadRequest, LoadSummary, ResourceView,
     ViewRequest,
 };
 use telltale_core::AppError;
@@ -53,13 +54,16 @@ pub async fn cancel_load(state: State<'_, AppState>) -> Result<bool, AppError> {
     Ok(state.browser().cancel_load())
 }
 
-/// The loaded data between two times, downsampled to the chart's width in pixels.
+/// The loaded data between two times, downsampled to the chart's width in pixels, as raw
+/// bytes in the packed layout of [`telltale_core::browse::pack_view`] (the page reads the
+/// columns as typed arrays; no JSON for the numbers).
 #[tauri::command]
 pub async fn data_view(
     state: State<'_, AppState>,
     request: ViewRequest,
-) -> Result<DataView, AppError> {
-    state.browser().view(request).await
+) -> Result<Response, AppError> {
+    let view = state.browser().view(request).await?;
+    Ok(Response::new(pack_view(&view)))
 }
 
 /// The newest value of every channel of the given devices.

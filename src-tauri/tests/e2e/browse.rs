@@ -145,9 +145,40 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
             )
             .await?;
         ensure!(first == "SOG", "the first chart shows {first}, not SOG");
+        // Charts below the fold are drawn once scrolled to: the last one is blank until then.
+        let last = "#charts div.chart:last-child";
+        ensure!(
+            drawn_pixels(h, &format!("{last} canvas")).await? <= 0,
+            "the last chart was drawn before it came on screen"
+        );
         h.wd()
             .execute("document.querySelector('#charts').scrollIntoView()", vec![])
             .await?;
+        h.wd()
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({block: 'end'})",
+                vec![json!(last)],
+            )
+            .await?;
+        wait_until("the last chart to be drawn", PATIENCE, || async {
+            match drawn_pixels(h, &format!("{last} canvas")).await {
+                Ok(n) if n > 500 => Ok(()),
+                Ok(n) => Err(format!("{n} drawn pixels")),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await?;
+        h.wd()
+            .execute("document.querySelector('#charts').scrollIntoView()", vec![])
+            .await?;
+        wait_until("the charts in view to be drawn", PATIENCE, || async {
+            match drawn_pixels(h, "#charts div.chart:nth-child(3) canvas").await {
+                Ok(n) if n > 500 => Ok(()),
+                Ok(n) => Err(format!("{n} drawn pixels")),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await?;
         h.screenshot("charts").await?;
         h.wd()
             .execute("document.querySelector('#latest').scrollIntoView()", vec![])
@@ -270,12 +301,17 @@ async fn zoom_pan_and_reset(h: &mut Harness) -> Result<(), Failure> {
 /// events on uPlot's overlay, each with a movement so uPlot does not take it for a stray
 /// event. uPlot then reports the selection and the UI zooms in.
 pub(crate) async fn drag_middle_third(h: &Harness, chart_css: &str) -> Result<(), Failure> {
+    // Charts are drawn when they come on screen: scroll to the chart, let it draw, then drag.
     let dragged = h
         .wd()
-        .execute(
-            r#"const over = document.querySelector(arguments[0] + ' .u-over');
-               if (!over) return false;
-               over.scrollIntoView();
+        .execute_async(
+            r#"const [css, done] = arguments;
+               const chart = document.querySelector(css);
+               if (!chart) return done(false);
+               chart.scrollIntoView();
+               requestAnimationFrame(() => requestAnimationFrame(() => {
+               const over = chart.querySelector('.u-over');
+               if (!over) return done(false);
                const box = over.getBoundingClientRect();
                const y = box.top + box.height / 2;
                const at = (f) => ({ clientX: box.left + box.width * f, clientY: y, movementX: 5, bubbles: true, button: 0 });
@@ -283,7 +319,8 @@ pub(crate) async fn drag_middle_third(h: &Harness, chart_css: &str) -> Result<()
                over.dispatchEvent(new MouseEvent('mousemove', at(1 / 2)));
                over.dispatchEvent(new MouseEvent('mousemove', at(2 / 3)));
                document.dispatchEvent(new MouseEvent('mouseup', at(2 / 3)));
-               return true;"#,
+               done(true);
+               }));"#,
             vec![json!(chart_css)],
         )
         .await?;

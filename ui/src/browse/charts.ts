@@ -1,6 +1,10 @@
 // Time series charts with uPlot: one chart per channel kind (all devices' SOG in one chart),
 // cursors synced across charts, drag to zoom on x (the caller re-fetches the view), double
 // click to reset. Times are ms (uPlot `ms: 1`) and shown in UTC.
+//
+// Only the charts on screen (or about to be) are drawn: a chart below the fold keeps its new
+// data until an IntersectionObserver sees it come near, so opening a dataset of a dozen
+// channels costs the three or four charts the user can see.
 
 import uPlot from "uplot";
 import type { ChannelView, SeriesView } from "../api";
@@ -10,6 +14,8 @@ import { axisLabel, formatUtc, timeTickLabels } from "./format";
 export const SYNC_KEY = "telltale-charts";
 
 const CHART_HEIGHT = 190;
+/** A chart this close (px) to the viewport counts as on screen and is drawn. */
+const NEAR_PX = 300;
 
 export interface ChartHooks {
   /** The user dragged across a chart: show [from, to]. */
@@ -31,8 +37,14 @@ export interface ChartGroup {
 interface Chart {
   /** Identity of what is plotted (kind + serials); a change means a new chart. */
   signature: string;
+  group: ChartGroup;
   box: HTMLDivElement;
-  plot: uPlot;
+  /** Null until the chart first comes on screen. */
+  plot: uPlot | null;
+  /** Data not drawn yet (the chart was off screen when it came). */
+  pendingData: uPlot.AlignedData | null;
+  /** The shared x range changed while the chart was off screen. */
+  pendingRange: boolean;
 }
 
 /** Colours the canvas needs, read from the page's CSS variables (light or dark theme). */
@@ -101,14 +113,31 @@ function numberText(value: number | null | undefined): string {
 export class Charts {
   private charts = new Map<string, Chart>();
   private range: { from: number; to: number } | null = null;
+  private readonly observer: IntersectionObserver;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly hooks: ChartHooks,
     private readonly colourOf: (serial: string) => string,
-  ) {}
+  ) {
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) {
+            const kind = (entry.target as HTMLElement).dataset.channel ?? "";
+            const chart = this.charts.get(kind);
+            if (chart) {
+              this.flush(chart);
+            }
+          }
+        }
+      },
+      { rootMargin: `${NEAR_PX}px 0px` },
+    );
+  }
 
-  /** Plots the groups over [from, to], reusing charts whose content did not change. */
+  /** Plots the groups over [from, to]: charts on screen now, the others when scrolled to.
+   *  Charts whose content did not change are reused. */
   render(groups: readonly ChartGroup[], from: number, to: number): void {
     this.range = { from, to };
     const wanted = new Set(groups.map((group) => group.kind));
@@ -117,7 +146,6 @@ export class Charts {
         this.remove(kind, chart);
       }
     }
-    const width = this.chartWidth();
     const boxes: HTMLDivElement[] = [];
     for (const group of groups) {
       const signature = `${group.kind}|${group.channel.unit}|${group.series.map((s) => s.serial).join(",")}`;
@@ -126,16 +154,13 @@ export class Charts {
         this.remove(group.kind, chart);
         chart = undefined;
       }
-      const data = alignedData(group);
-      if (chart) {
-        chart.plot.batch(() => {
-          chart!.plot.setData(data);
-          chart!.plot.setScale("x", { min: from, max: to });
-        });
-      } else {
-        chart = this.create(group, signature, data, width);
+      if (!chart) {
+        chart = this.placeholder(group, signature);
         this.charts.set(group.kind, chart);
       }
+      chart.group = group;
+      chart.pendingData = alignedData(group);
+      chart.pendingRange = true;
       boxes.push(chart.box);
     }
     // Re-inserting unchanged boxes would lay out and repaint every chart again.
@@ -143,30 +168,50 @@ export class Charts {
     if (current.length !== boxes.length || current.some((child, i) => child !== boxes[i])) {
       this.container.replaceChildren(...boxes);
     }
+    for (const chart of this.charts.values()) {
+      if (this.isNear(chart.box)) {
+        this.flush(chart);
+      }
+    }
   }
 
   /** Moves every chart to [from, to] at once, with the data it has (before the re-fetch). */
   setRange(from: number, to: number): void {
     this.range = { from, to };
     for (const chart of this.charts.values()) {
-      chart.plot.setScale("x", { min: from, max: to });
+      chart.pendingRange = true;
+      if (chart.plot && this.isNear(chart.box)) {
+        this.flush(chart);
+      }
     }
   }
 
-  /** Follows the container's width. */
+  /** Follows the container's width (charts off screen catch up when they are drawn). */
   resize(): void {
-    const width = this.chartWidth();
     for (const chart of this.charts.values()) {
-      if (Math.abs(chart.plot.width - width) >= 1) {
-        chart.plot.setSize({ width, height: CHART_HEIGHT });
+      if (chart.plot && this.isNear(chart.box)) {
+        this.fitWidth(chart.plot);
       }
     }
+  }
+
+  /** How many charts there are, and how many of them are drawn with their latest data. */
+  drawnCount(): { drawn: number; total: number } {
+    let drawn = 0;
+    for (const chart of this.charts.values()) {
+      if (chart.plot && !chart.pendingData) {
+        drawn++;
+      }
+    }
+    return { drawn, total: this.charts.size };
   }
 
   /** Pixels across a chart's plotting area, for the downsampling width. */
   plotWidth(): number {
     for (const chart of this.charts.values()) {
-      return Math.round(chart.plot.bbox.width / uPlot.pxRatio);
+      if (chart.plot) {
+        return Math.round(chart.plot.bbox.width / uPlot.pxRatio);
+      }
     }
     return this.chartWidth() - 80;
   }
@@ -184,25 +229,83 @@ export class Charts {
     return Math.max(240, Math.floor(this.container.clientWidth || 600));
   }
 
+  /** Whether `box` is on screen or within [NEAR_PX] of it. */
+  private isNear(box: HTMLElement): boolean {
+    const rect = box.getBoundingClientRect();
+    const height = window.innerHeight || document.documentElement.clientHeight;
+    return rect.bottom > -NEAR_PX && rect.top < height + NEAR_PX;
+  }
+
+  /** Draws what the chart is owed: creates its plot, or gives it its new data and range. */
+  private flush(chart: Chart): void {
+    const data = chart.pendingData;
+    const range = chart.pendingRange ? this.range : null;
+    chart.pendingData = null;
+    chart.pendingRange = false;
+    if (!chart.plot) {
+      chart.plot = this.create(chart, data ?? alignedData(chart.group));
+      return;
+    }
+    const plot = chart.plot;
+    this.fitWidth(plot);
+    if (data || range) {
+      plot.batch(() => {
+        if (data) {
+          plot.setData(data);
+        }
+        if (range) {
+          plot.setScale("x", { min: range.from, max: range.to });
+        }
+      });
+    }
+  }
+
+  private fitWidth(plot: uPlot): void {
+    const width = this.chartWidth();
+    if (Math.abs(plot.width - width) >= 1) {
+      plot.setSize({ width, height: CHART_HEIGHT });
+    }
+  }
+
+  /** A chart's box, sized like a drawn chart, with nothing plotted yet. */
+  private placeholder(group: ChartGroup, signature: string): Chart {
+    const box = document.createElement("div");
+    box.className = "chart";
+    box.dataset.channel = group.kind;
+    box.setAttribute("role", "group");
+    box.setAttribute(
+      "aria-label",
+      `${group.channel.name || group.kind}: ${axisLabel(group.kind, group.channel.unit)}`,
+    );
+    box.style.minHeight = `${this.drawnHeight()}px`;
+    this.observer.observe(box);
+    return { signature, group, box, plot: null, pendingData: null, pendingRange: false };
+  }
+
+  /** The height of a drawn chart's box (title, plot and legend), to keep the page from
+   *  jumping when a placeholder is drawn. */
+  private drawnHeight(): number {
+    for (const chart of this.charts.values()) {
+      if (chart.plot && chart.box.offsetHeight > 0) {
+        return chart.box.offsetHeight;
+      }
+    }
+    return CHART_HEIGHT + 64;
+  }
+
   private remove(kind: string, chart: Chart): void {
-    chart.plot.destroy();
+    this.observer.unobserve(chart.box);
+    chart.plot?.destroy();
     chart.box.remove();
     this.charts.delete(kind);
   }
 
-  private create(
-    group: ChartGroup,
-    signature: string,
-    data: uPlot.AlignedData,
-    width: number,
-  ): Chart {
+  private create(chart: Chart, data: uPlot.AlignedData): uPlot {
+    const group = chart.group;
+    const box = chart.box;
+    const width = this.chartWidth();
     const theme = readTheme();
-    const box = document.createElement("div");
-    box.className = "chart";
-    box.dataset.channel = group.kind;
     const title = axisLabel(group.kind, group.channel.unit);
-    box.setAttribute("role", "group");
-    box.setAttribute("aria-label", `${group.channel.name || group.kind}: ${title}`);
     const hooks = this.hooks;
     const axis = {
       stroke: theme.muted,
@@ -248,7 +351,7 @@ export class Charts {
         ...group.series.map((item) => ({
           label: item.deviceName,
           stroke: this.colourOf(item.serial),
-          width: 1.5,
+          width: 1,
           spanGaps: false,
           points: { show: false },
           value: (_u: uPlot, value: number | null) => numberText(value),
@@ -275,10 +378,17 @@ export class Charts {
         ],
       },
     };
-    const plot = new uPlot(options, data, box);
-    if (this.range) {
-      plot.setScale("x", { min: this.range.from, max: this.range.to });
-    }
-    return { signature, box, plot };
+    // Built empty, then data and range in one batch: one draw instead of two.
+    const empty: uPlot.AlignedData = [[], ...group.series.map(() => [])];
+    const plot = new uPlot(options, empty, box);
+    box.style.minHeight = "";
+    const range = this.range;
+    plot.batch(() => {
+      plot.setData(data);
+      if (range) {
+        plot.setScale("x", { min: range.from, max: range.to });
+      }
+    });
+    return plot;
   }
 }

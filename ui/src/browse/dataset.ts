@@ -236,6 +236,8 @@ export class DatasetPanel {
     this.exportResult.textContent = "";
     this.latestBody.replaceChildren(this.noteRow("Fetching the latest values…"));
     this.section.hidden = false;
+    // The user asked to see this: bring it on screen (the charts in view are drawn first).
+    this.section.scrollIntoView({ block: "start" });
     settleFocus(this.title);
     const serials = summary.devices.map((device) => device.serial);
     await Promise.all([this.viewer.open(summary), this.loadLatest(serials, generation)]);

@@ -48,6 +48,17 @@ function prepare(
   return { context, width, height };
 }
 
+/** Track points closer than this (CSS px) to the last one drawn are not drawn. */
+const MIN_STEP_PX = 0.75;
+
+/** The colour step of a speed (knots) on a scale up to `maxSpeed`; -1 when unknown. */
+function speedStep(speed: number | null, maxSpeed: number): number {
+  if (speed === null || !Number.isFinite(speed)) {
+    return -1;
+  }
+  return Math.min(COLOUR_STEPS - 1, Math.floor((Math.max(0, speed) / maxSpeed) * COLOUR_STEPS));
+}
+
 export class TrackCanvas {
   private tracks: TrackView[] = [];
   private projection: Projection | null = null;
@@ -130,6 +141,10 @@ export class TrackCanvas {
     this.legend.replaceChildren();
   }
 
+  /** The track, each segment coloured by the speed at its end. Segments are gathered into
+   *  one path per colour and stroked once each (a noisy speed would otherwise mean a stroke
+   *  per segment), and points closer than [MIN_STEP_PX] to the last one drawn in the same
+   *  colour are folded into the next segment. Nothing is drawn across a gap in time. */
   private drawLine(
     context: CanvasRenderingContext2D,
     projection: Projection,
@@ -137,16 +152,28 @@ export class TrackCanvas {
     maxSpeed: number,
   ): void {
     const gap = gapThreshold(track.t);
-    context.lineWidth = 2.5;
-    context.lineJoin = "round";
-    context.lineCap = "round";
-    let step = -2;
-    let previous = -1;
-    const flush = (): void => {
-      if (step !== -2) {
-        context.stroke();
+    const paths = new Map<number, { path: Path2D; x: number; y: number }>();
+    const segment = (ax: number, ay: number, bx: number, by: number, step: number): void => {
+      let run = paths.get(step);
+      if (!run) {
+        run = { path: new Path2D(), x: Number.NaN, y: Number.NaN };
+        paths.set(step, run);
       }
+      if (run.x !== ax || run.y !== ay) {
+        run.path.moveTo(ax, ay);
+      }
+      run.path.lineTo(bx, by);
+      run.x = bx;
+      run.y = by;
     };
+    let previous = -1;
+    // The last point drawn to, and the last point seen (drawn or folded).
+    let drawnX = 0;
+    let drawnY = 0;
+    let seenX = 0;
+    let seenY = 0;
+    let folded = false;
+    let foldedStep = -1;
     for (let i = 0; i < track.t.length; i++) {
       const lon = track.lon[i]!;
       const lat = track.lat[i]!;
@@ -155,30 +182,46 @@ export class TrackCanvas {
       }
       const x = projection.x(lon);
       const y = projection.y(lat);
-      if (previous >= 0 && track.t[i]! - track.t[previous]! <= gap) {
-        const speed = track.speed[i] ?? null;
-        const nextStep =
-          speed === null || !Number.isFinite(speed)
-            ? -1
-            : Math.min(
-                COLOUR_STEPS - 1,
-                Math.floor((Math.max(0, speed) / maxSpeed) * COLOUR_STEPS),
-              );
-        if (nextStep !== step) {
-          flush();
-          step = nextStep;
-          context.beginPath();
-          context.strokeStyle =
-            step < 0
-              ? "rgb(128,128,128)"
-              : `rgb(${rampColour((step + 0.5) / COLOUR_STEPS).join(",")})`;
-          context.moveTo(projection.x(track.lon[previous]!), projection.y(track.lat[previous]!));
+      if (previous < 0 || track.t[i]! - track.t[previous]! > gap) {
+        if (folded) {
+          segment(drawnX, drawnY, seenX, seenY, foldedStep);
         }
-        context.lineTo(x, y);
+        folded = false;
+        drawnX = x;
+        drawnY = y;
+      } else {
+        const step = speedStep(track.speed[i] ?? null, maxSpeed);
+        const close = Math.abs(x - drawnX) < MIN_STEP_PX && Math.abs(y - drawnY) < MIN_STEP_PX;
+        if (close && (!folded || step === foldedStep)) {
+          folded = true;
+          foldedStep = step;
+        } else {
+          if (folded && step !== foldedStep) {
+            segment(drawnX, drawnY, seenX, seenY, foldedStep);
+            drawnX = seenX;
+            drawnY = seenY;
+          }
+          segment(drawnX, drawnY, x, y, step);
+          drawnX = x;
+          drawnY = y;
+          folded = false;
+        }
       }
+      seenX = x;
+      seenY = y;
       previous = i;
     }
-    flush();
+    if (folded) {
+      segment(drawnX, drawnY, seenX, seenY, foldedStep);
+    }
+    context.lineWidth = 2.5;
+    context.lineJoin = "round";
+    context.lineCap = "round";
+    for (const [step, run] of paths) {
+      context.strokeStyle =
+        step < 0 ? "rgb(128,128,128)" : `rgb(${rampColour((step + 0.5) / COLOUR_STEPS).join(",")})`;
+      context.stroke(run.path);
+    }
   }
 
   private drawEnds(

@@ -12,9 +12,11 @@ mod channels;
 mod export;
 mod latest;
 mod load;
+mod packed;
 mod view;
 pub mod views;
 
+pub use packed::{pack_view, PACKED_VIEW_MAGIC};
 pub use view::view_of;
 pub use views::*;
 

@@ -62,7 +62,7 @@ pub fn view_of(dataset: &Dataset, from: i64, to: i64, width: usize) -> DataView 
 }
 
 /// The view of `dataset`, with `name_of` naming devices by serial and `types` describing
-/// the channels.
+/// the channels. The series are downsampled on every core (each column is independent).
 fn build(
     dataset: &Dataset,
     name_of: &dyn Fn(&str) -> String,
@@ -71,7 +71,7 @@ fn build(
     to: i64,
     width: usize,
 ) -> DataView {
-    let mut series = Vec::new();
+    let mut columns = Vec::new();
     let mut tracks = Vec::new();
     for (serial, device) in &dataset.devices {
         let device_name = name_of(serial);
@@ -89,26 +89,60 @@ fn build(
                 continue;
             }
             for (index, column) in block.fields.iter().enumerate() {
-                let (t, v) = min_max(&block.t, column, from, to, width);
-                if t.is_empty() {
-                    continue;
-                }
-                series.push(SeriesView {
-                    serial: serial.clone(),
+                columns.push(Column {
+                    serial,
                     device_name: device_name.clone(),
                     channel: types.channel(*key, index + 1),
-                    t,
-                    v: v.into_iter().map(|x| x.is_finite().then_some(x)).collect(),
+                    t: &block.t,
+                    values: column,
                 });
             }
         }
     }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = columns.len().div_ceil(threads).max(1);
+    let series = std::thread::scope(|scope| {
+        let workers: Vec<_> = columns
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || downsample_columns(part, from, to, width)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("downsampling does not panic"))
+            .collect()
+    });
     DataView {
         from,
         to,
         series,
         tracks,
     }
+}
+
+/// One value column to downsample into a chart series.
+struct Column<'a> {
+    serial: &'a str,
+    device_name: String,
+    channel: super::views::ChannelView,
+    t: &'a [i64],
+    values: &'a [f64],
+}
+
+/// The non-empty series of `columns` over `[from, to]` at `width` buckets, in order.
+fn downsample_columns(columns: &[Column], from: i64, to: i64, width: usize) -> Vec<SeriesView> {
+    columns
+        .iter()
+        .filter_map(|column| {
+            let (t, v) = min_max(column.t, column.values, from, to, width);
+            (!t.is_empty()).then(|| SeriesView {
+                serial: column.serial.to_string(),
+                device_name: column.device_name.clone(),
+                channel: column.channel.clone(),
+                t,
+                v: v.into_iter().map(|x| x.is_finite().then_some(x)).collect(),
+            })
+        })
+        .collect()
 }
 
 /// The track of one device's primary position block, without serial and name.
