@@ -50,9 +50,10 @@ TELLTALE_BENCH_OUT=$RESULTS cargo bench --locked -p telltale-bench --bench decod
 step "Python: json.loads and orjson.loads on the same bytes"
 "$VENV/bin/python" bench/py_decode.py "$PAYLOAD" --runs "$TELLTALE_BENCH_RUNS" --out "$RESULTS"
 
-step "JavaScript: JSON.parse of the view (Node, proxy for the webview)"
+step "JavaScript: unpacking the view, and JSON.parse of it (Node, proxy for the webview)"
 if command -v node >/dev/null; then
-    node bench/js_parse.mjs "$OUT/dataview.json" --runs 20 --out "$RESULTS"
+    scripts/build-ui.sh >/dev/null # the UI's packages (its esbuild bundles the unpacker)
+    node bench/js_parse.mjs "$OUT/dataview.json" "$OUT/dataview.bin" --runs 20 --out "$RESULTS"
 else
     echo "node not installed: skipped"
 fi

@@ -3,20 +3,21 @@
 //! - Telltale's decoder (`telltale_data::decode::decode`) into columns,
 //! - `serde_json::from_slice::<serde_json::Value>` as a general-purpose Rust baseline,
 //! - building the charts' view of the decoded week (every series `min_max` at 1200 buckets,
-//!   the track `pick_track` at 4000 points) and serializing it with serde_json, which is
-//!   the Rust side of "data in memory to plotted".
+//!   the track `pick_track` at 4000 points) and packing it with `pack_view`, which is the
+//!   Rust side of "data in memory to plotted" (`data_view` sends the packed bytes); and, for
+//!   comparison, serializing the same view with serde_json, as `data_view` used to.
 //!
 //! Each step: one untimed warm-up, then `TELLTALE_BENCH_RUNS` (default 5) timed runs (four
 //! times as many for the view steps, which take milliseconds);
 //! median and best are reported as a table and as JSON lines (stdout, and appended to the
-//! file named by `TELLTALE_BENCH_OUT` when set). The view's JSON is written to
-//! `<target>/bench/dataview.json` for the JavaScript parse step.
+//! file named by `TELLTALE_BENCH_OUT` when set). The view is written to
+//! `<target>/bench/dataview.bin` (packed) and `dataview.json` for the JavaScript steps.
 
 use serde_json::Value;
 use std::io::Write;
 use telltale_bench::view;
 use telltale_bench::{measure, out_dir, payload_path, runs_from_env, Record};
-use telltale_core::browse::{view_of, DataView};
+use telltale_core::browse::{pack_view, view_of, DataView};
 use telltale_data::decode::decode;
 use telltale_data::downsample::min_max;
 use telltale_data::Dataset;
@@ -158,32 +159,46 @@ fn main() {
         Record::new("rust.view_json", "view: serde_json::to_vec", 0, &timings)
             .with("json_bytes", json.len()),
     );
+    let packed = pack_view(&built);
+    let timings = measure(WARMUP, view_runs, || pack_view(&built));
+    records.push(
+        Record::new(
+            "rust.view_pack",
+            "view: pack_view (what data_view sends)",
+            0,
+            &timings,
+        )
+        .with("packed_bytes", packed.len()),
+    );
     let timings = measure(WARMUP, view_runs, || {
         let view: DataView = view_of(&dataset, from, to, WIDTH);
-        serde_json::to_vec(&view).expect("a view always serializes")
+        pack_view(&view)
     });
     records.push(
         Record::new(
             "rust.view_total",
-            "view: build + serialize (Rust side of plotting)",
+            "view: build + pack (Rust side of plotting)",
             0,
             &timings,
         )
-        .with("json_bytes", json.len()),
+        .with("packed_bytes", packed.len()),
     );
 
     let view_path = out_dir().join("dataview.json");
-    if let Err(e) =
-        std::fs::create_dir_all(out_dir()).and_then(|_| std::fs::write(&view_path, &json))
+    let packed_path = out_dir().join("dataview.bin");
+    if let Err(e) = std::fs::create_dir_all(out_dir())
+        .and_then(|_| std::fs::write(&view_path, &json))
+        .and_then(|_| std::fs::write(&packed_path, &packed))
     {
         fail(format!("writing {}: {e}", view_path.display()));
     }
 
     println!(
         "decoded {timestamps} timestamps + {values} values; view of {} series + {} track(s), \
-         {points} points, {:.1} kB of JSON ({})",
+         {points} points, {:.1} kB packed, {:.1} kB as JSON ({})",
         built.series.len(),
         built.tracks.len(),
+        packed.len() as f64 / 1e3,
         json.len() as f64 / 1e3,
         view_path.display()
     );

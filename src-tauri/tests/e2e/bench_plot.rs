@@ -45,6 +45,37 @@ async fn next_redraw(h: &Harness, after: u32) -> Result<(f64, f64), Failure> {
     Ok((read("data-view-ms").await?, read("data-render-ms").await?))
 }
 
+/// Clicks `css` from inside the page and waits there (no WebDriver polling, which would
+/// compete with the redraw for the page's thread) for the redraw it causes; its (view,
+/// render) milliseconds from `#plot-timing`.
+async fn click_and_time_redraw(h: &Harness, css: &str) -> Result<(f64, f64), Failure> {
+    let script = r#"
+        const [css, done] = arguments;
+        const timing = document.querySelector('#plot-timing');
+        const before = Number(timing.dataset.redraws || '0');
+        const give_up = setTimeout(() => done('no redraw within 30 s'), 30000);
+        const watch = new MutationObserver(() => {
+            if (Number(timing.dataset.redraws || '0') > before) {
+                watch.disconnect();
+                clearTimeout(give_up);
+                done([Number(timing.dataset.viewMs), Number(timing.dataset.renderMs)]);
+            }
+        });
+        watch.observe(timing, { attributes: true });
+        document.querySelector(css).click();
+    "#;
+    let out = h.wd().execute_async(script, vec![json!(css)]).await?;
+    match out.as_array().map(|v| v.as_slice()) {
+        Some([view, render]) => match (view.as_f64(), render.as_f64()) {
+            (Some(view), Some(render)) => Ok((view, render)),
+            _ => Err(Failure(format!("#plot-timing gave {out}"))),
+        },
+        _ => Err(Failure(format!(
+            "timing a redraw after {css} failed: {out}"
+        ))),
+    }
+}
+
 /// `data_view` of the whole loaded span at the charts' width, called from the page like the
 /// UI does (invoke, then unpacking the packed bytes into arrays), `runs` times; ms each.
 async fn data_view_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>, Failure> {
@@ -167,9 +198,7 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
             let before = redraws(h).await?;
             drag_middle_third(h, "#charts div.chart").await?;
             next_redraw(h, before).await?;
-            let before = redraws(h).await?;
-            h.click("#reset-zoom").await?;
-            render.push(next_redraw(h, before).await?.1);
+            render.push(click_and_time_redraw(h, "#reset-zoom").await?.1);
             let parts = h
                 .wd()
                 .execute(
@@ -183,9 +212,7 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
         // charts are built anew: data_view, then new uPlot charts and the track.
         let mut open = Vec::new();
         for _ in 0..runs.div_ceil(2) {
-            let before = redraws(h).await?;
-            h.click("#open-range").await?;
-            let (view_ms, render_ms) = next_redraw(h, before).await?;
+            let (view_ms, render_ms) = click_and_time_redraw(h, "#open-range").await?;
             open.push(view_ms + render_ms);
             let parts = h
                 .wd()
