@@ -17,7 +17,7 @@ pub use keychain::{keychain_entry, KeychainEntry};
 pub use profile_set::Profiles;
 pub use profiles::{
     check_endpoint, check_profile_id, check_redirect_scheme, ProviderKind, ProviderProfile,
-    SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, MAX_PROFILE_ID_CHARS, REDIRECT_PATH,
+    SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, MAX_PROFILE_ID_CHARS,
     SIMULATOR_PROFILE_ID,
 };
 pub use record::{unix_now, AccountKey, AccountRecord, MAX_TEXT_CHARS, MAX_USER_ID_CHARS};

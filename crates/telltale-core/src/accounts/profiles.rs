@@ -14,8 +14,6 @@ pub const IGTIMI_PROFILE_ID: &str = "igtimi";
 pub const SIMULATOR_PROFILE_ID: &str = "simulator";
 /// The redirect scheme a profile uses unless it names its own.
 pub const DEFAULT_REDIRECT_SCHEME: &str = "io.telltale.app";
-/// The path after the scheme in the redirect URI (`<scheme>:/oauth/callback`).
-pub const REDIRECT_PATH: &str = "/oauth/callback";
 /// The longest profile id accepted.
 pub const MAX_PROFILE_ID_CHARS: usize = 40;
 
@@ -87,6 +85,15 @@ impl ProviderKind {
             ProviderKind::Igtimi => "igtimi",
             ProviderKind::Iternio => "iternio",
             ProviderKind::TokenApi => "token_api",
+        }
+    }
+
+    /// The path after the scheme in the redirect URI: `/oauth/callback`, or
+    /// `/oauth/iternio` for Iternio (as Telltale's Iternio client is registered).
+    pub fn redirect_path(self) -> &'static str {
+        match self {
+            ProviderKind::Iternio => "/oauth/iternio",
+            ProviderKind::Igtimi | ProviderKind::TokenApi => "/oauth/callback",
         }
     }
 
@@ -215,9 +222,10 @@ impl ProviderProfile {
         self.api_url.as_ref().or(self.base_url.as_ref())
     }
 
-    /// Where the server sends the browser back: `<redirect_scheme>:/oauth/callback`.
+    /// Where the server sends the browser back: `<redirect_scheme>:<kind's redirect path>`,
+    /// e.g. `io.telltale.app:/oauth/callback`.
     pub fn redirect_uri(&self) -> Result<Url, ConfigError> {
-        let text = format!("{}:{REDIRECT_PATH}", self.redirect_scheme);
+        let text = format!("{}:{}", self.redirect_scheme, self.kind.redirect_path());
         Url::parse(&text).map_err(|_| self.unusable("its redirect scheme is not a valid scheme"))
     }
 

@@ -111,7 +111,7 @@ pub(super) fn build(
                     return Err(fail(
                         offset,
                         format!(
-                            "a `{}` provider cannot sign in with `{}`; it can use: {}",
+                            "a provider of kind `{}` cannot sign in with `{}`; it can use: {}",
                             kind.name(),
                             method.name(),
                             can.join(", ")
