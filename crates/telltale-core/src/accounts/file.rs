@@ -47,7 +47,14 @@ pub(super) fn read(path: &Path) -> Result<Option<FileForm>, AccountsError> {
             )))
         }
         Ok(_) => {}
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error)
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None)
+        }
         Err(error) => return Err(unreadable(error.to_string())),
     }
     let bytes = std::fs::read(path).map_err(|error| unreadable(error.to_string()))?;
