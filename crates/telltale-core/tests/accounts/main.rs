@@ -3,6 +3,7 @@
 //! tests that talk to a server use the simulator over loopback HTTP.
 
 mod keychain;
+mod profile_errors;
 mod profiles;
 mod sim;
 mod store;
