@@ -30,8 +30,8 @@ impl fmt::Display for SetAside {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}. It was kept as {} and a new, empty account list was started; sign in again \
-             to add your accounts.",
+            "The account list could not be used: {}. It was kept as {} and a new, empty \
+             account list was started; sign in again to add your accounts.",
             self.reason,
             self.kept_as.display()
         )
@@ -72,6 +72,10 @@ impl AccountList {
         let reason = match file::read(&path) {
             Ok(None) => None,
             Ok(Some(_)) => Some("a new account list was asked for".to_string()),
+            Err(AccountsError::Damaged { detail, .. }) => Some(format!("it is damaged ({detail})")),
+            Err(AccountsError::NewerVersion { version, .. }) => Some(format!(
+                "it was written by a newer Telltale (format {version})"
+            )),
             Err(error) => Some(error.to_string()),
         };
         let set_aside = match reason {

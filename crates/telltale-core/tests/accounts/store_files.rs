@@ -118,7 +118,13 @@ fn starting_afresh_keeps_the_unreadable_file_aside_and_says_so() {
         );
         let message = set_aside.to_string();
         assert!(
-            message.contains(&kept_name) && message.contains("new, empty account list"),
+            message.contains(&kept_name)
+                && message.contains("new, empty")
+                && message.contains(if what == "damaged" {
+                    "damaged"
+                } else {
+                    "newer Telltale"
+                }),
             "{what}: {message}"
         );
 
