@@ -2,6 +2,7 @@
 //! ([`AppError`]) and the [`session::Session`]: the app's behaviour without a window (sign
 //! in, restore, account, sign out), so it is tested on its own against the simulator.
 
+pub mod accounts;
 pub mod browse;
 pub mod config;
 mod error;

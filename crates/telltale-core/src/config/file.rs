@@ -1,6 +1,8 @@
 //! Reading and checking the TOML settings file.
 
+use super::providers::{self, ProviderTable};
 use super::{check_scope, non_blank, normalize_server, Config, ConfigError};
+use crate::accounts::{IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID};
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -14,6 +16,8 @@ struct FileSettings {
     client_id: Option<String>,
     client_secret: Option<String>,
     scopes: Option<Vec<Spanned<String>>>,
+    default_provider: Option<Spanned<String>>,
+    providers: Option<Vec<Spanned<ProviderTable>>>,
 }
 
 /// Reads `path` into a [`Config`]; a missing file gives the defaults.
@@ -55,6 +59,30 @@ pub(super) fn read(path: &Path) -> Result<Config, ConfigError> {
         check_scope(scope.get_ref())
             .map_err(|message| in_file(Some(scope.span().start), format!("scopes: {message}")))?;
         config.scopes.push(scope.into_inner());
+    }
+    for table in settings.providers.unwrap_or_default() {
+        let at = table.span().start;
+        let profile = providers::build(table.into_inner(), at, &config.providers)
+            .map_err(|(offset, message)| in_file(Some(offset), message))?;
+        config.providers.push(profile);
+    }
+    if let Some(default) = settings.default_provider {
+        let id = default.get_ref().trim();
+        let known = id == IGTIMI_PROFILE_ID
+            || id == SIMULATOR_PROFILE_ID
+            || config.providers.iter().any(|profile| profile.id == id);
+        if !known {
+            let mut ids = vec![IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID];
+            ids.extend(config.providers.iter().map(|profile| profile.id.as_str()));
+            return Err(in_file(
+                Some(default.span().start),
+                format!(
+                    "default_provider: `{id}` is not a provider profile; known ids: {}",
+                    ids.join(", ")
+                ),
+            ));
+        }
+        config.default_provider = Some(id.to_string());
     }
     Ok(config)
 }

@@ -9,7 +9,18 @@
 //! client_id = "..."                   # OAuth client id; without it Telltale runs the demo
 //! client_secret = "..."               # optional
 //! scopes = ["read"]                   # optional OAuth scopes
+//! default_provider = "igtimi"         # optional: the profile a new sign-in uses
+//!
+//! [[providers]]                       # more provider profiles, see `providers.rs`
+//! id = "club"
+//! kind = "igtimi"
+//! base_url = "https://club.example"
+//! client_id = "..."
 //! ```
+//!
+//! The top-level `server`, `client_id`, `client_secret` and `scopes` describe the built-in
+//! Igtimi profile; [`Config::profiles`] lists it with the built-in simulator profile and the
+//! `[[providers]]` tables.
 //!
 //! Then `TELLTALE_SERVER`, `TELLTALE_CLIENT_ID` and `TELLTALE_CLIENT_SECRET` override the
 //! file. An empty variable clears the setting (an empty `TELLTALE_CLIENT_ID` forces the
@@ -17,11 +28,13 @@
 
 mod error;
 mod file;
+mod providers;
 #[cfg(test)]
 mod tests;
 
 pub use error::ConfigError;
 
+use crate::accounts::{Profiles, ProviderProfile};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -51,6 +64,11 @@ pub struct Config {
     pub scopes: Vec<String>,
     /// The file the settings were read from, if it existed.
     pub source_file: Option<PathBuf>,
+    /// The id of the profile a new sign-in uses (`default_provider`); `None`: Igtimi when
+    /// it has a client id, else the simulator.
+    pub default_provider: Option<String>,
+    /// The `[[providers]]` profiles of the settings file, checked, in file order.
+    pub providers: Vec<ProviderProfile>,
 }
 
 /// How the app talks to a provider, derived from a [`Config`].
@@ -79,6 +97,8 @@ impl Default for Config {
             client_secret: None,
             scopes: Vec::new(),
             source_file: None,
+            default_provider: None,
+            providers: Vec::new(),
         }
     }
 }
@@ -94,6 +114,8 @@ impl std::fmt::Debug for Config {
             )
             .field("scopes", &self.scopes)
             .field("source_file", &self.source_file)
+            .field("default_provider", &self.default_provider)
+            .field("providers", &self.providers)
             .finish()
     }
 }
@@ -127,10 +149,7 @@ impl Config {
             }
         };
 
-        let dir = match text_var(ENV_CONFIG_DIR)? {
-            Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-            _ => user_config_dir.map(|dir| dir.join("telltale")),
-        };
+        let dir = config_dir_with(&env, user_config_dir)?;
         let mut config = match dir {
             Some(dir) => file::read(&dir.join(FILE_NAME))?,
             None => Config::default(),
@@ -155,6 +174,12 @@ impl Config {
         Ok(config)
     }
 
+    /// Every provider profile: the built-in Igtimi profile (from the top-level settings),
+    /// the built-in simulator profile, then the `[[providers]]` tables; and the default.
+    pub fn profiles(&self) -> Result<Profiles, ConfigError> {
+        Profiles::from_config(self)
+    }
+
     /// Demo when no client id is configured, otherwise the provider to sign in to.
     pub fn mode(&self) -> Mode {
         match &self.client_id {
@@ -166,6 +191,31 @@ impl Config {
                 scopes: self.scopes.clone(),
             },
         }
+    }
+}
+
+/// The configuration directory: `$TELLTALE_CONFIG_DIR` when set and not empty, else
+/// `<user config dir>/telltale` (`None` when the platform has no configuration directory).
+/// The settings file and the account list (`accounts.json`) live there.
+pub fn config_dir() -> Result<Option<PathBuf>, ConfigError> {
+    config_dir_with(|name| std::env::var_os(name), dirs::config_dir())
+}
+
+/// [`config_dir`] with `env` standing in for the process environment and
+/// `user_config_dir` for the platform's configuration directory.
+pub fn config_dir_with(
+    env: impl Fn(&str) -> Option<OsString>,
+    user_config_dir: Option<PathBuf>,
+) -> Result<Option<PathBuf>, ConfigError> {
+    match env(ENV_CONFIG_DIR) {
+        Some(dir) if !dir.is_empty() => {
+            let dir = dir.into_string().map_err(|_| ConfigError::InEnvironment {
+                variable: ENV_CONFIG_DIR.to_string(),
+                message: "the value is not valid text (UTF-8)".to_string(),
+            })?;
+            Ok(Some(PathBuf::from(dir)))
+        }
+        _ => Ok(user_config_dir.map(|dir| dir.join("telltale"))),
     }
 }
 

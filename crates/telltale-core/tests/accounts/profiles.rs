@@ -1,0 +1,195 @@
+//! `[[providers]]` tables and the built-in profiles.
+
+use crate::{load, Scratch};
+use telltale_core::accounts::{
+    ProviderKind, SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID,
+};
+use telltale_core::config::{ENV_CLIENT_ID, ENV_SERVER};
+use telltale_core::ConfigError;
+
+const CLUB: &str = r#"
+server = "https://www.igtimi.com"
+client_id = "top-level-id"
+
+[[providers]]
+id = "club"
+name = "Club server"
+kind = "igtimi"
+base_url = "https://club.example/igtimi/"
+api_url = "https://api.club.example"
+client_id = "club-app"
+client_secret = "CLUB-SECRET-123"
+scopes = ["read", "write"]
+redirect_scheme = "org.club.telltale"
+methods = ["code", "password"]
+
+[[providers]]
+id = "tokens_only"
+kind = "token_api"
+base_url = "http://127.0.0.1:8123"
+
+[[providers]]
+id = "abrp"
+name = "A Better Routeplanner"
+kind = "iternio"
+base_url = "https://api.iternio.example/1"
+client_id = "4242"
+client_secret = "api-key"
+"#;
+
+#[test]
+fn provider_tables_become_profiles_after_the_built_ins() {
+    let scratch = Scratch::new("tables");
+    scratch.write_config(CLUB);
+    let config = load(&scratch.0, &[]).expect("load");
+    let profiles = config.profiles().expect("profiles");
+    let ids: Vec<&str> = profiles.all().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["igtimi", "simulator", "club", "tokens_only", "abrp"]);
+
+    let club = profiles.get("club").expect("club");
+    assert_eq!(club.name, "Club server");
+    assert_eq!(club.kind, ProviderKind::Igtimi);
+    assert_eq!(
+        club.base_url.as_ref().map(|u| u.as_str()),
+        Some("https://club.example/igtimi")
+    );
+    assert_eq!(
+        club.api_base().map(|u| u.as_str()),
+        Some("https://api.club.example/")
+    );
+    assert_eq!(club.client_id.as_deref(), Some("club-app"));
+    assert_eq!(club.client_secret.as_deref(), Some("CLUB-SECRET-123"));
+    assert_eq!(club.scopes, ["read", "write"]);
+    assert_eq!(club.methods, [SignInMethod::Code, SignInMethod::Password]);
+    assert_eq!(
+        club.redirect_uri().expect("uri").as_str(),
+        "org.club.telltale:/oauth/callback"
+    );
+    let provider = club.oauth_provider(SignInMethod::Code).expect("provider");
+    assert_eq!(
+        provider.authorize_url.as_str(),
+        "https://club.example/igtimi/oauth/authorize"
+    );
+    assert_eq!(provider.scopes, ["read", "write"]);
+    assert!(provider.revoke_url.is_some());
+
+    let tokens = profiles.get("tokens_only").expect("tokens_only");
+    assert_eq!(tokens.name, "tokens_only", "the name defaults to the id");
+    assert_eq!(tokens.methods, [SignInMethod::TokenApi]);
+    assert_eq!(tokens.client_id, None, "the token API needs no client id");
+    assert_eq!(tokens.redirect_scheme, DEFAULT_REDIRECT_SCHEME);
+    assert_eq!(
+        tokens.api_base().map(|u| u.as_str()),
+        Some("http://127.0.0.1:8123/"),
+        "the API defaults to the base address"
+    );
+    tokens
+        .check_usable(SignInMethod::TokenApi)
+        .expect("a token API profile is usable without a client id");
+    assert!(tokens.oauth_provider(SignInMethod::TokenApi).is_err());
+
+    let abrp = profiles.get("abrp").expect("abrp");
+    assert_eq!(abrp.methods, [SignInMethod::Code], "Iternio: code only");
+    let provider = abrp.oauth_provider(SignInMethod::Code).expect("provider");
+    assert_eq!(provider.revoke_url, None, "Iternio has no revocation");
+    assert_eq!(
+        provider.redirect_uri.as_str(),
+        "io.telltale.app:/oauth/iternio"
+    );
+}
+
+#[test]
+fn the_default_profile_is_igtimi_with_a_client_id_else_the_simulator_unless_named() {
+    let scratch = Scratch::new("default");
+    let demo = load(&scratch.0, &[]).expect("load");
+    assert_eq!(
+        demo.profiles().expect("profiles").default_profile().id,
+        SIMULATOR_PROFILE_ID
+    );
+    let igtimi = load(&scratch.0, &[(ENV_CLIENT_ID, "env-id")]).expect("load");
+    assert_eq!(
+        igtimi.profiles().expect("profiles").default_profile().id,
+        IGTIMI_PROFILE_ID
+    );
+
+    scratch.write_config(&format!("default_provider = \"abrp\"\n{CLUB}"));
+    let named = load(&scratch.0, &[]).expect("load");
+    assert_eq!(named.default_provider.as_deref(), Some("abrp"));
+    assert_eq!(
+        named.profiles().expect("profiles").default_profile().id,
+        "abrp"
+    );
+}
+
+#[test]
+fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment() {
+    let scratch = Scratch::new("builtin_igtimi");
+    let without = load(&scratch.0, &[]).expect("load");
+    let profiles = without.profiles().expect("profiles");
+    let igtimi = profiles.get(IGTIMI_PROFILE_ID).expect("igtimi");
+    assert_eq!(
+        igtimi.base_url.as_ref().map(|u| u.as_str()),
+        Some("https://www.igtimi.com/")
+    );
+    assert_eq!(igtimi.methods, SignInMethod::ALL);
+    let error = igtimi
+        .check_usable(SignInMethod::Code)
+        .expect_err("no client id, unusable");
+    let shown = error.to_string();
+    assert!(matches!(error, ConfigError::Unusable { .. }), "{error:?}");
+    assert!(
+        shown.contains("client id") && shown.contains(ENV_CLIENT_ID),
+        "{shown}"
+    );
+
+    scratch.write_config("client_id = \"file-id\"\nclient_secret = \"s\"\nscopes = [\"read\"]\n");
+    let with = load(&scratch.0, &[(ENV_SERVER, "http://127.0.0.1:9/")]).expect("load");
+    let profiles = with.profiles().expect("profiles");
+    let igtimi = profiles.get(IGTIMI_PROFILE_ID).expect("igtimi");
+    assert_eq!(igtimi.client_id.as_deref(), Some("file-id"));
+    assert_eq!(igtimi.scopes, ["read"]);
+    let provider = igtimi.oauth_provider(SignInMethod::Code).expect("usable");
+    assert_eq!(
+        provider.token_url.as_str(),
+        "http://127.0.0.1:9/oauth/token"
+    );
+    assert_eq!(
+        provider.redirect_uri.as_str(),
+        "io.telltale.app:/oauth/callback"
+    );
+
+    // Plain http to another computer is accepted as a server setting (as before) but the
+    // profile refuses to sign in there.
+    let remote = load(&scratch.0, &[(ENV_SERVER, "http://igtimi.example")]).expect("load");
+    let profiles = remote.profiles().expect("profiles");
+    let error = profiles
+        .get(IGTIMI_PROFILE_ID)
+        .expect("igtimi")
+        .check_usable(SignInMethod::Code)
+        .expect_err("http to another computer");
+    assert!(error.to_string().contains("https"), "{error}");
+}
+
+#[test]
+fn the_built_in_simulator_profile_offers_every_method_once_started() {
+    let scratch = Scratch::new("builtin_sim");
+    let config = load(&scratch.0, &[]).expect("load");
+    let profiles = config.profiles().expect("profiles");
+    let simulator = profiles.get(SIMULATOR_PROFILE_ID).expect("simulator");
+    assert!(simulator.is_embedded());
+    assert_eq!(simulator.methods, SignInMethod::ALL);
+    let error = simulator
+        .check_usable(SignInMethod::Code)
+        .expect_err("not started");
+    assert!(error.to_string().contains("not been started"), "{error}");
+}
+
+#[test]
+fn debug_hides_every_client_secret() {
+    let scratch = Scratch::new("debug");
+    scratch.write_config(CLUB);
+    let config = load(&scratch.0, &[]).expect("load");
+    let shown = format!("{config:?} {:?}", config.profiles().expect("profiles"));
+    assert!(!shown.contains("CLUB-SECRET-123"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+}
