@@ -6,6 +6,10 @@ pub enum AuthError {
     /// The user declined the sign-in (`error=access_denied`).
     #[error("the sign-in was cancelled")]
     Cancelled,
+    /// The server says the user name or password is wrong (also for an empty one, which no
+    /// account has). Neither value is ever part of the message.
+    #[error("the user name or password is wrong")]
+    BadCredentials,
     /// The callback's `state` matches no sign-in in progress: unknown, already used or expired.
     #[error("this sign-in link is unknown, was already used or has expired; please start the sign-in again")]
     InvalidState,

@@ -8,9 +8,14 @@
 //! 3. [`refresh`] renews tokens when the server issued a refresh token; [`revoke`] signs out
 //!    at the server (RFC 7009).
 //!
+//! Other dialects live in their own modules: [`implicit`] and [`password`] (Igtimi's legacy
+//! grants), [`token_api`] (the username/password token API) and [`iternio`] (Iternio's
+//! OAuth2, with [`Provider::iternio`]).
+//!
 //! No code, verifier, state or token ever appears in an error message or `Debug` output.
 
 mod callback;
+mod dialect;
 mod error;
 mod exchange;
 mod http;
@@ -21,6 +26,7 @@ mod signin;
 pub use callback::{
     parse_callback, Callback, CallbackError, MAX_CALLBACK_LEN, MAX_DESCRIPTION_CHARS,
 };
+pub use dialect::{implicit, iternio, password, token_api};
 pub use error::AuthError;
 pub use exchange::{complete, finish_sign_in, refresh, revoke, RefreshToken, Revocation, TokenSet};
 pub use http::{AuthHttp, TransportError, TOKEN_BODY_LIMIT};

@@ -33,22 +33,48 @@ impl Provider {
         client_secret: Option<String>,
         redirect_uri: Url,
     ) -> Result<Self, AuthError> {
-        let mut root = base.clone();
-        if !root.path().ends_with('/') {
-            let path = format!("{}/", root.path());
-            root.set_path(&path);
-        }
-        let endpoint = |path: &str| {
-            root.join(path).map_err(|err| AuthError::Config {
-                detail: format!("cannot build the {path} address: {err}"),
-            })
-        };
+        let endpoint = |path: &str| endpoint_at(base, path);
         let provider = Self {
             authorize_url: endpoint("oauth/authorize")?,
             token_url: endpoint("oauth/token")?,
             revoke_url: Some(endpoint("oauth/revoke")?),
             client_id: client_id.into(),
             client_secret,
+            redirect_uri,
+            scopes: Vec::new(),
+        };
+        provider.check_endpoints()?;
+        Ok(provider)
+    }
+
+    /// Iternio's OAuth2 dialect at `base`: `iternio/1/oauth/authorize` and
+    /// `iternio/1/oauth/token`, keeping any path prefix of `base`; no revocation endpoint.
+    /// `client_id` is Iternio's numeric client id and `api_key` the API key, sent as the
+    /// client secret of the token call.
+    pub fn iternio(
+        base: &Url,
+        client_id: impl Into<String>,
+        api_key: impl Into<String>,
+        redirect_uri: Url,
+    ) -> Result<Self, AuthError> {
+        let client_id = client_id.into();
+        if client_id.is_empty() || !client_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AuthError::Config {
+                detail: "an Iternio client id is a number".into(),
+            });
+        }
+        let api_key = api_key.into();
+        if api_key.is_empty() {
+            return Err(AuthError::Config {
+                detail: "the Iternio API key is empty".into(),
+            });
+        }
+        let provider = Self {
+            authorize_url: endpoint_at(base, "iternio/1/oauth/authorize")?,
+            token_url: endpoint_at(base, "iternio/1/oauth/token")?,
+            revoke_url: None,
+            client_id,
+            client_secret: Some(api_key),
             redirect_uri,
             scopes: Vec::new(),
         };
@@ -84,8 +110,20 @@ impl Provider {
     }
 }
 
+/// `path` under `base`, keeping any path prefix of `base` (a missing final `/` is added).
+pub(crate) fn endpoint_at(base: &Url, path: &str) -> Result<Url, AuthError> {
+    let mut root = base.clone();
+    if !root.path().ends_with('/') {
+        let with_slash = format!("{}/", root.path());
+        root.set_path(&with_slash);
+    }
+    root.join(path).map_err(|err| AuthError::Config {
+        detail: format!("cannot build the {path} address: {err}"),
+    })
+}
+
 /// `https`, or `http` to 127.0.0.0/8, `[::1]` or `localhost`.
-fn is_secure_endpoint(url: &Url) -> bool {
+pub(crate) fn is_secure_endpoint(url: &Url) -> bool {
     match url.scheme() {
         "https" => url.host().is_some(),
         "http" => match url.host() {
@@ -160,6 +198,46 @@ mod tests {
         ));
         assert!(matches!(
             igtimi("ftp://example.org"),
+            Err(AuthError::Config { .. })
+        ));
+    }
+
+    #[test]
+    fn iternio_endpoints_and_client_ids() {
+        let redirect = url("io.telltale.app:/oauth/iternio");
+        let provider = Provider::iternio(
+            &url("https://example.org/x"),
+            "4242",
+            "key",
+            redirect.clone(),
+        )
+        .expect("numeric id");
+        assert_eq!(
+            provider.authorize_url.as_str(),
+            "https://example.org/x/iternio/1/oauth/authorize"
+        );
+        assert_eq!(
+            provider.token_url.as_str(),
+            "https://example.org/x/iternio/1/oauth/token"
+        );
+        assert_eq!(provider.revoke_url, None);
+        assert_eq!(provider.client_secret.as_deref(), Some("key"));
+        for (id, key) in [
+            ("telltale", "key"),
+            ("", "key"),
+            ("42a", "key"),
+            ("4242", ""),
+        ] {
+            assert!(
+                matches!(
+                    Provider::iternio(&url("https://example.org"), id, key, redirect.clone()),
+                    Err(AuthError::Config { .. })
+                ),
+                "{id:?} {key:?}"
+            );
+        }
+        assert!(matches!(
+            Provider::iternio(&url("http://example.org"), "4242", "key", redirect),
             Err(AuthError::Config { .. })
         ));
     }

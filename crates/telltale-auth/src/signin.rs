@@ -1,6 +1,6 @@
 //! Starting a sign-in: a fresh PKCE S256 verifier and a fresh random `state` per attempt.
 
-use crate::Provider;
+use crate::{AuthError, Provider};
 use oauth2::basic::BasicClient;
 use oauth2::{
     AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenUrl,
@@ -34,25 +34,51 @@ impl SignIn {
             .add_scopes(provider.scopes.iter().cloned().map(Scope::new))
             .set_pkce_challenge(challenge)
             .url();
-        let pending = PendingSignIn {
-            state,
-            verifier,
-            provider: provider.clone(),
-            started_at: Instant::now(),
-        };
-        (url, pending)
+        (
+            url,
+            PendingSignIn::new(state, Flow::CodeWithPkce(verifier), provider),
+        )
     }
+}
+
+/// The error for a callback that answers an attempt of another flow (say, an implicit-grant
+/// redirect carrying the state of an authorization-code attempt).
+pub(crate) fn wrong_flow() -> AuthError {
+    AuthError::InvalidCallback {
+        reason: "the answer does not fit the kind of sign-in that was started".into(),
+    }
+}
+
+/// Which sign-in flow an attempt belongs to, so that a callback is only ever finished the
+/// way its attempt was started.
+pub(crate) enum Flow {
+    /// Igtimi's authorization code with PKCE; holds the verifier.
+    CodeWithPkce(PkceCodeVerifier),
+    /// Igtimi's implicit grant: the token arrives in the redirect's fragment.
+    Implicit,
+    /// Iternio's authorization code (no PKCE; the server echoes `state` with the token).
+    Iternio,
 }
 
 /// One sign-in attempt waiting for its callback. `Debug` shows no secret.
 pub struct PendingSignIn {
     pub(crate) state: CsrfToken,
-    pub(crate) verifier: PkceCodeVerifier,
+    pub(crate) flow: Flow,
     pub(crate) provider: Provider,
     pub(crate) started_at: Instant,
 }
 
 impl PendingSignIn {
+    /// An attempt starting now.
+    pub(crate) fn new(state: CsrfToken, flow: Flow, provider: &Provider) -> Self {
+        Self {
+            state,
+            flow,
+            provider: provider.clone(),
+            started_at: Instant::now(),
+        }
+    }
+
     /// The provider this attempt signs in to.
     pub fn provider(&self) -> &Provider {
         &self.provider
@@ -63,9 +89,13 @@ impl PendingSignIn {
         self.started_at
     }
 
-    /// The PKCE verifier. Only for tests and for the token exchange; never log it.
-    pub fn verifier_secret(&self) -> &str {
-        self.verifier.secret()
+    /// The PKCE verifier of an authorization-code attempt; `None` for the implicit grant and
+    /// Iternio's dialect, which use none. Only for tests and the token exchange; never log it.
+    pub fn verifier_secret(&self) -> Option<&str> {
+        match &self.flow {
+            Flow::CodeWithPkce(verifier) => Some(verifier.secret()),
+            Flow::Implicit | Flow::Iternio => None,
+        }
     }
 
     /// The `state` sent in the authorize URL. Never log it.
@@ -74,10 +104,21 @@ impl PendingSignIn {
     }
 }
 
+impl PendingSignIn {
+    fn flow_name(&self) -> &'static str {
+        match self.flow {
+            Flow::CodeWithPkce(_) => "authorization code with PKCE",
+            Flow::Implicit => "implicit",
+            Flow::Iternio => "Iternio authorization code",
+        }
+    }
+}
+
 impl fmt::Debug for PendingSignIn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PendingSignIn")
             .field("client_id", &self.provider.client_id)
+            .field("flow", &self.flow_name())
             .field("started_at", &self.started_at)
             .field("state", &"<redacted>")
             .field("verifier", &"<redacted>")
@@ -134,7 +175,8 @@ mod tests {
         assert!(params.contains_key("code_challenge"));
         assert_eq!(params.get("scope").map(String::as_str), Some("read write"));
         assert!(
-            !url.as_str().contains(pending.verifier_secret()),
+            !url.as_str()
+                .contains(pending.verifier_secret().expect("a verifier")),
             "verifier must stay local"
         );
     }
@@ -152,7 +194,7 @@ mod tests {
         for _ in 0..200 {
             let (_, pending) = SignIn::start(&provider());
             assert!(states.insert(pending.state_secret().to_owned()));
-            assert!(verifiers.insert(pending.verifier_secret().to_owned()));
+            assert!(verifiers.insert(pending.verifier_secret().map(str::to_owned)));
         }
     }
 
@@ -172,7 +214,7 @@ mod tests {
         use base64::Engine;
         use sha2::{Digest, Sha256};
         let (url, pending) = SignIn::start(&provider());
-        let verifier = pending.verifier_secret();
+        let verifier = pending.verifier_secret().expect("a verifier");
         assert!(
             (43..=128).contains(&verifier.len()),
             "length {}",
@@ -190,6 +232,6 @@ mod tests {
         let (_, pending) = SignIn::start(&provider());
         let shown = format!("{pending:?}");
         assert!(!shown.contains(pending.state_secret()));
-        assert!(!shown.contains(pending.verifier_secret()));
+        assert!(!shown.contains(pending.verifier_secret().expect("a verifier")));
     }
 }

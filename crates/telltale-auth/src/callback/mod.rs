@@ -7,7 +7,7 @@
 //! same path. `io.telltale.app://oauth/callback` is refused: there `oauth` is a host and the
 //! path is `/callback`, a different URI.
 
-mod query;
+pub(crate) mod query;
 
 use crate::error::clean_server_text;
 use crate::AuthError;
@@ -140,6 +140,29 @@ const KNOWN: [&str; 5] = ["code", "state", "error", "error_description", "error_
 
 /// Checks `raw` against `redirect_uri` and extracts what it says.
 pub fn parse_callback(raw: &str, redirect_uri: &Url) -> Result<Callback, CallbackError> {
+    let url = checked_address(raw, redirect_uri)?;
+    if url.fragment().is_some_and(|fragment| !fragment.is_empty()) {
+        return Err(CallbackError::Fragment);
+    }
+    let params = Params::collect(url.query().unwrap_or(""), &KNOWN)?;
+    let state = params.state()?;
+    match (params.get("code"), params.get("error")) {
+        (Some(_), Some(_)) => Err(CallbackError::CodeAndError),
+        (None, None) => Err(CallbackError::NoCodeNorError),
+        (Some(code), None) => {
+            require_chars(&code, "code", is_vschar)?;
+            Ok(Callback::Code {
+                code: AuthorizationCode::new(code),
+                state,
+            })
+        }
+        (None, Some(error)) => provider_error(state, error, &params),
+    }
+}
+
+/// The checks every redirect passes, whatever the flow: length, characters, URL syntax and
+/// target (scheme, host, port and path of `redirect_uri`).
+pub(crate) fn checked_address(raw: &str, redirect_uri: &Url) -> Result<Url, CallbackError> {
     if raw.len() > MAX_CALLBACK_LEN {
         return Err(CallbackError::TooLong);
     }
@@ -151,65 +174,65 @@ pub fn parse_callback(raw: &str, redirect_uri: &Url) -> Result<Callback, Callbac
     if !same_target(&url, redirect_uri) {
         return Err(CallbackError::WrongTarget);
     }
-    if url.fragment().is_some_and(|fragment| !fragment.is_empty()) {
-        return Err(CallbackError::Fragment);
+    Ok(url)
+}
+
+/// A redirect's `error` (RFC 6749 §4.1.2.1, §4.2.2.1): `access_denied` is a denial, any
+/// other code a provider error with its cleaned `error_description`.
+pub(crate) fn provider_error(
+    state: String,
+    error: String,
+    params: &Params,
+) -> Result<Callback, CallbackError> {
+    require_chars(&error, "error", is_nqschar)?;
+    if error.len() > MAX_ERROR_CODE_LEN {
+        return Err(CallbackError::BadValue("error".into()));
     }
-    let params = Params::collect(url.query().unwrap_or(""))?;
-    let state = params.get("state").ok_or(CallbackError::MissingState)?;
-    require_chars(&state, "state", is_vschar)?;
-    match (params.get("code"), params.get("error")) {
-        (Some(_), Some(_)) => Err(CallbackError::CodeAndError),
-        (None, None) => Err(CallbackError::NoCodeNorError),
-        (Some(code), None) => {
-            require_chars(&code, "code", is_vschar)?;
-            Ok(Callback::Code {
-                code: AuthorizationCode::new(code),
-                state,
-            })
-        }
-        (None, Some(error)) => {
-            require_chars(&error, "error", is_nqschar)?;
-            if error.len() > MAX_ERROR_CODE_LEN {
-                return Err(CallbackError::BadValue("error".into()));
-            }
-            if error == "access_denied" {
-                return Ok(Callback::Denied { state });
-            }
-            let description = params
-                .get("error_description")
-                .map(|text| clean_server_text(&text, &[]));
-            Ok(Callback::ProviderError {
-                state,
-                error,
-                description,
-            })
-        }
+    if error == "access_denied" {
+        return Ok(Callback::Denied { state });
     }
+    let description = params
+        .get("error_description")
+        .map(|text| clean_server_text(&text, &[]));
+    Ok(Callback::ProviderError {
+        state,
+        error,
+        description,
+    })
 }
 
 /// Decoded parameters, with duplicates and empty known values refused.
-struct Params(Vec<query::Pair>);
+pub(crate) struct Params(Vec<query::Pair>);
 
 impl Params {
-    fn collect(query: &str) -> Result<Self, CallbackError> {
+    /// Decodes `query` (or a fragment in the same syntax); `known` names may not be empty.
+    pub(crate) fn collect(query: &str, known: &[&str]) -> Result<Self, CallbackError> {
         let pairs = query::parse_pairs(query)?;
         let mut seen = std::collections::HashSet::new();
         for pair in &pairs {
             if !seen.insert(pair.name.as_str()) {
                 return Err(CallbackError::Duplicate(printable_name(&pair.name)));
             }
-            if pair.value.is_empty() && KNOWN.contains(&pair.name.as_str()) {
+            if pair.value.is_empty() && known.contains(&pair.name.as_str()) {
                 return Err(CallbackError::Empty(pair.name.clone()));
             }
         }
         Ok(Self(pairs))
     }
 
-    fn get(&self, name: &str) -> Option<String> {
+    /// The decoded value of `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<String> {
         self.0
             .iter()
             .find(|pair| pair.name == name)
             .map(|pair| pair.value.clone())
+    }
+
+    /// The required `state`, checked to be printable ASCII.
+    pub(crate) fn state(&self) -> Result<String, CallbackError> {
+        let state = self.get("state").ok_or(CallbackError::MissingState)?;
+        require_chars(&state, "state", is_vschar)?;
+        Ok(state)
     }
 }
 
@@ -218,7 +241,11 @@ fn printable_name(name: &str) -> String {
     clean_server_text(name, &[]).chars().take(40).collect()
 }
 
-fn require_chars(value: &str, name: &str, allowed: fn(char) -> bool) -> Result<(), CallbackError> {
+pub(crate) fn require_chars(
+    value: &str,
+    name: &str,
+    allowed: fn(char) -> bool,
+) -> Result<(), CallbackError> {
     if value.chars().all(allowed) {
         Ok(())
     } else {
@@ -227,12 +254,12 @@ fn require_chars(value: &str, name: &str, allowed: fn(char) -> bool) -> Result<(
 }
 
 /// RFC 6749 Appendix A `VSCHAR`: printable ASCII including space.
-fn is_vschar(c: char) -> bool {
+pub(crate) fn is_vschar(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{7e}')
 }
 
 /// RFC 6749 Appendix A `NQSCHAR`: printable ASCII except `"` and `\`.
-fn is_nqschar(c: char) -> bool {
+pub(crate) fn is_nqschar(c: char) -> bool {
     is_vschar(c) && c != '"' && c != '\\'
 }
 

@@ -4,13 +4,13 @@
 use super::CallbackError;
 
 /// One decoded `name=value` pair.
-pub(super) struct Pair {
-    pub(super) name: String,
-    pub(super) value: String,
+pub(crate) struct Pair {
+    pub(crate) name: String,
+    pub(crate) value: String,
 }
 
 /// Splits and decodes a query (without the `?`). `+` means a space, as in HTML forms.
-pub(super) fn parse_pairs(query: &str) -> Result<Vec<Pair>, CallbackError> {
+pub(crate) fn parse_pairs(query: &str) -> Result<Vec<Pair>, CallbackError> {
     if query.is_empty() {
         return Ok(Vec::new());
     }

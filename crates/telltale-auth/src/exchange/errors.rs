@@ -49,7 +49,10 @@ pub(crate) fn rejected(error: &str, description: Option<&str>, secrets: &[&str])
 
 /// Explains a token answer that is not valid OAuth JSON without quoting any value from it
 /// (a malformed success answer could still hold a token).
-fn explain_parse_error(err: &serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> String {
+pub(crate) fn explain_parse_error(
+    err: &serde_path_to_error::Error<serde_json::Error>,
+    body: &[u8],
+) -> String {
     use serde_json::error::Category;
     let inner = err.inner();
     match inner.classify() {

@@ -1,11 +1,12 @@
 //! Talking to the token and revocation endpoints: [`complete`], [`refresh`], [`revoke`],
 //! and [`finish_sign_in`] for the whole callback-to-tokens step.
 
-mod errors;
+pub(crate) mod errors;
 mod tokens;
 
 pub use tokens::{RefreshToken, TokenSet};
 
+use crate::signin::Flow;
 use crate::{
     parse_callback, AuthError, AuthHttp, Callback, PendingSignIn, PendingSignIns, Provider,
 };
@@ -18,10 +19,10 @@ use std::time::SystemTime;
 
 /// The oauth2 client for the token endpoint: client credentials in the form body (as
 /// Igtimi documents), the redirect URI repeated as RFC 6749 §4.1.3 requires.
-type TokenClient =
+pub(crate) type TokenClient =
     BasicClient<EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
-fn token_client(provider: &Provider) -> Result<TokenClient, AuthError> {
+pub(crate) fn token_client(provider: &Provider) -> Result<TokenClient, AuthError> {
     provider.check_endpoints()?;
     let client = BasicClient::new(ClientId::new(provider.client_id.clone()))
         .set_token_uri(TokenUrl::from_url(provider.token_url.clone()))
@@ -34,20 +35,24 @@ fn token_client(provider: &Provider) -> Result<TokenClient, AuthError> {
 }
 
 /// Exchanges an authorization code for tokens, proving possession of the attempt's PKCE
-/// verifier. Consumes the attempt: a code is used once.
+/// verifier. Consumes the attempt: a code is used once. An attempt started for another
+/// flow (implicit, Iternio) is refused with [`AuthError::InvalidCallback`].
 pub async fn complete(
     pending: PendingSignIn,
     code: AuthorizationCode,
     http: &AuthHttp,
 ) -> Result<TokenSet, AuthError> {
+    let Flow::CodeWithPkce(verifier) = pending.flow else {
+        return Err(crate::signin::wrong_flow());
+    };
     let client = token_client(&pending.provider)?;
     // Kept to scrub them from any server text that echoes them.
     let code_text = code.secret().clone();
-    let verifier_text = pending.verifier.secret().clone();
+    let verifier_text = verifier.secret().clone();
     let scopes = pending.provider.scopes.clone();
     let response = client
         .exchange_code(code)
-        .set_pkce_verifier(pending.verifier)
+        .set_pkce_verifier(verifier)
         .request_async(http)
         .await
         .map_err(|err| errors::from_request_error(err, &[&code_text, &verifier_text]))?;

@@ -2,7 +2,7 @@
 
 use crate::AuthError;
 use igtimi_client::AccessToken;
-use oauth2::basic::{BasicTokenResponse, BasicTokenType};
+use oauth2::basic::BasicTokenType;
 use oauth2::TokenResponse;
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -65,12 +65,15 @@ impl TokenSet {
     /// Builds a token set from a token-endpoint answer received at `now`. A missing
     /// `refresh_token` keeps `previous_refresh` (RFC 6749 §6 lets a refresh answer omit it);
     /// a missing `scope` means the requested scopes (RFC 6749 §5.1).
-    pub(crate) fn from_response(
-        response: &BasicTokenResponse,
+    pub(crate) fn from_response<R>(
+        response: &R,
         requested_scopes: &[String],
         previous_refresh: Option<&RefreshToken>,
         now: SystemTime,
-    ) -> Result<Self, AuthError> {
+    ) -> Result<Self, AuthError>
+    where
+        R: TokenResponse<TokenType = BasicTokenType>,
+    {
         let invalid = |detail: &str| AuthError::InvalidResponse {
             detail: detail.to_owned(),
         };
@@ -114,6 +117,7 @@ fn expiry(now: SystemTime, lifetime: Duration) -> Option<SystemTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oauth2::basic::BasicTokenResponse;
 
     const ACCESS: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
     const REFRESH: &str = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";

@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod sim;
+
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -9,6 +9,9 @@ use telltale_keychain::KeychainError;
 pub(crate) fn from_auth(error: AuthError, server: &str) -> AppError {
     match error {
         AuthError::Cancelled => AppError::Cancelled,
+        AuthError::BadCredentials => AppError::SignInRefused {
+            detail: "the user name or password is wrong".into(),
+        },
         AuthError::InvalidState => AppError::InvalidCallback {
             detail: "the sign-in link is unknown, was already used or has expired".into(),
         },
