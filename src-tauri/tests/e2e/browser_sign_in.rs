@@ -46,6 +46,9 @@ async fn browser_sign_in_comes_back_as_a_deep_link_to_the_running_app() {
             label == "Sign in with your browser",
             "#sign-in-browser says {label:?}"
         );
+        // Right after start the display can lag the page by a frame or two.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        h.screenshot("signed-out").await?;
         h.click("#sign-in-browser").await?;
         h.wait_for_view("signing-in").await?;
         let authorize = h.wait_for_browser_page(1).await?;
@@ -104,7 +107,16 @@ async fn browser_sign_in_comes_back_to_the_loopback_listener() {
     let test = "browser_sign_in_comes_back_to_the_loopback_listener";
     scenario(test, async |h: &mut Harness| {
         let bob = demo_user(h, "bob@telltale.demo")?;
+        // First a browser sign-in that is cancelled from the main window.
         h.wait_for_view("signed-out").await?;
+        h.click("#sign-in-browser").await?;
+        h.wait_for_view("signing-in").await?;
+        h.wait_for_browser_page(1).await?;
+        h.click("#cancel-sign-in").await?;
+        h.wait_for_view("signed-out").await?;
+        h.wait_for_message("cancelled").await?;
+        h.screenshot("browser-sign-in-cancelled").await?;
+
         let started = h
             .invoke("start_sign_in", json!({ "via": "loopback" }))
             .await?
@@ -115,7 +127,7 @@ async fn browser_sign_in_comes_back_to_the_loopback_listener() {
             .await?
             .map_err(|e| Failure(format!("app_status: {e}")))?;
         ensure!(status["signingIn"] == Value::Bool(true), "status {status}");
-        let authorize = h.wait_for_browser_page(1).await?;
+        let authorize = h.wait_for_browser_page(2).await?;
         let redirect = redirect_uri_of(&authorize)?;
         ensure!(
             redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/oauth/callback"),
