@@ -13,7 +13,7 @@ mod state;
 
 pub use events::{CALLBACK_IGNORED, LOAD_PROGRESS, SIGN_IN_FINISHED};
 pub use export::ENV_EXPORT_DIR;
-pub use login::LOGIN_LABEL;
+pub use login::{Launcher, LOGIN_LABEL};
 pub use state::AppState;
 
 use tauri::{Builder, Manager, Runtime, WindowEvent};
@@ -34,6 +34,8 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         // Used from Rust only (the export's save dialog); no window is granted its commands.
         .plugin(tauri_plugin_dialog::init())
+        // Browser sign-ins open the provider's page with the opener plugin.
+        .manage(login::Launcher::<tauri::Wry>::system())
         .setup(|app| {
             deep_link::setup(app.handle());
             login::forget_browsing_data(app.handle());
@@ -50,8 +52,16 @@ pub fn run() {
 /// Adds Telltale's state, commands and window behaviour to `builder`, for any runtime.
 pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
+        // Opens the system browser from Rust only: no window is granted its commands, and
+        // its script that sends clicked links to the browser is not injected into any page.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .manage(state)
         .manage(login::LoginWindow::default())
+        .manage(login::BrowserSignIn::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::restore_session,

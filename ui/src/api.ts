@@ -120,7 +120,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const appStatus = (): Promise<Overview> => call<Overview>("app_status");
 export const restoreSession = (): Promise<AccountView | null> =>
   call<AccountView | null>("restore_session");
-export const startSignIn = (): Promise<null> => call<null>("start_sign_in");
+/** Where a sign-in happens: the app's sign-in window, or the system browser coming back as
+ * an OS link ("browser") or to a listener on this computer ("loopback"). */
+export type SignInVia = "window" | "browser" | "loopback";
+export const startSignIn = (via: SignInVia = "window"): Promise<null> =>
+  call<null>("start_sign_in", { via });
 export const cancelSignIn = (): Promise<null> => call<null>("cancel_sign_in");
 export const refreshAccount = (): Promise<AccountView> => call<AccountView>("refresh_account");
 export const signOut = (): Promise<SignOutResult> => call<SignOutResult>("sign_out");

@@ -4,12 +4,16 @@ import "./locale-guard";
 import * as api from "./api";
 import type { AccountView, AppError, SignInFinished } from "./api";
 import { Browse } from "./browse";
+import { byId } from "./dom";
 import { Screen } from "./view";
 
 /** What the Retry button runs again; null when the message offers no retry. */
 type Retry = "restore" | "refresh";
 
 let screen: Screen;
+/** "Sign in with your browser" and the waiting view's line saying where to finish. */
+let signInBrowser: HTMLButtonElement;
+let signingInWhere: HTMLElement;
 let browse: Browse;
 let retryAction: Retry | null = null;
 /** True while `start_sign_in` runs; the finishing event may (rarely) beat its reply. */
@@ -90,13 +94,21 @@ async function refresh(): Promise<void> {
   }
 }
 
-async function signIn(): Promise<void> {
+async function signIn(via: api.SignInVia = "window"): Promise<void> {
+  const button = via === "window" ? screen.signIn : signInBrowser;
+  const other = via === "window" ? signInBrowser : screen.signIn;
   clearMessage();
   startingSignIn = true;
   finishedWhileStarting = false;
-  screen.setPending(screen.signIn, true, "Opening the sign-in window…");
+  const working = via === "window" ? "Opening the sign-in window…" : "Opening your browser…";
+  screen.setPending(button, true, working);
+  screen.setPending(other, true);
+  signingInWhere.textContent =
+    via === "window"
+      ? "Finish signing in in the sign-in window…"
+      : "Finish signing in in your browser; Telltale continues when it comes back…";
   try {
-    await api.startSignIn();
+    await api.startSignIn(via);
     if (!finishedWhileStarting) {
       screen.show("signing-in");
     }
@@ -104,8 +116,9 @@ async function signIn(): Promise<void> {
     showError(api.toAppError(reason));
   } finally {
     startingSignIn = false;
-    screen.setPending(screen.signIn, false);
-    screen.settleFocus(screen.signIn);
+    screen.setPending(button, false);
+    screen.setPending(other, false);
+    screen.settleFocus(button);
   }
 }
 
@@ -205,7 +218,8 @@ function wire(): void {
   const on = (button: HTMLButtonElement, action: () => void | Promise<void>): void => {
     button.addEventListener("click", () => void action());
   };
-  on(screen.signIn, signIn);
+  on(screen.signIn, () => signIn("window"));
+  on(signInBrowser, () => signIn("browser"));
   on(screen.cancelSignIn, cancelSignIn);
   on(screen.refreshAccount, refresh);
   on(screen.signOut, signOut);
@@ -221,6 +235,8 @@ function wire(): void {
 
 async function start(): Promise<void> {
   screen = new Screen();
+  signInBrowser = byId("sign-in-browser", HTMLButtonElement);
+  signingInWhere = byId("signing-in-where", HTMLElement);
   browse = new Browse(browseSignedOut);
   screen.onViewChange = (view) => {
     if (view !== "signed-in") {

@@ -46,6 +46,15 @@ pub enum AuthError {
         /// What was wrong, in plain words.
         detail: String,
     },
+    /// The system browser did not come back to the app's loopback address in time.
+    #[error("the browser did not come back to Telltale in time; please start the sign-in again")]
+    BrowserTimeout,
+    /// The app could not listen on this computer for the browser's answer.
+    #[error("Telltale could not wait for the browser's answer on this computer: {detail}")]
+    Listen {
+        /// The system's reason.
+        detail: String,
+    },
     /// The provider settings or the HTTP stack are unusable.
     #[error("sign-in is misconfigured: {detail}")]
     Config {

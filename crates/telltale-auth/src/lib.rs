@@ -4,7 +4,8 @@
 //!    secrets; keep it in a [`PendingSignIns`] registry.
 //! 2. When the redirect arrives (webview navigation or OS deep link), [`parse_callback`]
 //!    checks it, [`PendingSignIns::take`] finds the attempt by `state` (once only), and
-//!    [`complete`] exchanges the code. [`finish_sign_in`] does all three.
+//!    [`complete`] exchanges the code. [`finish_sign_in`] does all three. For a sign-in in
+//!    the system browser, a [`LoopbackRedirect`] can receive the redirect on `127.0.0.1`.
 //! 3. [`refresh`] renews tokens when the server issued a refresh token; [`revoke`] signs out
 //!    at the server (RFC 7009).
 //!
@@ -19,6 +20,7 @@ mod dialect;
 mod error;
 mod exchange;
 mod http;
+mod loopback;
 mod provider;
 mod registry;
 mod signin;
@@ -31,6 +33,10 @@ pub use error::AuthError;
 pub use exchange::{complete, finish_sign_in, refresh, revoke, RefreshToken, Revocation, TokenSet};
 pub use http::{AuthHttp, TransportError, TOKEN_BODY_LIMIT};
 pub use igtimi_client::AccessToken;
+pub use loopback::{
+    LoopbackCancel, LoopbackRedirect, LOOPBACK_CALLBACK_PATH, MAX_CONNECTIONS, MAX_REQUEST_BYTES,
+    REQUEST_TIMEOUT,
+};
 pub use oauth2::AuthorizationCode;
 pub use provider::Provider;
 pub use registry::{PendingSignIns, DEFAULT_CAPACITY, DEFAULT_TTL};

@@ -18,20 +18,33 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<Option<Accoun
     state.session()?.restore().await
 }
 
-/// Opens the sign-in window on the provider's page. The outcome arrives as the
-/// `sign-in-finished` event.
+/// Starts a sign-in on the provider's page: in the app's sign-in window (`via` absent or
+/// `"window"`), or in the system browser, coming back as an OS deep link (`"browser"`) or
+/// to a loopback listener (`"loopback"`). The outcome arrives as the `sign-in-finished`
+/// event.
 #[tauri::command]
 pub async fn start_sign_in<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    via: Option<String>,
 ) -> Result<(), AppError> {
-    login::open(&app, state.session()?)
+    let via = login::Via::parse(via.as_deref())?;
+    let session = state.session()?;
+    match via {
+        login::Via::Window => login::open(&app, session),
+        other => login::browser::open(&app, session, other),
+    }
 }
 
-/// Closes the sign-in window, which cancels the attempt.
+/// Cancels the sign-in in progress: closes the sign-in window, and stops waiting for the
+/// system browser.
 #[tauri::command]
-pub async fn cancel_sign_in<R: Runtime>(app: AppHandle<R>) -> Result<(), AppError> {
+pub async fn cancel_sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), AppError> {
     login::close(&app);
+    login::browser::cancel(&app, state.session().ok());
     Ok(())
 }
 

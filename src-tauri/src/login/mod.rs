@@ -3,8 +3,10 @@
 //! provider's origin, hands the redirect to [`crate::callback`] without loading it, and
 //! forgets the provider's cookies once the sign-in is over.
 
+pub mod browser;
 mod guard;
 
+pub use browser::{BrowserSignIn, Launcher, Via};
 pub use guard::{decide, Navigation};
 
 use crate::callback;
@@ -122,9 +124,11 @@ fn close_with_the_page<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 fn close_with_the_page<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
-/// Ends the open sign-in window after its attempt's outcome is known (closing it then
-/// forgets the provider's cookies, but is no cancellation).
+/// Ends the open sign-in window, or the waiting browser sign-in, after an attempt's outcome
+/// is known (closing the window then forgets the provider's cookies, but is no
+/// cancellation).
 pub fn finish<R: Runtime>(app: &AppHandle<R>) {
+    browser::finish(app);
     let login = app.state::<LoginWindow>();
     if let Some(open) = lock(&login.open).as_ref() {
         *lock(&open.finished) = true;

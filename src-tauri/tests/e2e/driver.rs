@@ -1,8 +1,9 @@
 //! The tauri-driver process: where it is, the environment it (and so the app) gets, and a
 //! blocking way to end a session from `Drop`.
 
-use crate::Failure;
+use crate::{system_browser, Failure};
 use igtimi_sim::Simulator;
+use std::ffi::OsString;
 use std::io::Write as _;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
@@ -35,10 +36,6 @@ pub fn spawn_driver(
     port: u16,
     native_port: u16,
 ) -> Result<Child, Failure> {
-    let client = sim
-        .telltale_client()
-        .ok_or_else(|| Failure("the simulator has no registration of Telltale".into()))?;
-    let secret = client.client_secret.clone().unwrap_or_default();
     let mut command = Command::new(tauri_driver());
     command
         .arg("--port")
@@ -48,25 +45,7 @@ pub fn spawn_driver(
         .arg("--native-driver")
         .arg("/usr/bin/WebKitWebDriver")
         .env_clear()
-        .envs(std::env::vars().filter(|(k, _)| kept(k)))
-        .env("TELLTALE_SERVER", sim.base_url())
-        .env("TELLTALE_CLIENT_ID", &client.client_id)
-        .env("TELLTALE_CLIENT_SECRET", secret)
-        .env("RUST_LOG", "info")
-        // No accessibility bus on the private session bus: keep GTK from asking for one.
-        .env("NO_AT_BRIDGE", "1");
-    for (var, sub) in [
-        ("TELLTALE_CONFIG_DIR", "telltale-config"),
-        ("XDG_DATA_HOME", "xdg-data"),
-        ("XDG_CONFIG_HOME", "xdg-config"),
-        ("XDG_CACHE_HOME", "xdg-cache"),
-        // Exports are written here without the native save dialog, which WebDriver cannot drive.
-        ("TELLTALE_EXPORT_DIR", "exports"),
-    ] {
-        let path = dir.join("env").join(sub);
-        std::fs::create_dir_all(&path).map_err(|e| Failure::io(&path, e))?;
-        command.env(var, path);
-    }
+        .envs(app_environment(dir, sim)?);
     let log_path = dir.join("driver.log");
     let log = std::fs::File::create(&log_path).map_err(|e| Failure::io(&log_path, e))?;
     let log2 = log.try_clone().map_err(|e| Failure::io(&log_path, e))?;
@@ -81,6 +60,43 @@ pub fn spawn_driver(
             tauri_driver().display()
         ))
     })
+}
+
+/// The environment the app runs in (through tauri-driver, or started a second time by a
+/// test): the kept variables, the simulator's address and Telltale's registration there,
+/// this test's own folders under `<dir>/env`, and a system browser that only records.
+pub fn app_environment(dir: &Path, sim: &Simulator) -> Result<Vec<(String, OsString)>, Failure> {
+    let client = sim
+        .telltale_client()
+        .ok_or_else(|| Failure("the simulator has no registration of Telltale".into()))?;
+    let secret = client.client_secret.clone().unwrap_or_default();
+    let mut env: Vec<(String, OsString)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
+        .filter(|(k, _)| kept(k))
+        .collect();
+    let mut set = |var: &str, value: OsString| env.push((var.to_string(), value));
+    set("TELLTALE_SERVER", sim.base_url().into());
+    set("TELLTALE_CLIENT_ID", client.client_id.into());
+    set("TELLTALE_CLIENT_SECRET", secret.into());
+    set("RUST_LOG", "info".into());
+    // No accessibility bus on the private session bus: keep GTK from asking for one.
+    set("NO_AT_BRIDGE", "1".into());
+    for (var, sub) in [
+        ("TELLTALE_CONFIG_DIR", "telltale-config"),
+        ("XDG_DATA_HOME", "xdg-data"),
+        ("XDG_CONFIG_HOME", "xdg-config"),
+        ("XDG_CACHE_HOME", "xdg-cache"),
+        // Exports are written here without the native save dialog, which WebDriver cannot drive.
+        ("TELLTALE_EXPORT_DIR", "exports"),
+    ] {
+        let path = dir.join("env").join(sub);
+        std::fs::create_dir_all(&path).map_err(|e| Failure::io(&path, e))?;
+        set(var, path.into());
+    }
+    for (var, value) in system_browser::recorder(dir)? {
+        set(var, value);
+    }
+    Ok(env)
 }
 
 /// tauri-driver on the PATH, else in `~/.cargo/bin`.

@@ -12,12 +12,14 @@
 mod app;
 mod bench_plot;
 mod browse;
+mod browser_sign_in;
 mod driver;
 mod harness;
 mod isolation;
 mod process;
 mod protocol;
 mod sign_in;
+mod system_browser;
 mod wait;
 mod webdriver;
 mod x11;

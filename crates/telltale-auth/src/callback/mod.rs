@@ -265,7 +265,7 @@ pub(crate) fn is_nqschar(c: char) -> bool {
 
 /// Same scheme, no user info, same host (an empty authority counts as no host), same port
 /// and same path.
-fn same_target(got: &Url, expected: &Url) -> bool {
+pub(crate) fn same_target(got: &Url, expected: &Url) -> bool {
     let host = |url: &Url| {
         url.host_str()
             .filter(|h| !h.is_empty())

@@ -6,9 +6,12 @@ mod tokens;
 
 pub use tokens::{RefreshToken, TokenSet};
 
+use crate::callback::same_target;
+use crate::loopback::loopback_target;
 use crate::signin::Flow;
 use crate::{
-    parse_callback, AuthError, AuthHttp, Callback, PendingSignIn, PendingSignIns, Provider,
+    parse_callback, AuthError, AuthHttp, Callback, CallbackError, PendingSignIn, PendingSignIns,
+    Provider,
 };
 use oauth2::basic::BasicClient;
 use oauth2::{
@@ -174,18 +177,31 @@ async fn revoke_one(
     }
 }
 
-/// The whole return leg of a sign-in: checks the callback against `provider.redirect_uri`,
-/// takes the matching attempt from `registry` (so its state cannot be used again), and
-/// exchanges the code. A denial gives [`AuthError::Cancelled`], another provider error
-/// [`AuthError::Rejected`].
+/// The whole return leg of a sign-in: checks the callback against `provider.redirect_uri`
+/// (or, for a sign-in in the system browser, against a loopback redirect URI
+/// `http://127.0.0.1:<port>/oauth/callback`), takes the matching attempt from `registry` (so
+/// its state cannot be used again), makes sure the callback came back to the redirect URI
+/// that attempt was started with, and exchanges the code. A denial gives
+/// [`AuthError::Cancelled`], another provider error [`AuthError::Rejected`].
 pub async fn finish_sign_in(
     registry: &PendingSignIns,
     raw_callback: &str,
     provider: &Provider,
     http: &AuthHttp,
 ) -> Result<TokenSet, AuthError> {
-    let callback = parse_callback(raw_callback, &provider.redirect_uri)?;
+    let (callback, arrived_at) = match parse_callback(raw_callback, &provider.redirect_uri) {
+        Ok(callback) => (callback, provider.redirect_uri.clone()),
+        Err(CallbackError::WrongTarget) => {
+            let target = loopback_target(raw_callback).ok_or(CallbackError::WrongTarget)?;
+            (parse_callback(raw_callback, &target)?, target)
+        }
+        Err(err) => return Err(err.into()),
+    };
     let pending = registry.take(callback.state())?;
+    // An app-scheme link may not end a loopback attempt, nor the other way round.
+    if !same_target(&arrived_at, &pending.provider.redirect_uri) {
+        return Err(CallbackError::WrongTarget.into());
+    }
     match callback {
         Callback::Code { code, .. } => complete(pending, code, http).await,
         Callback::Denied { .. } => Err(AuthError::Cancelled),

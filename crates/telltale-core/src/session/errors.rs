@@ -32,7 +32,12 @@ pub(crate) fn from_auth(error: AuthError, server: &str) -> AppError {
             detail: format!("HTTP {status}"),
         },
         AuthError::InvalidResponse { detail } => AppError::InvalidResponse { detail },
-        AuthError::Config { detail } => AppError::Internal { detail },
+        AuthError::BrowserTimeout => AppError::InvalidCallback {
+            detail: "the browser did not come back to Telltale in time".into(),
+        },
+        AuthError::Config { detail } | AuthError::Listen { detail } => {
+            AppError::Internal { detail }
+        }
     }
 }
 

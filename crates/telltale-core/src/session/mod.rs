@@ -5,11 +5,13 @@
 //! Tokens stay inside: nothing returned from here carries one.
 
 mod backend;
+mod browser;
 pub(crate) mod errors;
 mod vault;
 mod views;
 
 pub use backend::{Backend, Demo, DEMO_TOKENS_FILE, KEYCHAIN_SERVICE, REDIRECT_URI};
+pub use telltale_auth::{LoopbackCancel, LoopbackRedirect, DEFAULT_TTL as SIGN_IN_TTL};
 pub use vault::{TokenVault, KEYCHAIN_TIMEOUT};
 pub use views::{AccountView, DemoUser, Overview, RevocationOutcome, SignOutResult, SignedIn};
 

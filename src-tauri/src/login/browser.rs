@@ -1,0 +1,228 @@
+//! Sign-in in the system browser. The provider's page opens in the user's own browser
+//! (from Rust, through the opener plugin; no window is granted its commands), and the
+//! answer comes back either as an OS deep link to this instance (`via: "browser"`, see
+//! [`crate::deep_link`]) or to a loopback listener of this app (`via: "loopback"`). Both
+//! end in [`crate::callback::deliver`], with the same state and PKCE checks as the sign-in
+//! window. While an attempt waits, the main window shows it and can cancel it.
+
+use crate::callback;
+use crate::events::{SignInFinished, SIGN_IN_FINISHED};
+use std::sync::{Arc, Mutex};
+use tauri::{AppHandle, Manager, Runtime};
+use telltale_core::session::{Attempt, Session, SIGN_IN_TTL};
+use telltale_core::AppError;
+use tokio::sync::watch;
+use url::Url;
+
+/// Where a sign-in happens: the `via` argument of `start_sign_in`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The app's own sign-in window (the default).
+    Window,
+    /// The system browser, coming back as an OS deep link.
+    Browser,
+    /// The system browser, coming back to a loopback listener.
+    Loopback,
+}
+
+impl Via {
+    /// Reads `via`; none means [`Via::Window`].
+    pub fn parse(via: Option<&str>) -> Result<Via, AppError> {
+        match via {
+            None | Some("window") => Ok(Via::Window),
+            Some("browser") => Ok(Via::Browser),
+            Some("loopback") => Ok(Via::Loopback),
+            Some(_) => Err(AppError::Internal {
+                detail: "unknown sign-in method (use window, browser or loopback)".into(),
+            }),
+        }
+    }
+}
+
+/// How the shell opens a page in the system browser: the opener plugin in the app, a
+/// recorder in the shell's tests on the mock runtime.
+pub struct Launcher<R: Runtime> {
+    open: LaunchFn<R>,
+}
+
+type LaunchFn<R> = Box<dyn Fn(&AppHandle<R>, &Url) -> Result<(), String> + Send + Sync>;
+
+impl<R: Runtime> Launcher<R> {
+    /// Opens pages with the opener plugin (which must be registered): the desktop's default
+    /// browser, through `xdg-open` on Linux.
+    pub fn system() -> Self {
+        Self::new(|app, url| {
+            use tauri_plugin_opener::OpenerExt;
+            app.opener()
+                .open_url(url.as_str(), None::<&str>)
+                .map_err(|err| err.to_string())
+        })
+    }
+
+    /// Opens pages with `open`.
+    pub fn new(
+        open: impl Fn(&AppHandle<R>, &Url) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Self {
+        Launcher {
+            open: Box::new(open),
+        }
+    }
+}
+
+/// The browser sign-in waiting for its answer, if any.
+#[derive(Default)]
+pub struct BrowserSignIn {
+    waiting: Mutex<Option<Arc<Waiting>>>,
+}
+
+/// One waiting attempt, and the switch that stops its background task.
+struct Waiting {
+    attempt: Attempt,
+    stop: watch::Sender<bool>,
+}
+
+/// Starts a sign-in in the system browser. A browser sign-in already waiting is replaced.
+pub fn open<R: Runtime>(
+    app: &AppHandle<R>,
+    session: Arc<Session>,
+    via: Via,
+) -> Result<(), AppError> {
+    let launcher = app
+        .try_state::<Launcher<R>>()
+        .ok_or_else(|| AppError::Internal {
+            detail: "this build cannot open the system browser".into(),
+        })?;
+    if let Some(old) = take(app, None) {
+        stop(&old);
+        session.cancel_sign_in(&old.attempt);
+    }
+    let (url, attempt, loopback) = match via {
+        Via::Loopback => {
+            let (url, attempt, loopback) = session.begin_loopback_sign_in()?;
+            (url, attempt, Some(loopback))
+        }
+        _ => {
+            let (url, attempt) = session.begin_sign_in();
+            (url, attempt, None)
+        }
+    };
+    let (stop_switch, stopped) = watch::channel(false);
+    let waiting = Arc::new(Waiting {
+        attempt,
+        stop: stop_switch,
+    });
+    *lock(&app.state::<BrowserSignIn>().waiting) = Some(waiting.clone());
+    if let Err(reason) = (launcher.open)(app, &url) {
+        take(app, Some(&waiting));
+        session.cancel_sign_in(&waiting.attempt);
+        tracing::warn!(%reason, "the system browser could not be opened");
+        return Err(AppError::Internal {
+            detail: format!("the system browser could not be opened: {reason}"),
+        });
+    }
+    tracing::info!(?via, "sign-in page opened in the system browser");
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut stopped = stopped;
+        let ended = match loopback {
+            Some(loopback) => tokio::select! {
+                biased;
+                () = until_stopped(&mut stopped) => return,
+                ended = session.wait_for_browser(loopback, &waiting.attempt, SIGN_IN_TTL) => ended,
+            },
+            None => tokio::select! {
+                biased;
+                () = until_stopped(&mut stopped) => return,
+                () = tokio::time::sleep(SIGN_IN_TTL) => {
+                    // Still waiting (not signed in meanwhile): the attempt has expired.
+                    if !session.cancel_sign_in(&waiting.attempt) {
+                        return;
+                    }
+                    Err(AppError::InvalidCallback {
+                        detail: "the browser did not come back to Telltale in time".into(),
+                    })
+                }
+            },
+        };
+        match ended {
+            Ok(callback_url) => callback::deliver(&app, callback_url),
+            Err(error) => {
+                if take(&app, Some(&waiting)).is_some() {
+                    callback::emit(&app, SIGN_IN_FINISHED, SignInFinished::Failed { error });
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Cancels the waiting browser sign-in, if any, and reports the cancellation. Returns
+/// whether one was waiting.
+pub fn cancel<R: Runtime>(app: &AppHandle<R>, session: Option<Arc<Session>>) -> bool {
+    let Some(waiting) = take(app, None) else {
+        return false;
+    };
+    stop(&waiting);
+    if let Some(session) = session {
+        session.cancel_sign_in(&waiting.attempt);
+    }
+    tracing::info!("browser sign-in cancelled");
+    callback::emit(
+        app,
+        SIGN_IN_FINISHED,
+        SignInFinished::Failed {
+            error: AppError::Cancelled,
+        },
+    );
+    true
+}
+
+/// Forgets the waiting browser sign-in once a sign-in's outcome is known.
+pub fn finish<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(waiting) = take(app, None) {
+        stop(&waiting);
+    }
+}
+
+/// Takes the waiting attempt: any, or only `which`.
+fn take<R: Runtime>(app: &AppHandle<R>, which: Option<&Arc<Waiting>>) -> Option<Arc<Waiting>> {
+    let state = app.try_state::<BrowserSignIn>()?;
+    let mut waiting = lock(&state.waiting);
+    match (waiting.as_ref(), which) {
+        (Some(current), Some(which)) if !Arc::ptr_eq(current, which) => None,
+        _ => waiting.take(),
+    }
+}
+
+fn stop(waiting: &Waiting) {
+    waiting.stop.send_replace(true);
+}
+
+async fn until_stopped(stopped: &mut watch::Receiver<bool>) {
+    while !*stopped.borrow_and_update() {
+        if stopped.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn via_defaults_to_the_window_and_refuses_the_unknown() {
+        assert_eq!(Via::parse(None), Ok(Via::Window));
+        assert_eq!(Via::parse(Some("window")), Ok(Via::Window));
+        assert_eq!(Via::parse(Some("browser")), Ok(Via::Browser));
+        assert_eq!(Via::parse(Some("loopback")), Ok(Via::Loopback));
+        assert!(Via::parse(Some("Browser")).is_err());
+        assert!(Via::parse(Some("")).is_err());
+    }
+}
