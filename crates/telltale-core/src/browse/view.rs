@@ -6,7 +6,7 @@ use super::channels::TypeTable;
 use super::views::*;
 use super::{worker_failed, Browser};
 use crate::AppError;
-use telltale_data::downsample::{min_max, pick_track};
+use telltale_data::downsample::{break_wraps, is_direction, min_max, pick_track};
 use telltale_data::{Block, Dataset, DeviceData, TypeKey};
 
 /// Narrowest and widest view, pixels.
@@ -23,7 +23,7 @@ const EARTH_RADIUS_M: f64 = 6_371_008.8;
 impl Browser {
     /// The loaded data over `[from, to]` for a chart `width` pixels wide (clamped to
     /// 100..=8192): per device, type key and value column a series of at most `4 × width`
-    /// points with `null` at gaps; per device with positions a track of at most 4000 points.
+    /// points with `null` at gaps (directions also break where they wrap around 0/360); per device with positions a track of at most 4000 points.
     /// [`AppError::NothingLoaded`] before a load.
     pub async fn view(&self, request: ViewRequest) -> Result<DataView, AppError> {
         check_range(request.from, request.to)?;
@@ -128,12 +128,18 @@ struct Column<'a> {
     values: &'a [f64],
 }
 
-/// The non-empty series of `columns` over `[from, to]` at `width` buckets, in order.
+/// The non-empty series of `columns` over `[from, to]` at `width` buckets, in order; a
+/// direction's series breaks where it wraps around.
 fn downsample_columns(columns: &[Column], from: i64, to: i64, width: usize) -> Vec<SeriesView> {
     columns
         .iter()
         .filter_map(|column| {
             let (t, v) = min_max(column.t, column.values, from, to, width);
+            let (t, v) = if is_direction(column.channel.code) {
+                break_wraps(&t, &v)
+            } else {
+                (t, v)
+            };
             (!t.is_empty()).then(|| SeriesView {
                 serial: column.serial.to_string(),
                 device_name: column.device_name.clone(),

@@ -3,6 +3,7 @@
 
 use crate::*;
 use telltale_core::browse::{ExportFormat, ViewRequest};
+use telltale_data::downsample::is_direction;
 
 #[tokio::test]
 async fn nothing_is_shown_before_a_load_or_after_forgetting() {
@@ -68,7 +69,26 @@ async fn views_bound_points_per_series_and_break_lines_at_gaps() {
     assert_eq!((view.from, view.to), (from, to));
     assert!(view.series.len() >= 15, "{}", view.series.len());
     for series in &view.series {
-        assert!(series.t.len() <= 4 * width as usize, "{}", series.t.len());
+        // M4: 4 points per column; a direction also gets a gap where it wraps (at most one
+        // between any two points).
+        let bound = if is_direction(series.channel.code) {
+            8
+        } else {
+            4
+        } * width as usize;
+        assert!(series.t.len() <= bound, "{}", series.t.len());
+        if is_direction(series.channel.code) {
+            let jumps = series.v.windows(2).filter(|p| match (p[0], p[1]) {
+                (Some(a), Some(b)) => (a - b).abs() > 180.0,
+                _ => false,
+            });
+            assert_eq!(
+                jumps.count(),
+                0,
+                "{} draws a line across a wrap",
+                series.channel.label
+            );
+        }
         assert_eq!(series.t.len(), series.v.len());
         assert!(series.t.windows(2).all(|p| p[0] <= p[1]));
         assert_ne!(series.channel.code, 1, "positions are the track");
@@ -221,4 +241,44 @@ async fn exports_hold_the_loaded_race() {
     assert!(rows[0].starts_with("2025-06-21T10:00:00"));
     let columns = header.split(',').count();
     assert!(rows.iter().all(|r| r.split(',').count() == columns));
+}
+
+#[tokio::test]
+async fn a_direction_breaks_where_it_wraps_around_north() {
+    let world = World::start("wrap").await;
+    world.load_race().await.0.expect("loads");
+    let view = world
+        .browser
+        .view(ViewRequest {
+            from: RACE_START,
+            to: RACE_END,
+            width: 600,
+        })
+        .await
+        .expect("view");
+    // The buoy swings around north: its COG crosses 0/360 again and again.
+    let cog = view
+        .series
+        .iter()
+        .find(|s| s.channel.code == 6 && s.serial == BUOY)
+        .expect("the buoy's COG");
+    let finite: Vec<f64> = cog.v.iter().flatten().copied().collect();
+    assert!(finite.iter().any(|&v| v < 30.0) && finite.iter().any(|&v| v > 330.0));
+    // Around every gap marker: the values on either side, and how many of them wrap.
+    let mut wraps = 0;
+    for (i, value) in cog.v.iter().enumerate() {
+        if value.is_none() {
+            let before = cog.v[..i].iter().rev().flatten().next();
+            let after = cog.v[i + 1..].iter().flatten().next();
+            if let (Some(a), Some(b)) = (before, after) {
+                wraps += usize::from((a - b).abs() > 180.0);
+            }
+        }
+    }
+    assert!(wraps > 0, "no wrap around north was broken");
+    let lines_across = cog.v.windows(2).filter(|p| match (p[0], p[1]) {
+        (Some(a), Some(b)) => (a - b).abs() > 180.0,
+        _ => false,
+    });
+    assert_eq!(lines_across.count(), 0, "a line is drawn across the wrap");
 }

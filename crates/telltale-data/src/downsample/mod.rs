@@ -6,8 +6,10 @@
 //! positions for a track drawing, evenly by sample among the usable ones.
 
 mod track;
+mod wrap;
 
 pub use track::pick_track;
+pub use wrap::{break_wraps, is_direction};
 
 /// How many recent steps are sampled to estimate the typical step between samples.
 const STEP_SAMPLES: usize = 1024;
