@@ -28,7 +28,8 @@ PLOT_ROWS = [
     ("js.view_parse", "For comparison: JSON.parse of that JSON (Node V8)"),
     ("app.data_view", "In app: invoke data_view round trip incl. unpacking (plot step)"),
     ("app.render", "In app: redraw, setData on the charts in view + track, to next frame"),
-    ("app.open", "In app: opening the loaded week anew (data_view + new charts + track)"),
+    ("app.open", "In app: opening the loaded week again (data_view, charts kept, track)"),
+    ("app.first_open", "In app: the run's first open (data_view + building the charts), 1 run"),
     ("app.ipc_baseline", "In app: empty IPC round trip (app_status), baseline"),
 ]
 
@@ -172,7 +173,7 @@ def main():
         opened = lines.get("app.open")
         if opened:
             md.append(
-                f"Opening the week anew in the app (new charts): {opened['median_ms']:.1f} ms "
+                f"Opening the week again in the app (charts kept): {opened['median_ms']:.1f} ms "
                 f"median, {opened['best_ms']:.1f} ms best, "
                 f"{verdict(opened['median_ms'])} the {PLOT_GOAL_MS:.0f} ms goal.\n"
             )

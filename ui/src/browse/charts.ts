@@ -148,7 +148,14 @@ export class Charts {
     }
     const boxes: HTMLDivElement[] = [];
     for (const group of groups) {
-      const signature = `${group.kind}|${group.channel.unit}|${group.series.map((s) => s.serial).join(",")}`;
+      // What a chart is built with (names, units, devices, colours); only data and range
+      // change on a chart that is kept.
+      const signature = JSON.stringify([
+        group.kind,
+        group.channel.name,
+        group.channel.unit,
+        group.series.map((s) => [s.serial, s.deviceName, this.colourOf(s.serial)]),
+      ]);
       let chart = this.charts.get(group.kind);
       if (chart && chart.signature !== signature) {
         this.remove(group.kind, chart);

@@ -83,7 +83,7 @@ export class DatasetPanel {
     this.progressId = -1;
     this.setState("loading");
     this.section.hidden = true;
-    this.viewer.clear();
+    this.viewer.clear({ keepCharts: true });
     this.loader.hidden = false;
     this.retryButton.hidden = true;
     this.cancelButton.hidden = false;

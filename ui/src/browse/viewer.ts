@@ -89,7 +89,9 @@ export class Viewer {
 
   /** Shows a freshly loaded dataset over its whole span. Resolves once drawn (or failed). */
   async open(summary: LoadSummary): Promise<boolean> {
-    this.clear();
+    // Charts of the same channels and devices are kept and given the new data (building a
+    // chart costs far more than redrawing one); the others are replaced when drawn.
+    this.forget({ keepCharts: true });
     summary.devices.forEach((device, index) => {
       this.colours.set(device.serial, PALETTE[index % PALETTE.length]!);
     });
@@ -180,12 +182,19 @@ export class Viewer {
     void this.draw(view);
   }
 
-  /** Forgets everything shown (new load, sign-out). */
-  clear(): void {
+  /** Forgets everything shown (sign-out, a failed load). With `keepCharts` (a new load
+   *  starting) the chart objects stay for [open] to reuse; the dataset is hidden meanwhile. */
+  clear({ keepCharts } = { keepCharts: false }): void {
+    this.forget({ keepCharts });
+  }
+
+  private forget({ keepCharts }: { keepCharts: boolean }): void {
     window.clearTimeout(this.zoomTimer);
     this.sequence++;
-    this.charts.clear();
-    this.track.clear();
+    if (!keepCharts) {
+      this.charts.clear();
+      this.track.clear();
+    }
     this.colours.clear();
     this.loaded = null;
     this.visible = null;
