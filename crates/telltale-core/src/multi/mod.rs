@@ -270,6 +270,14 @@ impl Accounts {
     /// What an Igtimi API call for the active account needs (see [`Session::api_access`]).
     /// An Iternio account has no Igtimi data; a token that is gone marks it signed out.
     pub async fn api_access(&self) -> Result<ApiAccess, AppError> {
+        self.active_session().await?.api_access().await
+    }
+
+    /// The active account's session, for the data browser (which calls
+    /// [`Session::api_access`] and [`Session::report_rejected`] itself). An Iternio account
+    /// has no Igtimi data; a token that is gone (expired, refused, missing from the
+    /// keychain) marks the account signed out and gives [`AppError::SignedOut`].
+    pub async fn active_session(&self) -> Result<Arc<Session>, AppError> {
         self.drop_expired(unix_now()).await;
         let key = self.active_key().await.ok_or(AppError::SignedOut)?;
         let record = self.record(&key).await?;
@@ -289,11 +297,7 @@ impl Accounts {
             self.mark_signed_out(&key).await;
             return Err(AppError::SignedOut);
         }
-        let access = session.api_access().await;
-        if matches!(access, Err(AppError::TokenRejected)) {
-            self.mark_signed_out(&key).await;
-        }
-        access
+        Ok(session)
     }
 
     /// The server refused `token` of the active account: forget it and mark the account

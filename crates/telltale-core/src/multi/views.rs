@@ -15,6 +15,8 @@ pub const EXPIRES_SOON_SECS: u64 = 3 * 24 * 3600;
 pub struct AccountsOverview {
     /// `demo` (the embedded simulator is running) or `igtimi`.
     pub mode: &'static str,
+    /// The server of the active account's provider, else of the default profile.
+    pub server: String,
     /// Who can sign in to the embedded simulator (empty unless demo).
     pub demo_users: Vec<DemoUser>,
     /// Every provider an account can be added at.

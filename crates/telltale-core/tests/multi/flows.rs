@@ -144,6 +144,11 @@ async fn the_demo_signs_in_to_the_simulator_inside_the_app() {
     let overview = accounts.overview().await;
     assert_eq!(overview.mode, "demo");
     assert_eq!(overview.default_profile, "simulator");
+    assert!(
+        overview.server.starts_with("http://127.0.0.1:"),
+        "{}",
+        overview.server
+    );
     let simulator = overview
         .profiles
         .iter()
