@@ -152,12 +152,25 @@ impl Accounts {
             },
             None => None,
         };
+        let shown_profile = list
+            .active()
+            .map_or(self.default_profile.as_str(), |record| {
+                record.profile_id.as_str()
+            });
+        let server = self
+            .profiles
+            .iter()
+            .find(|profile| profile.id == shown_profile)
+            .and_then(|profile| profile.base_url.as_ref())
+            .map(server_label)
+            .unwrap_or_default();
         AccountsOverview {
             mode: if self.demo.is_some() {
                 "demo"
             } else {
                 "igtimi"
             },
+            server,
             demo_users: self
                 .demo
                 .as_ref()
