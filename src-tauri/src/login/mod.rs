@@ -14,7 +14,7 @@ use crate::events::{SignInFinished, SIGN_IN_FINISHED};
 use crate::MAIN_LABEL;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use telltale_core::accounts::SignInMethod;
+use telltale_core::accounts::{ProviderKind, SignInMethod};
 use telltale_core::multi::{Accounts, Attempt};
 use telltale_core::AppError;
 
@@ -46,6 +46,10 @@ pub fn open<R: Runtime>(
         let _ = window.set_focus();
         return Ok(());
     }
+    let title = match session.profile(profile)?.kind {
+        ProviderKind::Igtimi => "Sign in to Igtimi".to_string(),
+        _ => format!("Sign in to {}", session.profile(profile)?.name),
+    };
     let (url, attempt) = session.begin(profile, method)?;
     let provider = attempt.origin().clone();
     let callback_scheme = attempt.callback_scheme().to_string();
@@ -55,7 +59,7 @@ pub fn open<R: Runtime>(
     });
     let navigating_app = app.clone();
     let mut builder = WebviewWindowBuilder::new(app, LOGIN_LABEL, WebviewUrl::External(url))
-        .title("Sign in")
+        .title(title)
         .inner_size(520.0, 700.0)
         .min_inner_size(360.0, 480.0)
         .focused(true)
