@@ -206,7 +206,8 @@ async function signInWithForm(): Promise<void> {
       panel.username.value,
       panel.password.value,
     );
-    panel.password.value = "";
+    // The next "Add an account" starts with an empty form.
+    panel.form.reset();
     browse.leave();
     showSignedIn(result.account);
     if (result.notice) {
