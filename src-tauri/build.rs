@@ -10,6 +10,8 @@ const COMMANDS: &[&str] = &[
     "cancel_sign_in",
     "refresh_account",
     "sign_out",
+    "sign_in_with_password",
+    "switch_account",
     "browse_catalog",
     "browse_resources",
     "load_data",

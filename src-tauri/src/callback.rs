@@ -13,14 +13,18 @@ use telltale_core::AppError;
 pub fn deliver<R: Runtime>(app: &AppHandle<R>, raw_url: String) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let Ok(session) = app.state::<AppState>().session() else {
+        let Ok(session) = app.state::<AppState>().accounts() else {
             tracing::warn!("a sign-in link arrived but there is no session");
             return;
         };
         match session.complete_sign_in(&raw_url).await {
             Ok(signed_in) => {
                 login::finish(&app);
-                emit(&app, SIGN_IN_FINISHED, SignInFinished::Done(signed_in));
+                emit(
+                    &app,
+                    SIGN_IN_FINISHED,
+                    SignInFinished::Done(Box::new(signed_in)),
+                );
                 focus_main(&app);
             }
             Err(error @ AppError::InvalidCallback { .. }) => {

@@ -34,8 +34,8 @@ pub fn setup<R: Runtime>(app: &AppHandle<R>) {
 fn handle_link<R: Runtime>(app: &AppHandle<R>, url: &Url) {
     let ours = app
         .state::<AppState>()
-        .session()
-        .map(|session| session.is_callback(url))
+        .accounts()
+        .map(|accounts| accounts.is_callback(url))
         .unwrap_or(false);
     if ours {
         tracing::info!("a sign-in link arrived from the system");

@@ -1,10 +1,10 @@
 //! Events sent to the main window.
 
 use serde::Serialize;
-use telltale_core::session::SignedIn;
+use telltale_core::multi::AccountSignedIn;
 use telltale_core::AppError;
 
-/// A sign-in ended: `{account, notice}` or `{error}`.
+/// A sign-in ended: `{summary, account, notice}` or `{error}`.
 pub const SIGN_IN_FINISHED: &str = "sign-in-finished";
 /// A sign-in link arrived that matches no attempt, or was malformed; nothing changed.
 pub const CALLBACK_IGNORED: &str = "callback-ignored";
@@ -14,7 +14,7 @@ pub const CALLBACK_IGNORED: &str = "callback-ignored";
 #[serde(untagged)]
 pub enum SignInFinished {
     /// Signed in.
-    Done(SignedIn),
+    Done(Box<AccountSignedIn>),
     /// The attempt ended without a sign-in.
     Failed {
         /// Why.

@@ -69,6 +69,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::cancel_sign_in,
             commands::refresh_account,
             commands::sign_out,
+            commands::sign_in_with_password,
+            commands::switch_account,
             commands::browse_catalog,
             commands::browse_resources,
             commands::load_data,

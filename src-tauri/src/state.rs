@@ -1,43 +1,49 @@
-//! The managed state: the session, or why there is none (broken settings).
+//! The managed state: the accounts, or why there are none (broken settings).
 
 use std::sync::Arc;
 use telltale_core::browse::{Browser, FetchOptions};
+use telltale_core::multi::Accounts;
 use telltale_core::session::Session;
 use telltale_core::{AppError, Config};
 
-/// Telltale's session, shared by commands, the login window and deep links.
+/// Telltale's accounts, shared by commands, the login window and deep links.
 pub struct AppState {
-    session: Result<Arc<Session>, AppError>,
+    accounts: Result<Arc<Accounts>, AppError>,
     browser: Browser,
 }
 
 impl AppState {
-    /// Reads the settings and opens the session; in demo mode this starts the simulator on
+    /// Reads the settings and opens the accounts; in demo mode this starts the simulator on
     /// Tauri's async runtime. A failure is kept and shown by the UI.
     pub fn load() -> Self {
-        let session = Config::load()
+        let accounts = Config::load()
             .map_err(AppError::from)
             .and_then(|config| {
                 tracing::info!(demo = config.client_id.is_none(), server = %config.server, "settings loaded");
-                tauri::async_runtime::block_on(Session::open(&config))
+                tauri::async_runtime::block_on(Accounts::open(&config))
             });
-        if let Err(err) = &session {
-            tracing::error!(error = %err, "no session");
+        if let Err(err) = &accounts {
+            tracing::error!(error = %err, "no accounts");
         }
-        Self::from_session(session)
+        Self::from_accounts(accounts)
     }
 
-    /// State around an already opened session (tests).
-    pub fn from_session(session: Result<Session, AppError>) -> Self {
+    /// State around already opened accounts (tests).
+    pub fn from_accounts(accounts: Result<Accounts, AppError>) -> Self {
         AppState {
-            session: session.map(Arc::new),
+            accounts: accounts.map(Arc::new),
             browser: Browser::new(FetchOptions::default()),
         }
     }
 
-    /// The session, or the reason there is none.
-    pub fn session(&self) -> Result<Arc<Session>, AppError> {
-        self.session.clone()
+    /// The accounts, or the reason there are none.
+    pub fn accounts(&self) -> Result<Arc<Accounts>, AppError> {
+        self.accounts.clone()
+    }
+
+    /// The active account's session, for browsing.
+    pub async fn active_session(&self) -> Result<Arc<Session>, AppError> {
+        self.accounts()?.active_session().await
     }
 
     /// The data browser: catalog, loads and their cache, views, exports.

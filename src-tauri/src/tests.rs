@@ -12,15 +12,26 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
-use telltale_core::session::{Session, SessionOptions};
+use telltale_core::multi::{Accounts, AccountsOptions};
 use telltale_core::Config;
 
+mod accounts;
 mod browser;
 
 struct Harness {
     app: App<MockRuntime>,
     sim_base: String,
     _sim: Simulator,
+    _dir: Scratch,
+}
+
+/// A settings folder of one test, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn harness(test: &str) -> Harness {
@@ -37,18 +48,23 @@ fn harness(test: &str) -> Harness {
         };
         (sim, config)
     });
-    let options = SessionOptions {
+    let dir =
+        Scratch(std::env::temp_dir().join(format!("telltale-shell-{test}-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&dir.0);
+    let options = AccountsOptions {
         keychain_service: format!("io.telltale.test.shell.{test}.{}", std::process::id()),
+        config_dir: dir.0.clone(),
         data_dir: None,
     };
-    let session = tauri::async_runtime::block_on(Session::open_with(&config, &options));
-    let app = configure(mock_builder(), AppState::from_session(session))
+    let accounts = tauri::async_runtime::block_on(Accounts::open_with(&config, &options));
+    let app = configure(mock_builder(), AppState::from_accounts(accounts))
         .build(tauri::generate_context!("../tauri.conf.json", test = true))
         .expect("the app builds on the mock runtime");
     Harness {
         app,
         sim_base: sim.base_url(),
         _sim: sim,
+        _dir: dir,
     }
 }
 
@@ -109,6 +125,8 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "app_status",
         "restore_session",
         "start_sign_in",
+        "sign_in_with_password",
+        "switch_account",
         "sign_out",
         "browse_catalog",
         "load_data",

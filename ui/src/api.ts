@@ -23,6 +23,8 @@ export const ERROR_KINDS = [
   "internal",
   "nothing_loaded",
   "io",
+  "accounts",
+  "refused",
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -55,9 +57,57 @@ export interface Overview {
   demoUsers: DemoUser[];
   account: AccountView | null;
   signingIn: boolean;
+  profiles: ProfileView[];
+  defaultProfile: string;
+  accounts: AccountSummary[];
+  notice: string | null;
+}
+
+/** A sign-in method: "code", "implicit", "password" or "token_api". */
+export interface MethodView {
+  id: string;
+  label: string;
+  legacy: boolean;
+  legacyReason: string;
+  /** Asks for the user name and password in Telltale's own form. */
+  usesForm: boolean;
+}
+
+/** A provider an account can be added at. */
+export interface ProfileView {
+  id: string;
+  name: string;
+  kind: "igtimi" | "iternio" | "token_api";
+  server: string;
+  usable: boolean;
+  problem: string | null;
+  methods: MethodView[];
+}
+
+/** One listed account (no secrets). */
+export interface AccountSummary {
+  key: string;
+  name: string;
+  email: string | null;
+  profileId: string;
+  profileName: string;
+  method: string;
+  legacy: boolean;
+  /** Unix seconds, when known. */
+  tokenExpiresAt: number | null;
+  expiresSoon: boolean;
+  signedOut: boolean;
+  active: boolean;
+}
+
+export interface AccountSignedIn {
+  summary: AccountSummary;
+  account: AccountView;
+  notice: AppError | null;
 }
 
 export interface SignOutResult {
+  key?: string;
   revoked: "revoked" | "not_supported" | "failed";
   message: string;
 }
@@ -123,11 +173,25 @@ export const restoreSession = (): Promise<AccountView | null> =>
 /** Where a sign-in happens: the app's sign-in window, or the system browser coming back as
  * an OS link ("browser") or to a listener on this computer ("loopback"). */
 export type SignInVia = "window" | "browser" | "loopback";
-export const startSignIn = (via: SignInVia = "window"): Promise<null> =>
-  call<null>("start_sign_in", { via });
+export const startSignIn = (
+  via: SignInVia = "window",
+  profile: string | null = null,
+  method: string | null = null,
+): Promise<null> => call<null>("start_sign_in", { via, profile, method });
+/** Signs in with Telltale's own form (password grant or token API). */
+export const signInWithPassword = (
+  profile: string,
+  method: string,
+  username: string,
+  password: string,
+): Promise<AccountSignedIn> =>
+  call<AccountSignedIn>("sign_in_with_password", { profile, method, username, password });
+export const switchAccount = (key: string): Promise<AccountView | null> =>
+  call<AccountView | null>("switch_account", { key });
 export const cancelSignIn = (): Promise<null> => call<null>("cancel_sign_in");
 export const refreshAccount = (): Promise<AccountView> => call<AccountView>("refresh_account");
-export const signOut = (): Promise<SignOutResult> => call<SignOutResult>("sign_out");
+export const signOut = (key: string | null = null): Promise<SignOutResult> =>
+  call<SignOutResult>("sign_out", { key });
 
 function readSignInFinished(payload: unknown): SignInFinished {
   if (isRecord(payload)) {

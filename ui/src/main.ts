@@ -3,6 +3,8 @@
 import "./locale-guard";
 import * as api from "./api";
 import type { AccountView, AppError, SignInFinished } from "./api";
+import { AccountsPanel } from "./accounts";
+import type { AccountSummary } from "./api";
 import { Browse } from "./browse";
 import { byId } from "./dom";
 import { Screen } from "./view";
@@ -15,6 +17,7 @@ let screen: Screen;
 let signInBrowser: HTMLButtonElement;
 let signingInWhere: HTMLElement;
 let browse: Browse;
+let panel: AccountsPanel;
 let retryAction: Retry | null = null;
 /** True while `start_sign_in` runs; the finishing event may (rarely) beat its reply. */
 let startingSignIn = false;
@@ -54,8 +57,24 @@ function browseSignedOut(error: AppError): void {
   showError(error);
 }
 
+/** Redraws the account list (and the active account's expiry) from the backend. */
+async function refreshAccounts(): Promise<void> {
+  try {
+    const overview = await api.appStatus();
+    screen.renderBanner(overview);
+    panel.render(overview);
+  } catch {
+    // The list keeps its last state; the action's own outcome is already shown.
+  }
+}
+
 /** Loads the saved sign-in. Used at startup and by Retry. */
 async function restore(): Promise<void> {
+  await restoreActive();
+  await refreshAccounts();
+}
+
+async function restoreActive(): Promise<void> {
   try {
     const account = await api.restoreSession();
     clearMessage();
@@ -107,8 +126,9 @@ async function signIn(via: api.SignInVia = "window"): Promise<void> {
     via === "window"
       ? "Finish signing in in the sign-in window…"
       : "Finish signing in in your browser; Telltale continues when it comes back…";
+  const choice = panel.choice();
   try {
-    await api.startSignIn(via);
+    await api.startSignIn(via, choice?.profile.id ?? null, choice?.method.id ?? null);
     if (!finishedWhileStarting) {
       screen.show("signing-in");
     }
@@ -158,7 +178,8 @@ async function signOut(): Promise<void> {
   screen.setPending(screen.refreshAccount, true);
   try {
     const result = await api.signOut();
-    screen.show("signed-out");
+    browse.leave();
+    await restore();
     showNotice("info", result.message);
   } catch (reason) {
     showError(api.toAppError(reason));
@@ -167,6 +188,80 @@ async function signOut(): Promise<void> {
     screen.setPending(screen.refreshAccount, false);
     screen.settleFocus(screen.signOut);
   }
+}
+
+/** Signs in with our own form (legacy password grant or token API); the password field is
+ * cleared whatever happens. */
+async function signInWithForm(): Promise<void> {
+  const choice = panel.choice();
+  if (choice === null) {
+    return;
+  }
+  clearMessage();
+  screen.setPending(panel.submit, true, "Signing in…");
+  try {
+    const result = await api.signInWithPassword(
+      choice.profile.id,
+      choice.method.id,
+      panel.username.value,
+      panel.password.value,
+    );
+    // The next "Add an account" starts with an empty form.
+    panel.form.reset();
+    browse.leave();
+    showSignedIn(result.account);
+    if (result.notice) {
+      showNotice(result.notice.kind, result.notice.message);
+    }
+    await refreshAccounts();
+  } catch (reason) {
+    showError(api.toAppError(reason));
+  } finally {
+    panel.password.value = "";
+    screen.setPending(panel.submit, false);
+    screen.settleFocus(panel.password);
+  }
+}
+
+async function switchTo(key: string): Promise<void> {
+  clearMessage();
+  try {
+    const account = await api.switchAccount(key);
+    browse.leave();
+    if (account) {
+      showSignedIn(account);
+    } else {
+      screen.show("signed-out");
+    }
+  } catch (reason) {
+    showError(api.toAppError(reason));
+  }
+  await refreshAccounts();
+}
+
+async function signOutOf(key: string, name: string): Promise<void> {
+  clearMessage();
+  const wasActive = panel.accounts.some((account) => account.key === key && account.active);
+  try {
+    const result = await api.signOut(key);
+    if (wasActive) {
+      browse.leave();
+      await restoreActive();
+    }
+    showNotice("info", `${name}: ${result.message}`);
+  } catch (reason) {
+    showError(api.toAppError(reason));
+  }
+  await refreshAccounts();
+}
+
+function signInAgain(account: AccountSummary): void {
+  panel.pick(account.profileId, account.method);
+  if (account.email) {
+    panel.username.value = account.email;
+  }
+  screen.show("signed-out");
+  showNotice("info", `Sign in again to ${account.name} at ${account.profileName}.`);
 }
 
 async function retry(): Promise<void> {
@@ -199,12 +294,14 @@ function onSignInFinished(result: SignInFinished): void {
     showError(result.error);
     return;
   }
+  browse.leave();
   showSignedIn(result.account);
   if (result.notice) {
     showNotice(result.notice.kind, result.notice.message);
   } else {
     clearMessage();
   }
+  void refreshAccounts();
 }
 
 function onCallbackIgnored(notice: AppError): void {
@@ -224,6 +321,14 @@ function wire(): void {
   on(screen.refreshAccount, refresh);
   on(screen.signOut, signOut);
   on(screen.retry, retry);
+  on(byId("add-another", HTMLButtonElement), () => {
+    clearMessage();
+    screen.show("signed-out");
+  });
+  panel.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void signInWithForm();
+  });
   on(screen.dismissMessage, dismissMessage);
   screen.message.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
@@ -238,6 +343,11 @@ async function start(): Promise<void> {
   signInBrowser = byId("sign-in-browser", HTMLButtonElement);
   signingInWhere = byId("signing-in-where", HTMLElement);
   browse = new Browse(browseSignedOut);
+  panel = new AccountsPanel({
+    switchTo: (key) => void switchTo(key),
+    signOutOf: (key, name) => void signOutOf(key, name),
+    signInAgain,
+  });
   screen.onViewChange = (view) => {
     if (view !== "signed-in") {
       browse.leave();
@@ -262,6 +372,10 @@ async function start(): Promise<void> {
     return;
   }
   screen.renderBanner(overview);
+  panel.render(overview);
+  if (overview.notice) {
+    showNotice("info", overview.notice);
+  }
 
   if (overview.signingIn) {
     // The window was reloaded while a sign-in window is open: wait for its result.

@@ -78,6 +78,9 @@ pub enum AppError {
         /// The file and the system's reason.
         detail: String,
     },
+    /// The account list could not be used or changed, or an account is unknown.
+    #[error("{0}")]
+    Accounts(#[from] crate::accounts::AccountsError),
     /// A bug or an unexpected failure inside Telltale.
     #[error("Something went wrong inside Telltale ({detail}). Please restart it; if this keeps happening, report it.")]
     Internal {
@@ -104,6 +107,7 @@ impl AppError {
             AppError::Refused { .. } => "refused",
             AppError::NothingLoaded => "nothing_loaded",
             AppError::Io { .. } => "io",
+            AppError::Accounts(_) => "accounts",
             AppError::Internal { .. } => "internal",
         }
     }
@@ -191,6 +195,12 @@ mod tests {
                     detail: "/tmp/x.gpx: permission denied".into(),
                 },
                 "io",
+            ),
+            (
+                AppError::Accounts(crate::accounts::AccountsError::UnknownAccount {
+                    key: "igtimi/7".into(),
+                }),
+                "accounts",
             ),
             (
                 AppError::Internal {

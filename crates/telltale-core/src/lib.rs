@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod browse;
 pub mod config;
 mod error;
+pub mod multi;
 pub mod session;
 
 pub use config::{Config, ConfigError, Mode};

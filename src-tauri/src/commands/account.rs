@@ -1,24 +1,28 @@
-//! Sign-in and account commands.
+//! Sign-in and account commands: thin calls into [`telltale_core::multi::Accounts`].
 
 use crate::login;
 use crate::state::AppState;
 use tauri::{AppHandle, Runtime, State};
-use telltale_core::session::{AccountView, Overview, SignOutResult};
+use telltale_core::accounts::SignInMethod;
+use telltale_core::multi::{AccountSignedIn, AccountSignedOut, AccountsOverview};
+use telltale_core::session::AccountView;
 use telltale_core::AppError;
 
-/// The mode, server and (if known) account, for the first paint.
+/// Profiles, accounts, the mode and (if known) the active account, for the first paint.
 #[tauri::command]
-pub async fn app_status(state: State<'_, AppState>) -> Result<Overview, AppError> {
-    Ok(state.session()?.overview().await)
+pub async fn app_status(state: State<'_, AppState>) -> Result<AccountsOverview, AppError> {
+    Ok(state.accounts()?.overview().await)
 }
 
-/// Loads the saved sign-in and reads the account; `None` when nobody is saved.
+/// Loads the active account's saved sign-in and reads the account; `None` when no account
+/// is active or its sign-in is gone.
 #[tauri::command]
 pub async fn restore_session(state: State<'_, AppState>) -> Result<Option<AccountView>, AppError> {
-    state.session()?.restore().await
+    state.accounts()?.restore().await
 }
 
-/// Starts a sign-in on the provider's page: in the app's sign-in window (`via` absent or
+/// Starts a sign-in on the provider's page for `profile` (default: the default profile)
+/// with `method` (default: `code`): in the app's sign-in window (`via` absent or
 /// `"window"`), or in the system browser, coming back as an OS deep link (`"browser"`) or
 /// to a loopback listener (`"loopback"`). The outcome arrives as the `sign-in-finished`
 /// event.
@@ -26,14 +30,56 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<Option<Accoun
 pub async fn start_sign_in<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    profile: Option<String>,
+    method: Option<String>,
     via: Option<String>,
 ) -> Result<(), AppError> {
     let via = login::Via::parse(via.as_deref())?;
-    let session = state.session()?;
+    let accounts = state.accounts()?;
+    let profile = match profile {
+        Some(profile) => profile,
+        None => accounts.overview().await.default_profile,
+    };
+    let method = parse_method(method.as_deref())?;
     match via {
-        login::Via::Window => login::open(&app, session),
-        other => login::browser::open(&app, session, other),
+        login::Via::Window => login::open(&app, accounts, &profile, method),
+        other => login::browser::open(&app, accounts, &profile, method, other),
     }
+}
+
+/// Signs in with a user name and password typed into Telltale's own form, for the
+/// `password` (legacy OAuth password grant) and `token_api` methods. The password is used
+/// for this call only.
+#[tauri::command]
+pub async fn sign_in_with_password(
+    state: State<'_, AppState>,
+    profile: String,
+    method: String,
+    username: String,
+    password: String,
+) -> Result<AccountSignedIn, AppError> {
+    let method = parse_method(Some(&method))?;
+    let accounts = state.accounts()?;
+    let signed_in = accounts
+        .sign_in_with_password(&profile, method, &username, &password)
+        .await;
+    drop(password);
+    if signed_in.is_ok() {
+        // The new account is active: the previous one's data must not show.
+        state.browser().forget().await;
+    }
+    signed_in
+}
+
+/// Makes the account `key` the active one and reads it.
+#[tauri::command]
+pub async fn switch_account(
+    state: State<'_, AppState>,
+    key: String,
+) -> Result<Option<AccountView>, AppError> {
+    let accounts = state.accounts()?;
+    state.browser().forget().await;
+    accounts.switch(&key).await
 }
 
 /// Cancels the sign-in in progress: closes the sign-in window, and stops waiting for the
@@ -44,21 +90,51 @@ pub async fn cancel_sign_in<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<(), AppError> {
     login::close(&app);
-    login::browser::cancel(&app, state.session().ok());
+    login::browser::cancel(&app, state.accounts().ok());
     Ok(())
 }
 
-/// Reads the account again.
+/// Reads the active account again.
 #[tauri::command]
 pub async fn refresh_account(state: State<'_, AppState>) -> Result<AccountView, AppError> {
-    state.session()?.refresh_account().await
+    state
+        .accounts()?
+        .restore()
+        .await?
+        .ok_or(AppError::SignedOut)
 }
 
-/// Signs out here and, where the provider allows, at the provider.
+/// Signs out of the account `key` (default: the active one) here and, where its provider
+/// allows, at the provider. The other accounts stay signed in.
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>) -> Result<SignOutResult, AppError> {
-    let result = state.session()?.sign_out().await;
-    // The next user must not see this one's data, whatever the server said.
+pub async fn sign_out(
+    state: State<'_, AppState>,
+    key: Option<String>,
+) -> Result<AccountSignedOut, AppError> {
+    let accounts = state.accounts()?;
+    let key = match key {
+        Some(key) => key,
+        None => accounts
+            .active_key()
+            .await
+            .ok_or(AppError::SignedOut)?
+            .to_string(),
+    };
+    let result = accounts.sign_out(&key).await;
+    // The next account must not see this one's data, whatever the server said.
     state.browser().forget().await;
     result
+}
+
+/// `code`, `implicit`, `password` or `token_api`; none means `code`.
+fn parse_method(method: Option<&str>) -> Result<SignInMethod, AppError> {
+    let Some(name) = method else {
+        return Ok(SignInMethod::Code);
+    };
+    SignInMethod::ALL
+        .into_iter()
+        .find(|known| known.name() == name)
+        .ok_or_else(|| AppError::Internal {
+            detail: "unknown sign-in method (use code, implicit, password or token_api)".into(),
+        })
 }

@@ -16,7 +16,7 @@ use telltale_core::AppError;
 /// Devices (own and shared), groups, sessions and the data type table.
 #[tauri::command]
 pub async fn browse_catalog(state: State<'_, AppState>) -> Result<CatalogView, AppError> {
-    let session = state.session()?;
+    let session = state.active_session().await?;
     state.browser().catalog(&session).await
 }
 
@@ -27,7 +27,7 @@ pub async fn browse_resources(
     from: i64,
     to: i64,
 ) -> Result<Vec<ResourceView>, AppError> {
-    let session = state.session()?;
+    let session = state.active_session().await?;
     state.browser().resources(&session, from, to).await
 }
 
@@ -39,7 +39,7 @@ pub async fn load_data<R: Runtime>(
     state: State<'_, AppState>,
     request: LoadRequest,
 ) -> Result<LoadSummary, AppError> {
-    let session = state.session()?;
+    let session = state.active_session().await?;
     let progress = move |update| {
         if let Err(err) = app.emit_to(MAIN_LABEL, LOAD_PROGRESS, update) {
             tracing::warn!(error = %err, "could not report load progress");
@@ -72,7 +72,7 @@ pub async fn latest_values(
     state: State<'_, AppState>,
     serials: Vec<String>,
 ) -> Result<Vec<LatestView>, AppError> {
-    let session = state.session()?;
+    let session = state.active_session().await?;
     state.browser().latest(&session, serials).await
 }
 

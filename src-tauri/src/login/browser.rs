@@ -9,7 +9,9 @@ use crate::callback;
 use crate::events::{SignInFinished, SIGN_IN_FINISHED};
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime};
-use telltale_core::session::{Attempt, Session, SIGN_IN_TTL};
+use telltale_core::accounts::SignInMethod;
+use telltale_core::multi::{Accounts, Attempt};
+use telltale_core::session::SIGN_IN_TTL;
 use telltale_core::AppError;
 use tokio::sync::watch;
 use url::Url;
@@ -81,10 +83,13 @@ struct Waiting {
     stop: watch::Sender<bool>,
 }
 
-/// Starts a sign-in in the system browser. A browser sign-in already waiting is replaced.
+/// Starts a sign-in at `profile` with `method` in the system browser. A browser sign-in
+/// already waiting is replaced.
 pub fn open<R: Runtime>(
     app: &AppHandle<R>,
-    session: Arc<Session>,
+    session: Arc<Accounts>,
+    profile: &str,
+    method: SignInMethod,
     via: Via,
 ) -> Result<(), AppError> {
     let launcher = app
@@ -98,11 +103,11 @@ pub fn open<R: Runtime>(
     }
     let (url, attempt, loopback) = match via {
         Via::Loopback => {
-            let (url, attempt, loopback) = session.begin_loopback_sign_in()?;
+            let (url, attempt, loopback) = session.begin_loopback(profile)?;
             (url, attempt, Some(loopback))
         }
         _ => {
-            let (url, attempt) = session.begin_sign_in();
+            let (url, attempt) = session.begin(profile, method)?;
             (url, attempt, None)
         }
     };
@@ -158,7 +163,7 @@ pub fn open<R: Runtime>(
 
 /// Cancels the waiting browser sign-in, if any, and reports the cancellation. Returns
 /// whether one was waiting.
-pub fn cancel<R: Runtime>(app: &AppHandle<R>, session: Option<Arc<Session>>) -> bool {
+pub fn cancel<R: Runtime>(app: &AppHandle<R>, session: Option<Arc<Accounts>>) -> bool {
     let Some(waiting) = take(app, None) else {
         return false;
     };

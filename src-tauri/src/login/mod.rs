@@ -14,7 +14,8 @@ use crate::events::{SignInFinished, SIGN_IN_FINISHED};
 use crate::MAIN_LABEL;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use telltale_core::session::{Attempt, Session};
+use telltale_core::accounts::{ProviderKind, SignInMethod};
+use telltale_core::multi::{Accounts, Attempt};
 use telltale_core::AppError;
 
 /// The sign-in window's label. No capability names it.
@@ -33,22 +34,32 @@ struct OpenAttempt {
     finished: Mutex<bool>,
 }
 
-/// Opens the sign-in window for a fresh attempt, or brings an open one to the front.
-pub fn open<R: Runtime>(app: &AppHandle<R>, session: Arc<Session>) -> Result<(), AppError> {
+/// Opens the sign-in window for a fresh attempt at `profile` with `method`, or brings an
+/// open one to the front.
+pub fn open<R: Runtime>(
+    app: &AppHandle<R>,
+    session: Arc<Accounts>,
+    profile: &str,
+    method: SignInMethod,
+) -> Result<(), AppError> {
     if let Some(window) = app.get_webview_window(LOGIN_LABEL) {
         let _ = window.set_focus();
         return Ok(());
     }
-    let (url, attempt) = session.begin_sign_in();
+    let title = match session.profile(profile)?.kind {
+        ProviderKind::Igtimi => "Sign in to Igtimi".to_string(),
+        _ => format!("Sign in to {}", session.profile(profile)?.name),
+    };
+    let (url, attempt) = session.begin(profile, method)?;
+    let provider = attempt.origin().clone();
+    let callback_scheme = attempt.callback_scheme().to_string();
     let current = Arc::new(OpenAttempt {
         attempt,
         finished: Mutex::new(false),
     });
-    let provider = session.provider_origin();
-    let callback_scheme = session.callback_scheme().to_string();
     let navigating_app = app.clone();
     let mut builder = WebviewWindowBuilder::new(app, LOGIN_LABEL, WebviewUrl::External(url))
-        .title("Sign in to Igtimi")
+        .title(title)
         .inner_size(520.0, 700.0)
         .min_inner_size(360.0, 480.0)
         .focused(true)

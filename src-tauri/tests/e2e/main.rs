@@ -9,6 +9,7 @@
 //! Screenshots and the driver's and app's output land in
 //! `target/tmp/e2e/<test>/` (`<nn>-<screen>.png`, `driver.log`).
 
+mod accounts;
 mod app;
 mod bench_plot;
 mod browse;

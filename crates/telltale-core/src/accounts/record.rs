@@ -93,6 +93,10 @@ pub struct AccountRecord {
     pub added_at: u64,
     /// When the account was last made active or signed in (Unix seconds).
     pub last_used_at: u64,
+    /// The account's token is gone (it expired or the server refused it): the record stays
+    /// listed so the user can sign in again, but there is nothing in the keychain.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub signed_out: bool,
 }
 
 impl AccountRecord {
@@ -126,6 +130,7 @@ impl AccountRecord {
             token_expires_at,
             added_at: now,
             last_used_at: now,
+            signed_out: false,
         };
         record.check()?;
         Ok(record)

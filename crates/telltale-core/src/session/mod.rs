@@ -4,6 +4,7 @@
 //!
 //! Tokens stay inside: nothing returned from here carries one.
 
+mod account;
 mod backend;
 mod browser;
 pub(crate) mod errors;

@@ -1,0 +1,356 @@
+//! [`Accounts`]: several signed-in accounts, at any provider profile, signed in with any
+//! method the profile offers. It holds the profiles, the saved [`AccountList`] and one
+//! [`Session`] per account (each with its own keychain entry), and knows which account is
+//! active. The shell's commands are thin calls into it.
+//!
+//! Tokens stay inside: nothing returned from here carries one.
+
+mod signin;
+mod support;
+mod table;
+mod views;
+
+pub use signin::Attempt;
+pub use views::{
+    renews, AccountSignedIn, AccountSignedOut, AccountSummary, AccountsOverview, MethodView,
+    ProfileView, EXPIRES_SOON_SECS,
+};
+
+use crate::accounts::{
+    unix_now, AccountKey, AccountList, AccountRecord, AccountsError, ProviderKind, ProviderProfile,
+};
+use crate::config::config_dir;
+use crate::session::errors::from_auth;
+use crate::session::{AccountView, ApiAccess, Backend, Session, KEYCHAIN_SERVICE};
+use crate::{AppError, Config, ConfigError, Mode};
+use igtimi_client::AccessToken;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use support::{iternio_root, iternio_view, list_error, server_label, unknown};
+use telltale_auth::{AuthHttp, PendingSignIns};
+use tokio::sync::Mutex;
+
+/// Where the accounts keep what outlives the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountsOptions {
+    /// The keychain service every account's entry lives under.
+    pub keychain_service: String,
+    /// The folder `accounts.json` lives in.
+    pub config_dir: PathBuf,
+    /// The app's data folder (the embedded simulator remembers its tokens' digests there).
+    pub data_dir: Option<PathBuf>,
+}
+
+impl AccountsOptions {
+    /// [`KEYCHAIN_SERVICE`], the standard configuration folder (which honours
+    /// `TELLTALE_CONFIG_DIR`) and `<local data dir>/telltale`.
+    pub fn standard() -> Result<AccountsOptions, AppError> {
+        let dir = config_dir()?.ok_or_else(|| {
+            AppError::Config(ConfigError::Unusable {
+                message: AccountsError::NoConfigDir.to_string(),
+            })
+        })?;
+        Ok(AccountsOptions {
+            keychain_service: KEYCHAIN_SERVICE.to_string(),
+            config_dir: dir,
+            data_dir: dirs::data_local_dir().map(|dir| dir.join("telltale")),
+        })
+    }
+}
+
+/// Every account the user signed in to, and the active one.
+pub struct Accounts {
+    profiles: Vec<ProviderProfile>,
+    default_profile: String,
+    /// The embedded simulator, in demo mode (kept so it runs as long as the app).
+    demo: Option<Backend>,
+    keychain_service: String,
+    http: AuthHttp,
+    pending: PendingSignIns,
+    attempts: std::sync::Mutex<Vec<signin::Waiting>>,
+    list: Mutex<AccountList>,
+    sessions: std::sync::Mutex<HashMap<AccountKey, Arc<Session>>>,
+    notice: Option<String>,
+}
+
+impl Accounts {
+    /// Opens the accounts for `config` with the [standard](AccountsOptions::standard)
+    /// options. In demo mode this starts the simulator, so it must run inside Tokio.
+    pub async fn open(config: &Config) -> Result<Accounts, AppError> {
+        Self::open_with(config, &AccountsOptions::standard()?).await
+    }
+
+    /// Like [`Accounts::open`] with other options (tests keep their entries apart). A damaged
+    /// account list is kept aside and an empty one started, saying so in the overview.
+    pub async fn open_with(
+        config: &Config,
+        options: &AccountsOptions,
+    ) -> Result<Accounts, AppError> {
+        let profiles = config.profiles()?;
+        let demo = match config.mode() {
+            Mode::Demo => Some(Backend::open(config, options.data_dir.as_deref()).await?),
+            Mode::Igtimi { .. } => None,
+        };
+        let resolved = profiles
+            .all()
+            .iter()
+            .map(|profile| match (&demo, profile.is_embedded()) {
+                (Some(demo), true) => profile.at_started_simulator(
+                    demo.server.clone(),
+                    demo.provider.client_id.clone(),
+                    demo.provider.client_secret.clone(),
+                ),
+                _ => profile.clone(),
+            })
+            .collect();
+        let (list, set_aside) =
+            AccountList::open_or_start_afresh(&options.config_dir).map_err(list_error)?;
+        let http = AuthHttp::new().map_err(|err| from_auth(err, ""))?;
+        Ok(Accounts {
+            profiles: resolved,
+            default_profile: profiles.default_profile().id.clone(),
+            demo,
+            keychain_service: options.keychain_service.clone(),
+            http,
+            pending: PendingSignIns::new(),
+            attempts: std::sync::Mutex::new(Vec::new()),
+            list: Mutex::new(list),
+            sessions: std::sync::Mutex::new(HashMap::new()),
+            notice: set_aside.map(|kept| kept.to_string()),
+        })
+    }
+
+    /// Every profile, the embedded simulator's at its running address.
+    pub fn profiles(&self) -> &[ProviderProfile] {
+        &self.profiles
+    }
+
+    /// The profile with `id`, or a plain error naming it.
+    pub fn profile(&self, id: &str) -> Result<&ProviderProfile, AppError> {
+        self.profiles
+            .iter()
+            .find(|profile| profile.id == id)
+            .ok_or_else(|| {
+                AppError::Config(ConfigError::Unusable {
+                    message: format!("there is no provider profile `{id}`"),
+                })
+            })
+    }
+
+    /// The state at a glance. Tokens that expired and cannot be renewed are dropped first
+    /// (their accounts stay listed, marked signed out); no other network.
+    pub async fn overview(&self) -> AccountsOverview {
+        let now = unix_now();
+        self.drop_expired(now).await;
+        let list = self.list.lock().await;
+        let active = list.active().map(|record| record.key.clone());
+        let account = match &active {
+            Some(key) => match self.existing_session(key) {
+                Some(session) => session.overview().await.account,
+                None => None,
+            },
+            None => None,
+        };
+        let shown_profile = list
+            .active()
+            .map_or(self.default_profile.as_str(), |record| {
+                record.profile_id.as_str()
+            });
+        let server = self
+            .profiles
+            .iter()
+            .find(|profile| profile.id == shown_profile)
+            .and_then(|profile| profile.base_url.as_ref())
+            .map(server_label)
+            .unwrap_or_default();
+        AccountsOverview {
+            mode: if self.demo.is_some() {
+                "demo"
+            } else {
+                "igtimi"
+            },
+            server,
+            demo_users: self
+                .demo
+                .as_ref()
+                .and_then(|demo| demo.demo.as_ref())
+                .map(|demo| demo.users.clone())
+                .unwrap_or_default(),
+            profiles: self.profiles.iter().map(ProfileView::new).collect(),
+            default_profile: self.default_profile.clone(),
+            accounts: list
+                .accounts()
+                .iter()
+                .map(|record| {
+                    let profile = self.profiles.iter().find(|p| p.id == record.profile_id);
+                    AccountSummary::new(record, profile, active.as_ref() == Some(&record.key), now)
+                })
+                .collect(),
+            account,
+            signing_in: !self.pending.is_empty(),
+            notice: self.notice.clone(),
+        }
+    }
+
+    /// The active account's key, if any.
+    pub async fn active_key(&self) -> Option<AccountKey> {
+        self.list
+            .lock()
+            .await
+            .active()
+            .map(|record| record.key.clone())
+    }
+
+    /// Shows the active account after a start: its saved token, checked by reading the
+    /// account at its provider. `None` when no account is active or its token is gone. A
+    /// token the provider refuses is dropped and the account marked signed out.
+    pub async fn restore(&self) -> Result<Option<AccountView>, AppError> {
+        self.drop_expired(unix_now()).await;
+        let Some(key) = self.active_key().await else {
+            return Ok(None);
+        };
+        let record = self.record(&key).await?;
+        if record.signed_out {
+            return Ok(None);
+        }
+        let session = self.session(&record)?;
+        if !session.load_saved().await? {
+            self.mark_signed_out(&key).await;
+            return Ok(None);
+        }
+        let read = self.read_view(&record, &session).await;
+        match read {
+            Err(AppError::TokenRejected) => {
+                self.mark_signed_out(&key).await;
+                Err(AppError::TokenRejected)
+            }
+            other => other.map(Some),
+        }
+    }
+
+    /// Makes the account `key` the active one and reads it (see [`Accounts::restore`]).
+    /// An account marked signed out cannot be switched to: sign in to it again.
+    pub async fn switch(&self, key: &str) -> Result<Option<AccountView>, AppError> {
+        let key = AccountKey::parse(key).map_err(list_error)?;
+        {
+            let mut list = self.list.lock().await;
+            let record = list.get(&key).ok_or_else(|| list_error(unknown(&key)))?;
+            if record.signed_out {
+                return Err(AppError::SignedOut);
+            }
+            list.set_active(&key, unix_now()).map_err(list_error)?;
+            list.save().map_err(list_error)?;
+        }
+        tracing::info!("switched account");
+        self.restore().await
+    }
+
+    /// Signs out of the account `key` only: revokes its token where the profile offers RFC
+    /// 7009 revocation (otherwise says the token stays valid at the provider), wipes its
+    /// keychain entry and removes it from the list. When it was active, the most recently
+    /// used remaining signed-in account becomes active.
+    pub async fn sign_out(&self, key: &str) -> Result<AccountSignedOut, AppError> {
+        let key = AccountKey::parse(key).map_err(list_error)?;
+        let record = self.record(&key).await?;
+        let session = self.session(&record)?;
+        let result = session.sign_out().await?;
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.remove(&key);
+        }
+        let mut list = self.list.lock().await;
+        let was_active = list.active().is_some_and(|active| active.key == key);
+        list.remove(&key).map_err(list_error)?;
+        if was_active {
+            let next = list
+                .accounts()
+                .iter()
+                .filter(|record| !record.signed_out)
+                .max_by_key(|record| record.last_used_at)
+                .map(|record| record.key.clone());
+            if let Some(next) = next {
+                list.set_active(&next, unix_now()).map_err(list_error)?;
+            }
+        }
+        list.save().map_err(list_error)?;
+        Ok(AccountSignedOut {
+            key: key.to_string(),
+            revoked: result.revoked,
+            message: result.message,
+        })
+    }
+
+    /// What an Igtimi API call for the active account needs (see [`Session::api_access`]).
+    /// An Iternio account has no Igtimi data; a token that is gone marks it signed out.
+    pub async fn api_access(&self) -> Result<ApiAccess, AppError> {
+        self.active_session().await?.api_access().await
+    }
+
+    /// The active account's session, for the data browser (which calls
+    /// [`Session::api_access`] and [`Session::report_rejected`] itself). An Iternio account
+    /// has no Igtimi data; a token that is gone (expired, refused, missing from the
+    /// keychain) marks the account signed out and gives [`AppError::SignedOut`].
+    pub async fn active_session(&self) -> Result<Arc<Session>, AppError> {
+        self.drop_expired(unix_now()).await;
+        let key = self.active_key().await.ok_or(AppError::SignedOut)?;
+        let record = self.record(&key).await?;
+        if record.signed_out {
+            return Err(AppError::SignedOut);
+        }
+        let profile = self.profile(&record.profile_id)?;
+        if profile.kind == ProviderKind::Iternio {
+            return Err(AppError::Refused {
+                detail: "an Iternio account has no Igtimi sailing data; switch to an Igtimi \
+                         account to browse"
+                    .into(),
+            });
+        }
+        let session = self.session(&record)?;
+        if !session.load_saved().await? {
+            self.mark_signed_out(&key).await;
+            return Err(AppError::SignedOut);
+        }
+        Ok(session)
+    }
+
+    /// The server refused `token` of the active account: forget it and mark the account
+    /// signed out. A token that is no longer current is ignored.
+    pub async fn report_rejected(&self, token: &AccessToken) {
+        let Some(key) = self.active_key().await else {
+            return;
+        };
+        let Some(session) = self.existing_session(&key) else {
+            return;
+        };
+        session.report_rejected(token).await;
+        if !session.has_tokens().await {
+            self.mark_signed_out(&key).await;
+        }
+    }
+
+    /// Reads who the account is at its provider, with the session's current token.
+    async fn read_view(
+        &self,
+        record: &AccountRecord,
+        session: &Session,
+    ) -> Result<AccountView, AppError> {
+        let profile = self.profile(&record.profile_id)?;
+        match profile.kind {
+            ProviderKind::Iternio => {
+                let token = session.current_token().await?;
+                let base = iternio_root(profile)?;
+                let server = server_label(&base);
+                let user = telltale_auth::iternio::user_info(&base, &token, &self.http)
+                    .await
+                    .map_err(|err| match err {
+                        telltale_auth::AuthError::Rejected { .. } => AppError::TokenRejected,
+                        other => from_auth(other, &server),
+                    })?;
+                let view = iternio_view(&user, server, session.is_saved().await);
+                session.set_view(view.clone()).await;
+                Ok(view)
+            }
+            ProviderKind::Igtimi | ProviderKind::TokenApi => session.refresh_account().await,
+        }
+    }
+}

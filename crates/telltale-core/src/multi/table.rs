@@ -1,0 +1,117 @@
+//! The account table behind [`Accounts`]: one [`Session`] per account, made on first use,
+//! and the marks kept in the list (expired, signed out).
+
+use super::support::{list_error, session_provider, unknown};
+use super::{renews, Accounts};
+use crate::accounts::{keychain_entry, AccountKey, AccountRecord, ProviderProfile, SignInMethod};
+use crate::session::errors::from_api;
+use crate::session::{Backend, Session};
+use crate::{AppError, ConfigError};
+use igtimi_client::IgtimiClient;
+use std::sync::Arc;
+
+impl Accounts {
+    /// Drops the tokens of accounts whose expiry has passed and that cannot renew, keeping
+    /// the records marked signed out.
+    pub(super) async fn drop_expired(&self, now: u64) {
+        let expired: Vec<AccountRecord> = {
+            let list = self.list.lock().await;
+            list.accounts()
+                .iter()
+                .filter(|record| {
+                    !record.signed_out
+                        && !renews(record.method)
+                        && record.token_expires_at.is_some_and(|at| at <= now)
+                })
+                .cloned()
+                .collect()
+        };
+        for record in expired {
+            if let Ok(session) = self.session(&record) {
+                if let Err(err) = session.forget().await {
+                    tracing::warn!(error = %err, "could not remove an expired token from the keychain");
+                }
+            }
+            tracing::info!("an account's token expired; it was dropped");
+            self.mark_signed_out(&record.key).await;
+        }
+    }
+
+    /// Marks `key` signed out in the list and saves it (failures are logged: the token is
+    /// gone either way).
+    pub(super) async fn mark_signed_out(&self, key: &AccountKey) {
+        let mut list = self.list.lock().await;
+        let Some(record) = list.get(key).cloned() else {
+            return;
+        };
+        list.upsert(AccountRecord {
+            signed_out: true,
+            ..record
+        });
+        if let Err(err) = list.save() {
+            tracing::warn!(error = %err, "could not save the account list");
+        }
+    }
+
+    pub(super) async fn record(&self, key: &AccountKey) -> Result<AccountRecord, AppError> {
+        self.list
+            .lock()
+            .await
+            .get(key)
+            .cloned()
+            .ok_or_else(|| list_error(unknown(key)))
+    }
+
+    pub(super) fn existing_session(&self, key: &AccountKey) -> Option<Arc<Session>> {
+        self.sessions.lock().ok()?.get(key).cloned()
+    }
+
+    /// The session of `record`'s account, made on first use.
+    pub(super) fn session(&self, record: &AccountRecord) -> Result<Arc<Session>, AppError> {
+        if let Some(session) = self.existing_session(&record.key) {
+            return Ok(session);
+        }
+        let profile = self.profile(&record.profile_id)?;
+        let session = Arc::new(self.new_session(profile, record.method, &record.key)?);
+        let mut sessions = self.sessions.lock().map_err(|_| AppError::Internal {
+            detail: "the account table is unusable after a crash".into(),
+        })?;
+        Ok(sessions
+            .entry(record.key.clone())
+            .or_insert(session)
+            .clone())
+    }
+
+    /// A fresh session for account `key` at `profile`, signed in with `method`.
+    pub(super) fn new_session(
+        &self,
+        profile: &ProviderProfile,
+        method: SignInMethod,
+        key: &AccountKey,
+    ) -> Result<Session, AppError> {
+        let server = profile.base_url.clone().ok_or_else(|| {
+            AppError::Config(ConfigError::Unusable {
+                message: format!("the provider \"{}\" has no address yet", profile.name),
+            })
+        })?;
+        let provider = session_provider(profile, method)?;
+        let api_base = profile
+            .api_base()
+            .cloned()
+            .unwrap_or_else(|| server.clone());
+        let api = IgtimiClient::new(api_base).map_err(|err| from_api(err, server.as_str()))?;
+        let entry = keychain_entry(&self.keychain_service, key);
+        let backend = Backend {
+            provider,
+            api,
+            server,
+            keychain_account: entry.account.clone(),
+            demo: None,
+        };
+        Ok(Session::for_account(
+            backend,
+            entry.vault(),
+            self.http.clone(),
+        ))
+    }
+}
