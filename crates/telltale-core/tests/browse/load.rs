@@ -38,13 +38,30 @@ async fn reference(from: i64, to: i64, serials: &[&str]) -> Dataset {
 }
 
 /// Full-resolution series by (serial, key, field) from a view wide enough to keep all.
+/// Wrap markers (a gap the view puts where a direction jumps by more than half a turn) are
+/// left out: they are not samples.
 pub fn full_series(view: &DataView) -> BTreeMap<(String, String, u8), Vec<i64>> {
     view.series
         .iter()
         .map(|s| {
+            let direction = telltale_data::downsample::is_direction(s.channel.code);
+            let is_wrap_marker = |i: usize| -> bool {
+                let (Some(Some(a)), None, Some(Some(b))) = (
+                    i.checked_sub(1).map(|j| s.v[j]),
+                    s.v[i],
+                    s.v.get(i + 1).copied(),
+                ) else {
+                    return false;
+                };
+                direction && (a - b).abs() > 180.0
+            };
+            let times = (0..s.t.len())
+                .filter(|&i| !is_wrap_marker(i))
+                .map(|i| s.t[i])
+                .collect();
             (
                 (s.serial.clone(), s.channel.key.clone(), s.channel.field),
-                s.t.clone(),
+                times,
             )
         })
         .collect()
