@@ -12,6 +12,13 @@ export interface AccountActions {
   signInAgain(account: AccountSummary): void;
 }
 
+/** How an account signed in, in words, for the legacy methods. */
+const LEGACY_NAMES: Record<string, string> = {
+  implicit: "the implicit grant",
+  password: "a password",
+  token_api: "the token API",
+};
+
 /** The picked provider and method. */
 export interface Choice {
   profile: ProfileView;
@@ -148,7 +155,8 @@ export class AccountsPanel {
       item.append(textElement("span", " (active)", "account-active"));
     }
     if (account.legacy) {
-      item.append(textElement("span", ` · legacy sign-in (${account.method})`, "muted"));
+      const how = LEGACY_NAMES[account.method] ?? account.method;
+      item.append(textElement("span", ` · signed in with ${how} (legacy)`, "muted"));
     }
     if (account.tokenExpiresAt !== null && !account.signedOut) {
       item.append(
