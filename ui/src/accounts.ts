@@ -45,6 +45,7 @@ export class AccountsPanel {
   readonly redirectActions = byId("redirect-actions", HTMLElement);
   readonly signIn = byId("sign-in", HTMLButtonElement);
   readonly signInBrowser = byId("sign-in-browser", HTMLButtonElement);
+  readonly signInLoopback = byId("sign-in-loopback", HTMLButtonElement);
   readonly form = byId("credentials", HTMLFormElement);
   readonly username = byId("credentials-username", HTMLInputElement);
   readonly password = byId("credentials-password", HTMLInputElement);
@@ -129,8 +130,10 @@ export class AccountsPanel {
     this.methodReason.textContent = choice?.method.legacy
       ? `Not recommended: ${choice.method.legacyReason}.`
       : "Recommended: you sign in on the provider's own page.";
-    // The system browser (deep link) is offered for the recommended code sign-in only.
+    // The system browser (deep link) is offered for the recommended code sign-in only; the
+    // loopback redirect only where the provider allows it (Igtimi-type servers).
     this.signInBrowser.hidden = choice?.method.id !== "code";
+    this.signInLoopback.hidden = choice?.method.id !== "code" || choice.profile.kind !== "igtimi";
     this.signIn.textContent =
       choice && choice.profile.kind !== "igtimi"
         ? `Sign in to ${choice.profile.name}`

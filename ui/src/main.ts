@@ -15,6 +15,7 @@ type Retry = "restore" | "refresh";
 let screen: Screen;
 /** "Sign in with your browser" and the waiting view's line saying where to finish. */
 let signInBrowser: HTMLButtonElement;
+let signInLoopback: HTMLButtonElement;
 let signingInWhere: HTMLElement;
 let browse: Browse;
 let panel: AccountsPanel;
@@ -114,14 +115,15 @@ async function refresh(): Promise<void> {
 }
 
 async function signIn(via: api.SignInVia = "window"): Promise<void> {
-  const button = via === "window" ? screen.signIn : signInBrowser;
-  const other = via === "window" ? signInBrowser : screen.signIn;
+  const buttons = { window: screen.signIn, browser: signInBrowser, loopback: signInLoopback };
+  const button = buttons[via];
+  const others = Object.values(buttons).filter((b) => b !== button);
   clearMessage();
   startingSignIn = true;
   finishedWhileStarting = false;
   const working = via === "window" ? "Opening the sign-in window…" : "Opening your browser…";
   screen.setPending(button, true, working);
-  screen.setPending(other, true);
+  others.forEach((other) => screen.setPending(other, true));
   signingInWhere.textContent =
     via === "window"
       ? "Finish signing in in the sign-in window…"
@@ -137,7 +139,7 @@ async function signIn(via: api.SignInVia = "window"): Promise<void> {
   } finally {
     startingSignIn = false;
     screen.setPending(button, false);
-    screen.setPending(other, false);
+    others.forEach((other) => screen.setPending(other, false));
     screen.settleFocus(button);
   }
 }
@@ -317,6 +319,7 @@ function wire(): void {
   };
   on(screen.signIn, () => signIn("window"));
   on(signInBrowser, () => signIn("browser"));
+  on(signInLoopback, () => signIn("loopback"));
   on(screen.cancelSignIn, cancelSignIn);
   on(screen.refreshAccount, refresh);
   on(screen.signOut, signOut);
@@ -341,6 +344,7 @@ function wire(): void {
 async function start(): Promise<void> {
   screen = new Screen();
   signInBrowser = byId("sign-in-browser", HTMLButtonElement);
+  signInLoopback = byId("sign-in-loopback", HTMLButtonElement);
   signingInWhere = byId("signing-in-where", HTMLElement);
   browse = new Browse(browseSignedOut);
   panel = new AccountsPanel({

@@ -117,11 +117,9 @@ async fn browser_sign_in_comes_back_to_the_loopback_listener() {
         h.wait_for_message("cancelled").await?;
         h.screenshot("browser-sign-in-cancelled").await?;
 
-        let started = h
-            .invoke("start_sign_in", json!({ "via": "loopback" }))
-            .await?
-            .map_err(|e| Failure(format!("start_sign_in(loopback) was refused: {e}")))?;
-        ensure!(started.is_null(), "start_sign_in answered {started}");
+        // Then the loopback alternative, from its button.
+        h.click("#sign-in-loopback").await?;
+        h.wait_for_view("signing-in").await?;
         let status = h
             .invoke("app_status", json!({}))
             .await?
