@@ -1,7 +1,7 @@
 //! Settings of one simulator instance.
 
 use crate::faults::FaultRule;
-use crate::world::Client;
+use crate::world::{Client, User};
 
 /// How long access tokens live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub struct SimConfig {
     pub max_data_span_ms: i64,
     /// Clients registered besides the demo ones.
     pub extra_clients: Vec<Client>,
+    /// Users besides the demo ones (tests use them for hostile account data).
+    pub extra_users: Vec<User>,
     /// Faults active from the start.
     pub faults: Vec<FaultRule>,
     /// Where to keep never-expiring access tokens across restarts (as digests); `None`
@@ -48,6 +50,7 @@ impl Default for SimConfig {
             code_lifetime_secs: 60,
             max_data_span_ms: DEFAULT_MAX_DATA_SPAN_MS,
             extra_clients: Vec::new(),
+            extra_users: Vec::new(),
             faults: Vec::new(),
             remember_tokens: None,
         }

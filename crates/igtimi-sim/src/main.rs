@@ -166,6 +166,7 @@ async fn main() -> ExitCode {
         code_lifetime_secs: cli.code_ttl,
         max_data_span_ms: cli.max_span_days.saturating_mul(86_400_000),
         extra_clients: cli.client,
+        extra_users: Vec::new(),
         faults: cli.fault,
         remember_tokens: cli.remember_tokens,
     };

@@ -32,6 +32,7 @@ impl AppState {
     pub fn new(config: SimConfig) -> Self {
         let mut world = demo::world(config.seed, config.demo_week_start_ms);
         world.clients.extend(config.extra_clients.iter().cloned());
+        world.users.extend(config.extra_users.iter().cloned());
         let data = DataStore::new(&world);
         let faults = Faults::new(config.faults.clone());
         let store = match &config.remember_tokens {

@@ -37,10 +37,15 @@ pub struct Harness {
 impl Harness {
     /// Starts the simulator and tauri-driver for `test`, then the app (a new session).
     pub async fn start(test: &str) -> Result<Harness, Failure> {
+        Self::start_with(test, SimConfig::default()).await
+    }
+
+    /// [`Harness::start`] with a simulator set up by `config` (extra users, faults).
+    pub async fn start_with(test: &str, config: SimConfig) -> Result<Harness, Failure> {
         let dir = Path::new(TMP).join("e2e").join(test);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| Failure::io(&dir, e))?;
-        let sim = Simulator::start(SimConfig::default())
+        let sim = Simulator::start(config)
             .await
             .map_err(|e| Failure(format!("the simulator did not start: {e}")))?;
         let (port, native_port) = (free_port()?, free_port()?);

@@ -16,6 +16,7 @@ mod browse;
 mod browser_sign_in;
 mod driver;
 mod harness;
+mod hostile_content;
 mod isolation;
 mod process;
 mod protocol;
@@ -85,7 +86,15 @@ pub async fn scenario<F>(test: &str, body: F)
 where
     F: AsyncFnOnce(&mut Harness) -> Result<(), Failure>,
 {
-    let mut harness = match Harness::start(test).await {
+    scenario_with(test, igtimi_sim::SimConfig::default(), body).await
+}
+
+/// [`scenario`] with a simulator set up by `config`.
+pub async fn scenario_with<F>(test: &str, config: igtimi_sim::SimConfig, body: F)
+where
+    F: AsyncFnOnce(&mut Harness) -> Result<(), Failure>,
+{
+    let mut harness = match Harness::start_with(test, config).await {
         Ok(harness) => harness,
         Err(failure) => panic!("{test}: could not start the app: {failure}"),
     };
