@@ -11,6 +11,7 @@
 //! | `POST /__admin/tokens/revoke` | `{"token":".."}` | `{"revoked":true}`, 404 for an unknown token |
 //! | `POST /__admin/clock/advance` | `{"secs":n}` | `{"advanced_secs":n,"now":unix_secs}` |
 //! | `GET /__admin/demo` | | the demo manifest (users with passwords, clients, devices) |
+//! | `GET /__admin/secrets` | | `{"secrets":[..]}`: every token, code and PKCE verifier issued or seen (for leak checks) |
 //!
 //! Errors are `{"error":..,"error_description":..}` with 400 (bad JSON, bad values), 403
 //! (not loopback) or 404.
@@ -44,6 +45,7 @@ pub fn router() -> Router<Shared> {
         .route("/__admin/tokens/revoke", post(revoke_token))
         .route("/__admin/clock/advance", post(advance_clock))
         .route("/__admin/demo", get(demo_manifest))
+        .route("/__admin/secrets", get(secrets))
         .route_layer(middleware::from_fn(loopback_only))
 }
 
@@ -195,6 +197,10 @@ async fn advance_clock(State(state): State<Shared>, body: Bytes) -> Response {
 
 async fn demo_manifest(State(state): State<Shared>) -> Response {
     Json(demo::manifest(&state.world)).into_response()
+}
+
+async fn secrets(State(state): State<Shared>) -> Response {
+    Json(json!({ "secrets": state.store.secrets() })).into_response()
 }
 
 #[cfg(test)]

@@ -130,6 +130,8 @@ struct Inner {
     browser_sessions: HashMap<String, u64>,
     approvals: HashSet<(u64, String)>,
     next_family: u64,
+    /// PKCE verifiers presented with a code that was redeemed (for the secrets check).
+    verifiers: Vec<String>,
     /// Long-lived tokens kept across restarts, when configured.
     remembered: Option<Remembered>,
 }
@@ -237,6 +239,29 @@ impl Store {
             return Err(TokenRejection::Expired);
         }
         Ok(record.clone())
+    }
+
+    /// Remembers a PKCE verifier a client proved a code with.
+    pub fn note_verifier(&self, verifier: &str) {
+        self.lock().verifiers.push(verifier.to_string());
+    }
+
+    /// Every secret this simulator issued or was shown: access and refresh tokens, codes
+    /// (used or not) and PKCE verifiers. For tests that search an app's files and logs for
+    /// leaks (`GET /__admin/secrets`, loopback only).
+    pub fn secrets(&self) -> Vec<String> {
+        let inner = self.lock();
+        let mut all: Vec<String> = inner
+            .access
+            .keys()
+            .chain(inner.refresh.keys())
+            .chain(inner.codes.keys())
+            .chain(inner.verifiers.iter())
+            .cloned()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
     }
 
     /// Stores a new authorization code and returns it.

@@ -95,6 +95,11 @@ impl Harness {
         &self.main_window
     }
 
+    /// The process id of tauri-driver; the app and its WebKit helpers descend from it.
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
+    }
+
     /// Where this test's files are written.
     pub fn dir(&self) -> &Path {
         &self.dir

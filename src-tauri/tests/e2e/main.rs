@@ -20,6 +20,7 @@ mod hostile_content;
 mod isolation;
 mod process;
 mod protocol;
+mod secrets;
 mod sign_in;
 mod system_browser;
 mod wait;

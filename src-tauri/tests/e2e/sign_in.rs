@@ -81,7 +81,7 @@ pub(crate) async fn expect_account(h: &Harness, user: &ManifestUser) -> Result<(
 }
 
 /// Signs out from the signed-in view.
-async fn sign_out(h: &Harness) -> Result<(), Failure> {
+pub(crate) async fn sign_out(h: &Harness) -> Result<(), Failure> {
     h.click("#sign-out").await?;
     h.wait_for_view("signed-out").await
 }

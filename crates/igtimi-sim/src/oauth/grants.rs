@@ -58,11 +58,15 @@ pub fn authorization_code(
         }
     };
     let now = state.clock.now_secs();
-    state
+    let issued = state
         .store
         .redeem_code(code, now, state.config.token_lifetime, check)
         .map(|(_, issued)| issued)
-        .map_err(|GrantError(why)| OAuthError::invalid_grant(why))
+        .map_err(|GrantError(why)| OAuthError::invalid_grant(why))?;
+    if let Some(verifier) = verifier {
+        state.store.note_verifier(verifier);
+    }
+    Ok(issued)
 }
 
 /// `grant_type=password`: the resource owner's email and password.

@@ -90,6 +90,30 @@ async fn code_flow_with_s256_pkce_to_a_private_use_scheme_then_token_exchange() 
         .expect("the token works");
     assert_eq!(record.user_id, bob.id);
     assert_eq!(record.client_id, app.client_id);
+
+    // The admin ledger of secrets (for leak checks) holds the code, the verifier and the
+    // token, and nothing it was never given.
+    let ledger: serde_json::Value = common::http()
+        .get(format!("{}/__admin/secrets", sim.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secrets: Vec<&str> = ledger["secrets"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    for wanted in [code.as_str(), verifier.as_str(), token] {
+        assert!(secrets.contains(&wanted), "the ledger misses a secret");
+    }
+    assert!(
+        !secrets.contains(&challenge.as_str()),
+        "a challenge is no secret"
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,174 @@
+//! Secrets stay secret: after signing in through the real pages (code + PKCE, with expiring
+//! tokens so a refresh token exists too), browsing, and signing out, no access token, refresh
+//! token, code, PKCE verifier or password appears in the app's log, its config and data
+//! folders, the webview's data and cache folders, or the environment of the app and its
+//! WebKit processes. The simulator lists every secret it issued or was shown
+//! (`Store::secrets`); the user's password comes from the demo manifest.
+
+use crate::harness::Harness;
+use crate::sign_in::{demo_user, expect_account, sign_in, sign_out};
+use crate::{ensure, scenario_with, Failure};
+use igtimi_sim::config::TokenLifetime;
+use igtimi_sim::SimConfig;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir`, recursively (symbolic links are not followed).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&next) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => stack.push(entry.path()),
+                Ok(kind) if kind.is_file() => found.push(entry.path()),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// The pids of `root` and every process descending from it.
+fn process_tree(root: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // "pid (comm) state ppid ...": the command may hold spaces and parentheses.
+            let after = stat.rsplit_once(')')?.1;
+            let ppid: u32 = after.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, ppid)| *ppid == parent)
+                .map(|(pid, _)| *pid),
+        );
+        i += 1;
+    }
+    tree
+}
+
+/// Each secret as it could be written: as is, and percent-encoded.
+fn forms(secret: &str) -> Vec<Vec<u8>> {
+    let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let mut forms = vec![secret.as_bytes().to_vec()];
+    if encoded != secret {
+        forms.push(encoded.into_bytes());
+    }
+    forms
+}
+
+/// Where in `places` (name, bytes) any of `secrets` occurs: (place, which secret kind).
+fn hits(places: &[(String, Vec<u8>)], secrets: &[(&str, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (place, bytes) in places {
+        for (kind, secret) in secrets {
+            let leaked = forms(secret)
+                .iter()
+                .any(|form| bytes.windows(form.len()).any(|w| w == form.as_slice()));
+            if leaked {
+                found.push(format!("{kind} in {place}"));
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+#[ignore = "end to end: run by scripts/e2e.sh"]
+async fn no_token_code_verifier_or_password_is_left_in_logs_files_or_environments() {
+    let test = "no_token_code_verifier_or_password_is_left_in_logs_files_or_environments";
+    let config = SimConfig {
+        token_lifetime: TokenLifetime::Expiring { access_secs: 3600 },
+        ..SimConfig::default()
+    };
+    scenario_with(test, config, async |h: &mut Harness| {
+        let bob = demo_user(h, "bob@telltale.demo")?;
+        sign_in(h, &bob, "Authorize").await?;
+        expect_account(h, &bob).await?;
+        // Some API traffic with the token, as a user would cause.
+        h.click("#refresh-account").await?;
+        expect_account(h, &bob).await?;
+
+        let mut secrets: Vec<(&str, String)> = h
+            .sim()
+            .state()
+            .store
+            .secrets()
+            .into_iter()
+            .map(|secret| ("a token, code or verifier", secret))
+            .collect();
+        ensure!(
+            secrets.len() >= 4,
+            "the simulator lists {} secrets; a code, a verifier, an access and a refresh \
+             token were expected",
+            secrets.len()
+        );
+        secrets.push(("the password", bob.password.clone()));
+
+        // The environment of every process of the app while it runs.
+        let mut places: Vec<(String, Vec<u8>)> = Vec::new();
+        let tree = process_tree(h.driver_pid());
+        ensure!(
+            tree.len() >= 3,
+            "expected tauri-driver, WebKitWebDriver and the app; found {tree:?}"
+        );
+        for pid in &tree {
+            if let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) {
+                places.push((format!("the environment of process {pid}"), environ));
+            }
+        }
+        sign_out(h).await?;
+        // Files: the app's log (driver.log), its config and data folders, the webview's data
+        // and cache, exports, the recording browser's list.
+        for file in files_under(h.dir()) {
+            if let Ok(bytes) = std::fs::read(&file) {
+                places.push((file.display().to_string(), bytes));
+            }
+        }
+        let scanned_files = places.len() - tree.len();
+        ensure!(scanned_files >= 5, "only {scanned_files} files to search");
+        let found = hits(&places, &secrets);
+        println!(
+            "[{test}] searched {} places ({} processes, {scanned_files} files) for {} secrets: \
+             {} hits",
+            places.len(),
+            tree.len(),
+            secrets.len(),
+            found.len()
+        );
+        ensure!(found.is_empty(), "secrets leaked: {found:#?}");
+        Ok::<(), Failure>(())
+    })
+    .await
+}
+
+#[test]
+fn the_search_finds_a_secret_in_either_form() {
+    let places = vec![
+        ("plain".to_string(), b"log: token=abc123 done".to_vec()),
+        ("encoded".to_string(), b"GET /cb?code=a%2Fb%3D".to_vec()),
+        ("clean".to_string(), b"nothing here".to_vec()),
+    ];
+    let secrets = vec![
+        ("token", "abc123".to_string()),
+        ("code", "a/b=".to_string()),
+    ];
+    assert_eq!(
+        hits(&places, &secrets),
+        vec!["token in plain".to_string(), "code in encoded".to_string()]
+    );
+}
