@@ -4,7 +4,8 @@
 # Only packages that are missing are installed (apt-get update + apt-get install -y),
 # as root or through sudo. Each area of the project has its own section; name sections
 # (`install-deps.sh keyring`) or a purpose: `run` (what running the app needs), `test`
-# (everything the tests need; the default) or `e2e` (the end-to-end tests, scripts/e2e.sh).
+# (everything the tests need; the default), `e2e` (the end-to-end tests, scripts/e2e.sh) or
+# `package` (the installed-package test, scripts/package-test.sh, and bench/package.sh).
 set -euo pipefail
 
 # Runs a command as root: directly when we are root, otherwise through sudo.
@@ -50,6 +51,13 @@ install_e2e_deps() {
     wanted+=(xvfb xauth webkit2gtk-driver x11-utils)
 }
 
+# The package test (scripts/package-test.sh): gtk-launch (libgtk-3-bin) starts the installed
+# app from its desktop entry; xwd (x11-apps) and netpbm take the screenshot; the desktop
+# entry tools (desktop-file-utils, xdg-utils) come with the Tauri section.
+install_package_deps() {
+    wanted+=(xvfb xauth x11-utils x11-apps netpbm libgtk-3-bin)
+}
+
 # Checking exported GPX against the GPX 1.1 schema: xmllint (libxml2-utils). The schema
 # itself is fetched by scripts/fetch-gpx-schema.sh with apt-get download (no install).
 install_data_deps() {
@@ -92,11 +100,12 @@ main() {
             keyring) install_keyring_deps ;;
             tauri) install_tauri_deps ;;
             run) check_toolchain; check_node; install_tauri_deps ;;
-            test) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps; install_data_deps ;;
+            test) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps; install_data_deps; install_package_deps ;;
             e2e) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_e2e_deps; install_data_deps ;;
+            package) check_toolchain; check_node; install_tauri_deps; install_keyring_deps; install_package_deps ;;
             data) install_data_deps ;;
             *)
-                echo "install-deps: unknown section '$section' (known: run, test, keyring, tauri, e2e, data)" >&2
+                echo "install-deps: unknown section '$section' (known: run, test, keyring, tauri, e2e, package, data)" >&2
                 exit 2
                 ;;
         esac

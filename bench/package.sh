@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The installable app against a bare Tauri app (bench/hello-app, built and packaged the same
+# way, same release profile, same target directory), in one run (issue 6):
+#   - start: from exec to the first painted page (the page's dark header, #0b2239, at
+#     (10,10) of the window, read back from the X server with xwd + netpbm);
+#   - PSS of the whole process tree (app + WebKit helpers, /proc/<pid>/smaps_rollup) once
+#     it has settled;
+#   - .deb size and installed size (Installed-Size).
+# Both packages are installed with apt-get for the run and removed after it (needs root or
+# sudo). Results: a table on stdout and target/bench/package.md.
+#
+#   bench/package.sh                         # 5 launches of each app
+#   TELLTALE_BENCH_RUNS=9 bench/package.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+runs="${TELLTALE_BENCH_RUNS:-5}"
+settle="${TELLTALE_BENCH_SETTLE:-8}"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ---------------------------------------------------------------------------------------
+# Inner pass: on the virtual display and private keyring; launches one app $runs times.
+# Prints one line per run: "<start ms> <pss KiB>".
+# ---------------------------------------------------------------------------------------
+if [ "${1:-}" = "--measure" ]; then
+    binary="$2"
+    title="$3"
+    scratch="$(mktemp -d "${TMPDIR:-/tmp}/telltale-pkgbench.XXXXXX")"
+    trap 'rm -rf "$scratch"' EXIT
+    # Sums the PSS (KiB) of a process and all its descendants.
+    tree_pss() {
+        local total=0 pid kb
+        local pids=("$1") queue=("$1")
+        while [ "${#queue[@]}" -gt 0 ]; do
+            local children
+            children="$(pgrep -P "${queue[0]}" || true)"
+            queue=("${queue[@]:1}")
+            for pid in $children; do pids+=("$pid"); queue+=("$pid"); done
+        done
+        for pid in "${pids[@]}"; do
+            kb="$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)"
+            total=$((total + ${kb:-0}))
+        done
+        echo "$total"
+    }
+    painted() {
+        local win
+        win="$(xwininfo -name "$title" 2>/dev/null | awk '/Window id:/ {print $4}')"
+        [ -n "$win" ] || return 1
+        [ "$(xwd -id "$win" -silent 2>/dev/null | xwdtopnm 2>/dev/null |
+            pamcut -left 10 -top 10 -width 1 -height 1 2>/dev/null |
+            pnmtoplainpnm 2>/dev/null | tail -n 1 | tr -s ' ' | sed 's/^ //; s/ $//')" = "11 34 57" ]
+    }
+    for _ in $(seq 1 "$runs"); do
+        rm -rf "$scratch/u" && mkdir -p "$scratch/u/home" "$scratch/u/config" "$scratch/u/data" \
+            "$scratch/u/cache" "$scratch/u/runtime" && chmod 700 "$scratch/u/runtime"
+        start="$(date +%s%N)"
+        HOME="$scratch/u/home" XDG_CONFIG_HOME="$scratch/u/config" XDG_DATA_HOME="$scratch/u/data" \
+            XDG_CACHE_HOME="$scratch/u/cache" XDG_RUNTIME_DIR="$scratch/u/runtime" \
+            "$binary" >/dev/null 2>&1 &
+        pid=$!
+        ok=""
+        for _ in $(seq 1 3000); do
+            if painted; then ok=1; break; fi
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.01
+        done
+        end="$(date +%s%N)"
+        if [ -z "$ok" ]; then
+            echo "bench: $binary never painted its page" >&2
+            kill "$pid" 2>/dev/null || true
+            exit 1
+        fi
+        sleep "$settle"
+        pss="$(tree_pss "$pid")"
+        echo "$(((end - start) / 1000000)) $pss"
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        sleep 1
+    done
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------------------
+# Outer pass: build both packages, install, measure, remove, report.
+# ---------------------------------------------------------------------------------------
+scripts/install-deps.sh package
+scripts/package.sh deb
+(
+    cd bench/hello-app
+    export CARGO_TARGET_DIR="$root/target"
+    "$root/packaging/node_modules/.bin/tauri" build --ci --bundles deb
+)
+newest() { find target/release/bundle/deb -maxdepth 1 -name "$1" -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2-; }
+app_deb="$(newest 'Telltale_*.deb')"
+hello_deb="$(newest 'Hello_*.deb')"
+[ -n "$app_deb" ] && [ -n "$hello_deb" ] || { echo "bench: a .deb is missing" >&2; exit 1; }
+
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$root/$app_deb" "$root/$hello_deb" >/dev/null
+trap 'as_root apt-get remove -y telltale hello >/dev/null 2>&1 || true' EXIT
+
+mkdir -p target/bench
+raw="target/bench/package-runs.txt"
+: >"$raw"
+for app in "telltale Telltale" "hello-app Hello"; do
+    set -- $app
+    echo "bench: launching $1 $runs times" >&2
+    xvfb-run -a -s "-screen 0 1280x900x24" scripts/with-keyring.sh \
+        "$0" --measure "/usr/bin/$1" "$2" | sed "s/^/$1 /" >>"$raw"
+done
+
+deb_kib() { echo $(( $(stat -c %s "$1") / 1024 )); }
+inst_kib() { dpkg-deb -f "$1" Installed-Size; }
+# Medians of the runs and the ratios, as a Markdown table.
+RAW="$raw" APP_DEB="$(deb_kib "$app_deb")" HELLO_DEB="$(deb_kib "$hello_deb")" \
+    APP_INST="$(inst_kib "$app_deb")" HELLO_INST="$(inst_kib "$hello_deb")" RUNS="$runs" \
+    node -e '
+const fs = require("fs"), e = process.env;
+const rows = fs.readFileSync(e.RAW, "utf8").trim().split("\n").map((l) => l.split(" "));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const of = (app, i) => median(rows.filter((r) => r[0] === app).map((r) => Number(r[i])));
+const line = (what, a, h, unit, goal) =>
+  `| ${what} | ${a} ${unit} | ${h} ${unit} | ${(a / h).toFixed(2)}x | ${goal} |`;
+const out = [
+  `| measure (median of ${e.RUNS}) | Telltale | bare Tauri app | ratio | goal |`,
+  "|---|---|---|---|---|",
+  line("start to first painted page", of("telltale", 1), of("hello-app", 1), "ms", "<= 1.15x"),
+  line("PSS, process tree, settled", Math.round(of("telltale", 2) / 1024), Math.round(of("hello-app", 2) / 1024), "MiB", "<= 1.15x"),
+  line(".deb size", e.APP_DEB, e.HELLO_DEB, "KiB", "<= 2x"),
+  line("installed size", e.APP_INST, e.HELLO_INST, "KiB", "-"),
+].join("\n");
+fs.writeFileSync("target/bench/package.md", out + "\n");
+console.log(out);
+'

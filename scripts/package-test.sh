@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Tests the installable app the way a user gets it (issue 6): builds the .deb
+# (scripts/package.sh), installs it with apt-get, validates its desktop entry, checks that
+# the desktop names it the handler of the io.telltale.app: scheme, starts it from its desktop
+# entry (gtk-launch) on a virtual X display and sees its window (a screenshot), sends it a
+# sign-in link with xdg-open and sees the running instance receive and refuse it (no sign-in
+# is waiting) with no second instance left running, then removes the package and checks its
+# files are gone.
+#
+# Needs root (or sudo) for apt-get; CI runs it as root on Debian 12 (scripts/test.sh).
+# Screenshot and the app's log: target/tmp/package-test/.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scheme="io.telltale.app"
+package="telltale"
+out="$root/target/tmp/package-test"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+fail() {
+    echo "package-test: FAILED: $*" >&2
+    exit 1
+}
+
+# ---------------------------------------------------------------------------------------
+# Inner pass: on the virtual display (xvfb-run) inside a private D-Bus session with an
+# unlocked keyring (scripts/with-keyring.sh). Starts the installed app and talks to it.
+# ---------------------------------------------------------------------------------------
+if [ "${1:-}" = "--inside" ]; then
+    entry_id="$2"
+    scratch="$(mktemp -d "${TMPDIR:-/tmp}/telltale-pkgtest.XXXXXX")"
+    mkdir -p "$scratch/home" "$scratch/config" "$scratch/data" "$scratch/cache" "$scratch/runtime"
+    chmod 700 "$scratch/runtime"
+    # A fresh user: no configuration (so the offline demo), no accounts, no desktop
+    # preferences overriding the system's scheme handler. The marker finds our processes.
+    marker="TELLTALE_PACKAGE_TEST=$$"
+    export HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
+    export XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime"
+    export RUST_LOG=info NO_COLOR=1 "$marker"
+    log="$out/app.log"
+    : >"$log"
+
+    # The installed app's processes started by this test (found by the marker in their
+    # environment, so nothing else named telltale on the machine is counted).
+    our_pids() {
+        local pid
+        for pid in $(pgrep -x telltale || true); do
+            if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/bin/telltale ] &&
+                tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "$marker"; then
+                echo "$pid"
+            fi
+        done
+    }
+    stop_app() {
+        local pid
+        for pid in $(our_pids); do kill "$pid" 2>/dev/null || true; done
+        for _ in $(seq 1 50); do
+            [ -z "$(our_pids)" ] && break
+            sleep 0.1
+        done
+        for pid in $(our_pids); do kill -9 "$pid" 2>/dev/null || true; done
+        rm -rf "$scratch"
+    }
+    trap stop_app EXIT
+    # Waits up to $1 seconds for the command in the other arguments to succeed.
+    wait_for() {
+        local seconds="$1"
+        shift
+        for _ in $(seq 1 $((seconds * 10))); do
+            if "$@"; then return 0; fi
+            sleep 0.1
+        done
+        return 1
+    }
+    window_viewable() {
+        xwininfo -name Telltale 2>/dev/null | grep -q 'Map State: IsViewable'
+    }
+    log_says() { grep -q "$1" "$log"; }
+
+    echo "package-test: gtk-launch $entry_id"
+    gtk-launch "$entry_id" 2>>"$log" || fail "gtk-launch $entry_id failed"
+    wait_for 60 window_viewable || { cat "$log" >&2; fail "no window titled Telltale appeared"; }
+    first="$(our_pids)"
+    [ "$(wc -w <<<"$first")" -eq 1 ] || fail "expected one app process, found: ${first:-none}"
+    echo "package-test: the window is up (process $first)"
+    sleep 2 # let the page paint before the screenshot
+    xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng >"$out/window.png" ||
+        fail "could not take a screenshot"
+    echo "package-test: screenshot $out/window.png"
+
+    link="$scheme:/oauth/callback?code=x&state=y"
+    echo "package-test: xdg-open '$link'"
+    xdg-open "$link" 2>>"$log" || fail "xdg-open could not hand the link to the app"
+    wait_for 30 log_says "a sign-in link arrived from the system" ||
+        { cat "$log" >&2; fail "the running app never received the link"; }
+    wait_for 30 log_says "ignored a sign-in link" ||
+        { cat "$log" >&2; fail "the running app did not refuse the link"; }
+    echo "package-test: the running app received the link and refused it"
+    # The second launch (the link's) hands over and exits; only the first stays.
+    only_first() { [ "$(our_pids)" = "$first" ]; }
+    wait_for 15 only_first ||
+        fail "other app processes stay running: $(our_pids | tr '\n' ' ')"
+    sleep 1
+    [ "$(our_pids)" = "$first" ] || fail "app processes now: $(our_pids | tr '\n' ' ') (expected $first)"
+    window_viewable || fail "the window went away after the link"
+    echo "package-test: one instance running, window still up"
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------------------
+# Outer pass: build, install, check the entry, run the inner pass, remove.
+# ---------------------------------------------------------------------------------------
+scripts/install-deps.sh package
+mkdir -p "$out"
+rm -f "$out"/*.png "$out"/*.log
+
+scripts/package.sh deb
+deb="$(find target/release/bundle/deb -maxdepth 1 -name '*.deb' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2-)"
+[ -n "$deb" ] || fail "no .deb under target/release/bundle/deb"
+echo "package-test: installing $deb"
+dpkg-deb -I "$deb"
+
+if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    as_root apt-get remove -y "$package"
+fi
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$root/$deb"
+dpkg-query -L "$package" >"$out/files.txt"
+trap 'dpkg-query -W "$package" >/dev/null 2>&1 && as_root apt-get remove -y "$package" >/dev/null 2>&1 || true' EXIT
+
+[ -x /usr/bin/telltale ] || fail "/usr/bin/telltale is not installed"
+entry="$(grep -E '^/usr/share/applications/[^/]+\.desktop$' "$out/files.txt" | head -1)"
+[ -n "$entry" ] || fail "the package has no desktop entry"
+entry_id="$(basename "$entry" .desktop)"
+desktop-file-validate "$entry" || fail "$entry is not a valid desktop entry"
+grep -qx 'Exec=telltale %u' "$entry" || fail "$entry: Exec does not pass the link (%u)"
+grep -qx "MimeType=x-scheme-handler/$scheme;" "$entry" || fail "$entry: no MimeType for $scheme"
+grep -q '^/usr/share/icons/hicolor/.*/apps/telltale.png$' "$out/files.txt" ||
+    fail "the package has no hicolor icons"
+echo "package-test: $entry is valid"
+
+handler="$(env HOME=/nonexistent XDG_CONFIG_HOME=/nonexistent XDG_DATA_HOME=/nonexistent \
+    xdg-mime query default "x-scheme-handler/$scheme")"
+[ "$handler" = "$entry_id.desktop" ] ||
+    fail "xdg-mime names '$handler' as the $scheme handler, expected $entry_id.desktop"
+echo "package-test: xdg-mime: the $scheme handler is $handler"
+
+xvfb-run -a -s "-screen 0 1280x900x24" scripts/with-keyring.sh "$0" --inside "$entry_id"
+
+as_root apt-get remove -y "$package"
+trap - EXIT
+if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    fail "$package is still installed"
+fi
+left=()
+while IFS= read -r path; do
+    if [ -f "$path" ] || [ -L "$path" ]; then left+=("$path"); fi
+done <"$out/files.txt"
+[ "${#left[@]}" -eq 0 ] || fail "files left after removal: ${left[*]}"
+handler="$(env HOME=/nonexistent XDG_CONFIG_HOME=/nonexistent XDG_DATA_HOME=/nonexistent \
+    xdg-mime query default "x-scheme-handler/$scheme" || true)"
+[ -z "$handler" ] || fail "after removal xdg-mime still names '$handler' for $scheme"
+echo "package-test: removed cleanly; all passed"
