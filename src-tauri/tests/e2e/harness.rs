@@ -136,7 +136,19 @@ impl Harness {
             return Err(Failure("start_app: the app already runs".into()));
         }
         let capabilities = json!({ "alwaysMatch": { "tauri:options": { "application": APP } } });
-        let session = Session::new(&self.driver_url, capabilities).await?;
+        // On a loaded machine tauri-driver sometimes drops the connection of a new session
+        // right after the previous one ended (a restart); that is retried, twice at most.
+        let mut tries = 0;
+        let session = loop {
+            tries += 1;
+            match Session::new(&self.driver_url, capabilities.clone()).await {
+                Err(e) if e.error == "transport" && tries < 3 => {
+                    println!("[{}] new session: {e}; trying again", self.test);
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+                other => break other?,
+            }
+        };
         session.set_timeouts(15_000, 10_000, 0).await?;
         self.main_window = session.window_handle().await?;
         self.session = Some(session);
