@@ -11,12 +11,12 @@ use crate::loopback::loopback_target;
 use crate::signin::Flow;
 use crate::{
     parse_callback, AuthError, AuthHttp, Callback, CallbackError, PendingSignIn, PendingSignIns,
-    Provider,
+    Provider, TransportError,
 };
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RedirectUrl,
-    TokenUrl,
+    AsyncHttpClient, AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet,
+    EndpointSet, RedirectUrl, TokenUrl,
 };
 use std::time::SystemTime;
 
@@ -45,6 +45,18 @@ pub async fn complete(
     code: AuthorizationCode,
     http: &AuthHttp,
 ) -> Result<TokenSet, AuthError> {
+    complete_via(pending, code, http).await
+}
+
+/// [`complete`] over any HTTP client (the fuzz and property tests answer in memory).
+pub(crate) async fn complete_via<C>(
+    pending: PendingSignIn,
+    code: AuthorizationCode,
+    http: &C,
+) -> Result<TokenSet, AuthError>
+where
+    C: for<'c> AsyncHttpClient<'c, Error = TransportError>,
+{
     let Flow::CodeWithPkce(verifier) = pending.flow else {
         return Err(crate::signin::wrong_flow());
     };
