@@ -210,8 +210,10 @@ pub async fn finish_sign_in(
         Err(err) => return Err(err.into()),
     };
     let pending = registry.take(callback.state())?;
-    // An app-scheme link may not end a loopback attempt, nor the other way round.
+    // An app-scheme link may not end a loopback attempt, nor the other way round; such a
+    // link does not end the attempt either, which goes back to wait for its own redirect.
     if !same_target(&arrived_at, &pending.provider.redirect_uri) {
+        registry.insert(pending);
         return Err(CallbackError::WrongTarget.into());
     }
     match callback {
