@@ -24,6 +24,8 @@ mod loopback;
 mod provider;
 mod registry;
 mod signin;
+#[doc(hidden)]
+pub mod testing;
 
 pub use callback::{
     parse_callback, Callback, CallbackError, MAX_CALLBACK_LEN, MAX_DESCRIPTION_CHARS,

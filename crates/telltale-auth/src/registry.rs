@@ -81,6 +81,19 @@ impl PendingSignIns {
         }
     }
 
+    /// Whether an unexpired attempt with `state` is waiting, compared like [`Self::take`]
+    /// (every stored state, each in constant time). Takes nothing.
+    pub fn contains(&self, state: &str) -> bool {
+        let attempts = self.lock();
+        let now = Instant::now();
+        let mut found = subtle::Choice::from(0);
+        for attempt in attempts.iter() {
+            let live = u8::from(now.saturating_duration_since(attempt.started_at) < self.ttl);
+            found |= states_equal(attempt.state.secret(), state) & subtle::Choice::from(live);
+        }
+        bool::from(found)
+    }
+
     /// How many attempts are waiting (expired ones included until the next insert or take).
     pub fn len(&self) -> usize {
         self.lock().len()

@@ -76,6 +76,24 @@ pub fn finish(
     }
 }
 
+/// Reads an implicit-grant redirect on its own, without an attempt to take: its tokens
+/// (scopes as the server stated them), or the denial or error as an [`AuthError`]. The entry
+/// point of the fuzz and property tests; [`finish`] runs the same checks.
+pub(crate) fn read_redirect(
+    raw_callback: &str,
+    redirect_uri: &Url,
+    now: SystemTime,
+) -> Result<TokenSet, AuthError> {
+    match parse(raw_callback, redirect_uri)? {
+        Answer::Token(token) => token.into_token_set(&[], now),
+        Answer::Other(Callback::Denied { .. }) => Err(AuthError::Cancelled),
+        Answer::Other(Callback::ProviderError {
+            error, description, ..
+        }) => Err(AuthError::Rejected { error, description }),
+        Answer::Other(Callback::Code { .. }) => Err(wrong_flow()),
+    }
+}
+
 /// What an implicit-grant redirect says.
 enum Answer {
     Token(FragmentToken),

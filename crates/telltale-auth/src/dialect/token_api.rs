@@ -139,7 +139,7 @@ fn invalid(detail: impl Into<String>) -> AuthError {
 }
 
 /// Turns the HTTP status and body into tokens or an error.
-fn read_answer(status: u16, body: &[u8], password: &str) -> Result<TokenSet, AuthError> {
+pub(crate) fn read_answer(status: u16, body: &[u8], password: &str) -> Result<TokenSet, AuthError> {
     let ok_status = (200..300).contains(&status);
     if (300..400).contains(&status) {
         return Err(invalid(format!(

@@ -11,12 +11,12 @@ use crate::loopback::loopback_target;
 use crate::signin::Flow;
 use crate::{
     parse_callback, AuthError, AuthHttp, Callback, CallbackError, PendingSignIn, PendingSignIns,
-    Provider,
+    Provider, TransportError,
 };
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RedirectUrl,
-    TokenUrl,
+    AsyncHttpClient, AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet,
+    EndpointSet, RedirectUrl, TokenUrl,
 };
 use std::time::SystemTime;
 
@@ -45,6 +45,18 @@ pub async fn complete(
     code: AuthorizationCode,
     http: &AuthHttp,
 ) -> Result<TokenSet, AuthError> {
+    complete_via(pending, code, http).await
+}
+
+/// [`complete`] over any HTTP client (the fuzz and property tests answer in memory).
+pub(crate) async fn complete_via<C>(
+    pending: PendingSignIn,
+    code: AuthorizationCode,
+    http: &C,
+) -> Result<TokenSet, AuthError>
+where
+    C: for<'c> AsyncHttpClient<'c, Error = TransportError>,
+{
     let Flow::CodeWithPkce(verifier) = pending.flow else {
         return Err(crate::signin::wrong_flow());
     };
@@ -198,8 +210,10 @@ pub async fn finish_sign_in(
         Err(err) => return Err(err.into()),
     };
     let pending = registry.take(callback.state())?;
-    // An app-scheme link may not end a loopback attempt, nor the other way round.
+    // An app-scheme link may not end a loopback attempt, nor the other way round; such a
+    // link does not end the attempt either, which goes back to wait for its own redirect.
     if !same_target(&arrived_at, &pending.provider.redirect_uri) {
+        registry.insert(pending);
         return Err(CallbackError::WrongTarget.into());
     }
     match callback {

@@ -177,7 +177,9 @@ impl Accounts {
                     .await
             }
         };
-        if !matches!(finished, Err(telltale_auth::AuthError::InvalidState)) {
+        // A redirect refused before its attempt was taken (malformed, addressed elsewhere,
+        // a forgery that copied the state) leaves the sign-in waiting for the real one.
+        if !self.pending.contains(&state) {
             self.forget_waiting(&state);
         }
         let tokens = finished.map_err(|err| from_auth(err, &server))?;

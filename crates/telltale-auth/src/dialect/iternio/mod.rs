@@ -74,11 +74,14 @@ pub async fn finish_sign_in(
 }
 
 /// The token call for one attempt.
-async fn exchange(
+pub(crate) async fn exchange<C>(
     pending: PendingSignIn,
     code: AuthorizationCode,
-    http: &AuthHttp,
-) -> Result<TokenSet, AuthError> {
+    http: &C,
+) -> Result<TokenSet, AuthError>
+where
+    C: for<'c> oauth2::AsyncHttpClient<'c, Error = crate::TransportError>,
+{
     let client = iternio_client(&pending.provider)?;
     let code_text = code.secret().clone();
     let api_key = pending.provider.client_secret.clone().unwrap_or_default();
