@@ -13,10 +13,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bundles="${1:-deb,rpm}"
 
-# The CLI from npm, at the version in packaging/package-lock.json.
+# The CLI from npm, at the exact version pinned in packaging/package.json (and its lock file).
+# `npm install`, not `npm ci`: the lock file lists only the CLI's Linux builds, and `npm ci`
+# refuses a lock file that lacks the other platforms' optional packages.
 if [ ! -x packaging/node_modules/.bin/tauri ] ||
     [ packaging/package-lock.json -nt packaging/node_modules/.package-lock.json ]; then
-    (cd packaging && npm ci --no-audit --no-fund)
+    (cd packaging && npm install --no-audit --no-fund --no-save)
+fi
+pinned="$(node -p "require('./packaging/package.json').devDependencies['@tauri-apps/cli']")"
+installed="$(node -p "require('./packaging/node_modules/@tauri-apps/cli/package.json').version")"
+if [ "$pinned" != "$installed" ]; then
+    echo "package: @tauri-apps/cli $installed is installed, $pinned is pinned" >&2
+    exit 1
 fi
 scripts/build-ui.sh
 
