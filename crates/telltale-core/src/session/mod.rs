@@ -6,7 +6,6 @@
 
 mod account;
 mod backend;
-mod browser;
 pub(crate) mod errors;
 mod vault;
 mod views;

@@ -130,6 +130,31 @@ async fn cancelling_an_attempt_makes_its_redirect_unknown() {
 }
 
 #[tokio::test]
+async fn a_cancelled_or_expired_browser_sign_in_is_abandoned() {
+    let Some(world) = World::start("loopback_cancel").await else {
+        return;
+    };
+    let accounts = world.accounts().await;
+    let (_, attempt, loopback) = accounts.begin_loopback(IGTIMI).expect("starts");
+    loopback.canceller().cancel();
+    let cancelled = accounts
+        .wait_for_browser(loopback, &attempt, Duration::from_secs(20))
+        .await
+        .expect_err("cancelled");
+    assert_eq!(cancelled.kind(), "cancelled");
+    assert!(!accounts.overview().await.signing_in, "the attempt is gone");
+
+    let (_, attempt, loopback) = accounts.begin_loopback(IGTIMI).expect("starts again");
+    let late = accounts
+        .wait_for_browser(loopback, &attempt, Duration::from_millis(100))
+        .await
+        .expect_err("no answer in time");
+    assert_eq!(late.kind(), "invalid_callback");
+    assert!(late.to_string().contains("did not come back"), "{late}");
+    assert!(!accounts.overview().await.signing_in, "the attempt is gone");
+}
+
+#[tokio::test]
 async fn the_demo_signs_in_to_the_simulator_inside_the_app() {
     let Some(world) = World::start("demo").await else {
         return;

@@ -2,7 +2,6 @@
 //! (run inside `scripts/with-keyring.sh`): sign-in through the simulator's pages, restore
 //! from the keychain, account reads, sign-out, and every failure the UI must explain.
 
-mod browser;
 mod failures;
 mod flow;
 
