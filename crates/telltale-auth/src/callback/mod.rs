@@ -140,17 +140,28 @@ const KNOWN: [&str; 5] = ["code", "state", "error", "error_description", "error_
 
 /// Checks `raw` against `redirect_uri` and extracts what it says.
 pub fn parse_callback(raw: &str, redirect_uri: &Url) -> Result<Callback, CallbackError> {
+    parse_code_callback(raw, redirect_uri, "code", &KNOWN)
+}
+
+/// A code redirect in the query of `redirect_uri`, with the code in `code_param` (`code`,
+/// or Iternio's `auth_code`) and only the `known` parameters read.
+pub(crate) fn parse_code_callback(
+    raw: &str,
+    redirect_uri: &Url,
+    code_param: &str,
+    known: &[&str],
+) -> Result<Callback, CallbackError> {
     let url = checked_address(raw, redirect_uri)?;
     if url.fragment().is_some_and(|fragment| !fragment.is_empty()) {
         return Err(CallbackError::Fragment);
     }
-    let params = Params::collect(url.query().unwrap_or(""), &KNOWN)?;
+    let params = Params::collect(url.query().unwrap_or(""), known)?;
     let state = params.state()?;
-    match (params.get("code"), params.get("error")) {
+    match (params.get(code_param), params.get("error")) {
         (Some(_), Some(_)) => Err(CallbackError::CodeAndError),
         (None, None) => Err(CallbackError::NoCodeNorError),
         (Some(code), None) => {
-            require_chars(&code, "code", is_vschar)?;
+            require_chars(&code, code_param, is_vschar)?;
             Ok(Callback::Code {
                 code: AuthorizationCode::new(code),
                 state,

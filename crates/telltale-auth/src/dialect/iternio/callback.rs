@@ -1,11 +1,8 @@
 //! Reading Iternio's redirect: `auth_code` and `state`, or `error` (with
 //! `error_description`) and `state`, in the query of the registered redirect URI.
 
-use crate::callback::{
-    checked_address, is_vschar, provider_error, require_chars, CallbackError, Params,
-};
+use crate::callback::{parse_code_callback, CallbackError};
 use crate::Callback;
-use oauth2::AuthorizationCode;
 use url::Url;
 
 /// The parameters an Iternio redirect may carry; none of them may be empty.
@@ -21,24 +18,7 @@ const KNOWN: [&str; 5] = [
 /// [`crate::parse_callback`]) and says what it carries. The code arrives as `auth_code`; it
 /// is returned as [`Callback::Code`].
 pub fn parse_callback(raw: &str, redirect_uri: &Url) -> Result<Callback, CallbackError> {
-    let url = checked_address(raw, redirect_uri)?;
-    if url.fragment().is_some_and(|fragment| !fragment.is_empty()) {
-        return Err(CallbackError::Fragment);
-    }
-    let params = Params::collect(url.query().unwrap_or(""), &KNOWN)?;
-    let state = params.state()?;
-    match (params.get("auth_code"), params.get("error")) {
-        (Some(_), Some(_)) => Err(CallbackError::CodeAndError),
-        (None, None) => Err(CallbackError::NoCodeNorError),
-        (Some(code), None) => {
-            require_chars(&code, "auth_code", is_vschar)?;
-            Ok(Callback::Code {
-                code: AuthorizationCode::new(code),
-                state,
-            })
-        }
-        (None, Some(error)) => provider_error(state, error, &params),
-    }
+    parse_code_callback(raw, redirect_uri, "auth_code", &KNOWN)
 }
 
 #[cfg(test)]
