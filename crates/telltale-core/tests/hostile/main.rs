@@ -8,19 +8,10 @@ mod callbacks;
 mod readers;
 
 use igtimi_sim::browser::{person_signs_in, Decision};
-use igtimi_sim::{SimConfig, Simulator};
-use std::collections::HashMap;
-use std::ffi::OsString;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use telltale_core::config::{ENV_CONFIG_DIR, FILE_NAME};
-use telltale_core::multi::{Accounts, AccountsOptions};
-use telltale_core::{AppError, Config};
+use telltale_core::multi::Accounts;
+use telltale_core::AppError;
 
-/// The Iternio profile's id in the test settings.
-pub const ITERNIO: &str = "abrp";
-/// The built-in Igtimi profile, pointed at the simulator.
-pub const IGTIMI: &str = "igtimi";
+pub use accounts_world::{IGTIMI, ITERNIO};
 
 /// One hostile input: what is attempted, and the check of what must happen.
 pub struct Case {
@@ -82,101 +73,23 @@ pub fn unknown(outcome: &Result<(), AppError>) -> bool {
     matches!(outcome, Err(AppError::InvalidCallback { detail }) if detail.contains("unknown"))
 }
 
-/// A simulator, settings pointing the Igtimi and Iternio profiles at it, a scratch settings
-/// folder and a keychain service of this test's own.
-pub struct World {
-    pub sim: Simulator,
-    pub config: Config,
-    pub dir: PathBuf,
-    pub service: String,
-}
+#[path = "../support/accounts_world.rs"]
+mod accounts_world;
+pub use accounts_world::World;
 
 impl World {
-    /// `None` (the test is skipped, and says so) outside the keyring harness.
-    pub async fn start(test: &str) -> Option<World> {
-        if std::env::var("TELLTALE_REQUIRE_KEYRING").as_deref() != Ok("1") {
-            eprintln!(
-                "SKIPPED {test}: needs a private keychain; run \
-                 `scripts/with-keyring.sh cargo test -p telltale-core --test hostile`"
-            );
-            return None;
-        }
-        let sim = Simulator::start(SimConfig::default())
-            .await
-            .expect("simulator starts");
-        let app = sim.telltale_client().expect("the demo registers Telltale");
-        let iternio = sim
-            .manifest()
-            .clients
-            .into_iter()
-            .find(|client| client.client_id == "4242")
-            .expect("the demo's Iternio client");
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "telltale-hostile-{}-{}-{test}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        let base = sim.base_url();
-        let settings = format!(
-            "server = \"{base}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\n\
-             [[providers]]\nid = \"{ITERNIO}\"\nname = \"A Better Route Planner\"\n\
-             kind = \"iternio\"\nbase_url = \"{base}/iternio/1\"\nclient_id = \"4242\"\n\
-             client_secret = \"{}\"\n",
-            app.client_id,
-            app.client_secret.unwrap_or_default(),
-            iternio.client_secret.expect("an API key"),
-        );
-        std::fs::write(dir.join(FILE_NAME), settings).expect("settings");
-        let env: HashMap<String, OsString> =
-            HashMap::from([(ENV_CONFIG_DIR.to_string(), dir.as_os_str().to_owned())]);
-        let config = Config::load_with(|name| env.get(name).cloned(), None).expect("settings load");
-        Some(World {
-            sim,
-            config,
-            dir,
-            service: format!("io.telltale.test.hostile.{test}.{}", std::process::id()),
-        })
-    }
-
-    /// The accounts, as after an app start.
-    pub async fn accounts(&self) -> Accounts {
-        let options = AccountsOptions {
-            keychain_service: self.service.clone(),
-            config_dir: self.dir.clone(),
-            data_dir: None,
-        };
-        Accounts::open_with(&self.config, &options)
-            .await
-            .expect("accounts open")
-    }
-
     /// Has demo user `id` approve the sign-in at `authorize_url` on the simulator's pages and
     /// returns the redirect the browser was sent to (not yet delivered to the app).
     pub async fn approve(&self, authorize_url: &str, id: u64) -> String {
-        let user = self
-            .sim
-            .manifest()
-            .users
-            .into_iter()
-            .find(|user| user.id == id)
-            .expect("a demo user");
+        let (email, password) = self.credentials(id);
         person_signs_in(
             &self.sim.base_url(),
             authorize_url,
-            &user.email,
-            &user.password,
+            &email,
+            &password,
             Decision::Authorize,
         )
         .await
-    }
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -1,0 +1,125 @@
+//! The world the `Accounts` tests share (`tests/multi`, `tests/hostile`): a simulator,
+//! settings pointing the Igtimi, Iternio and token API profiles at it, a scratch settings
+//! folder and a keychain service of the test's own. Included with `#[path]` by each test
+//! target; `CARGO_CRATE_NAME` is the target's name.
+
+use igtimi_sim::{SimConfig, Simulator};
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use telltale_core::config::{ENV_CONFIG_DIR, FILE_NAME};
+use telltale_core::multi::{Accounts, AccountsOptions};
+use telltale_core::Config;
+
+/// The Iternio profile's id in the test settings.
+pub const ITERNIO: &str = "abrp";
+/// The token API profile's id in the test settings.
+pub const TOKENS: &str = "tokens";
+/// The built-in Igtimi profile, pointed at the simulator.
+pub const IGTIMI: &str = "igtimi";
+
+/// A simulator, settings pointing every profile at it, a scratch settings folder and a
+/// keychain service of this test's own.
+pub struct World {
+    pub sim: Simulator,
+    pub config: Config,
+    pub dir: PathBuf,
+    pub service: String,
+}
+
+impl World {
+    /// `None` (the test is skipped, and says so) outside the keyring harness.
+    pub async fn start(test: &str) -> Option<World> {
+        Self::start_with(test, SimConfig::default()).await
+    }
+
+    pub async fn start_with(test: &str, sim_config: SimConfig) -> Option<World> {
+        if std::env::var("TELLTALE_REQUIRE_KEYRING").as_deref() != Ok("1") {
+            eprintln!(
+                "SKIPPED {test}: needs a private keychain; run \
+                 `scripts/with-keyring.sh cargo test -p telltale-core --test {}`",
+                env!("CARGO_CRATE_NAME")
+            );
+            return None;
+        }
+        let sim = Simulator::start(sim_config)
+            .await
+            .expect("simulator starts");
+        let app = sim.telltale_client().expect("the demo registers Telltale");
+        let iternio = sim
+            .manifest()
+            .clients
+            .into_iter()
+            .find(|client| client.client_id == "4242")
+            .expect("the demo's Iternio client");
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "telltale-{}-{}-{}-{test}",
+            env!("CARGO_CRATE_NAME"),
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        let base = sim.base_url();
+        let settings = format!(
+            "server = \"{base}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\n\
+             [[providers]]\nid = \"{ITERNIO}\"\nname = \"A Better Route Planner\"\n\
+             kind = \"iternio\"\nbase_url = \"{base}/iternio/1\"\nclient_id = \"4242\"\n\
+             client_secret = \"{}\"\n\n\
+             [[providers]]\nid = \"{TOKENS}\"\nname = \"Token server\"\nkind = \"token_api\"\n\
+             base_url = \"{base}\"\n",
+            app.client_id,
+            app.client_secret.unwrap_or_default(),
+            iternio.client_secret.expect("an API key"),
+        );
+        std::fs::write(dir.join(FILE_NAME), settings).expect("settings");
+        let env: HashMap<String, OsString> =
+            HashMap::from([(ENV_CONFIG_DIR.to_string(), dir.as_os_str().to_owned())]);
+        let config = Config::load_with(|name| env.get(name).cloned(), None).expect("settings load");
+        Some(World {
+            sim,
+            config,
+            dir: dir.clone(),
+            service: format!(
+                "io.telltale.test.{}.{test}.{}",
+                env!("CARGO_CRATE_NAME"),
+                std::process::id()
+            ),
+        })
+    }
+
+    /// The accounts, as after an app start.
+    pub async fn accounts(&self) -> Accounts {
+        Accounts::open_with(&self.config, &self.options())
+            .await
+            .expect("accounts open")
+    }
+
+    pub fn options(&self) -> AccountsOptions {
+        AccountsOptions {
+            keychain_service: self.service.clone(),
+            config_dir: self.dir.clone(),
+            data_dir: None,
+        }
+    }
+
+    /// A demo user's email and password.
+    pub fn credentials(&self, id: u64) -> (String, String) {
+        let user = self
+            .sim
+            .manifest()
+            .users
+            .into_iter()
+            .find(|user| user.id == id)
+            .expect("a demo user");
+        (user.email, user.password)
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
