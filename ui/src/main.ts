@@ -9,6 +9,9 @@ import { Browse } from "./browse";
 import { byId } from "./dom";
 import { Screen } from "./view";
 
+/** After this long still starting, the start-up view shows its spinner. */
+const SLOW_START_MS = 400;
+
 /** What the Retry button runs again; null when the message offers no retry. */
 type Retry = "restore" | "refresh";
 
@@ -358,6 +361,10 @@ async function start(): Promise<void> {
     }
   };
   document.body.dataset.view = "loading";
+  // The start-up spinner appears only if the start takes a while (see styles.css).
+  window.setTimeout(() => {
+    document.body.dataset.slowStart = "";
+  }, SLOW_START_MS);
   wire();
 
   // Listen first, so that no event sent while we start up is missed.
