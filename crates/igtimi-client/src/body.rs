@@ -12,7 +12,10 @@ const MAX_REASON_CHARS: usize = 400;
 /// Reads a response body, refusing (without buffering) anything over `limit` bytes: a
 /// `Content-Length` over the limit fails before any byte is read, and a body without one
 /// fails as soon as the running total passes the limit.
-pub(crate) async fn read_capped(response: reqwest::Response, limit: u64) -> Result<Vec<u8>, ApiError> {
+pub(crate) async fn read_capped(
+    response: reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, ApiError> {
     read_capped_once(response, limit).await.map_err(|f| f.error)
 }
 

@@ -118,7 +118,10 @@ impl From<ApiError> for Failure {
 
 /// Runs `attempt` until it succeeds, fails for good, or `policy`'s retries are spent,
 /// pausing between tries. Returns the last error.
-pub(crate) async fn with_retries<T, F, Fut>(policy: &RetryPolicy, mut attempt: F) -> Result<T, ApiError>
+pub(crate) async fn with_retries<T, F, Fut>(
+    policy: &RetryPolicy,
+    mut attempt: F,
+) -> Result<T, ApiError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, Failure>>,
@@ -150,7 +153,10 @@ mod tests {
         for (retry, base) in [(0, 100), (1, 200), (2, 350), (3, 350), (40, 350)] {
             for _ in 0..20 {
                 let pause = policy.pause(retry).as_millis() as u64;
-                assert!((base..=base + base / 4).contains(&pause), "{retry}: {pause}");
+                assert!(
+                    (base..=base + base / 4).contains(&pause),
+                    "{retry}: {pause}"
+                );
             }
         }
         assert_eq!(
@@ -163,7 +169,9 @@ mod tests {
     fn only_failures_that_may_pass_are_transient() {
         let transient = |e: ApiError| Failure::from(e).transient;
         assert!(transient(ApiError::Timeout));
-        assert!(transient(ApiError::Unreachable { server: "h:1".into() }));
+        assert!(transient(ApiError::Unreachable {
+            server: "h:1".into()
+        }));
         for status in [502, 503, 504] {
             assert!(transient(ApiError::Server { status }), "{status}");
         }
@@ -171,6 +179,9 @@ mod tests {
         assert!(!transient(ApiError::Unauthorized));
         assert!(!transient(ApiError::TooLarge { limit_bytes: 1 }));
         assert!(!transient(ApiError::InvalidResponse { detail: "x".into() }));
-        assert!(!transient(ApiError::Refused { status: 429, reason: "slow down".into() }));
+        assert!(!transient(ApiError::Refused {
+            status: 429,
+            reason: "slow down".into()
+        }));
     }
 }

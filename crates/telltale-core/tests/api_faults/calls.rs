@@ -109,9 +109,7 @@ fn load_request() -> LoadRequest {
 
 /// Loads Tern's ten minutes with `browser`: a failed chunk is the load's error.
 async fn load(world: &World, browser: &Browser) -> Result<u64, AppError> {
-    let summary = browser
-        .load(&world.session, load_request(), |_| {})
-        .await?;
+    let summary = browser.load(&world.session, load_request(), |_| {}).await?;
     match summary.failed.into_iter().next() {
         Some(failed) => Err(failed.error),
         None => Ok(summary.samples),
@@ -150,7 +148,12 @@ pub async fn perform(world: &World, call: Call, prepared: &Prepared) -> Outcome 
 
 /// With the faults cleared: what the app shows and caches must be the real thing. Returns
 /// the problems found.
-pub async fn nothing_wrong_kept(world: &World, call: Call, prepared: &Prepared) -> Vec<String> {
+pub async fn nothing_wrong_kept(
+    world: &World,
+    call: Call,
+    prepared: &Prepared,
+    what: &str,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let shown = world.session.overview().await.account;
     if shown.as_ref().is_some_and(|a| a.id != BOB_ID) {
@@ -172,6 +175,7 @@ pub async fn nothing_wrong_kept(world: &World, call: Call, prepared: &Prepared) 
             // The lost answer carried the rotated refresh token: the old one is dead, so
             // the sign-in is over, and nothing of it is shown.
             Err(AppError::TokenRejected) => {
+                println!("  note: {what}: the sign-in ended (the refresh token had rotated)");
                 if world.session.overview().await.account.is_some() {
                     problems.push("a dropped sign-in is still shown".into());
                 }

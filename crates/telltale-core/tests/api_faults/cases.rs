@@ -7,9 +7,9 @@ use igtimi_sim::{FaultKind, FaultRule};
 use std::time::Duration;
 use tokio::task::JoinSet;
 
-/// Longest any faulted call may take: three tries of one second each, the pauses, and a
+/// Longest any faulted call may take: three tries of two seconds each, the pauses, and a
 /// wide margin for a loaded machine.
-pub const TIME_BOUND: Duration = Duration::from_secs(12);
+pub const TIME_BOUND: Duration = Duration::from_secs(15);
 /// Longest the refusal of a 100 MB body may take: it is refused by its announced length,
 /// before it is read (reading it at loopback speed would take longer on these machines).
 pub const HUGE_BOUND: Duration = Duration::from_secs(3);
@@ -60,19 +60,39 @@ fn faults(call: Call) -> Vec<Fault> {
         Vec::new()
     };
     vec![
-        fault("HTML error page", FaultKind::HtmlError { code: 500 }, &["server"], false),
-        fault("non-JSON", FaultKind::MalformedJson, &["invalid_response"], false),
+        fault(
+            "HTML error page",
+            FaultKind::HtmlError { code: 500 },
+            &["server"],
+            false,
+        ),
+        fault(
+            "non-JSON",
+            FaultKind::MalformedJson,
+            &["invalid_response"],
+            false,
+        ),
         fault(
             "JSON with missing fields",
             FaultKind::MissingFields { fields: missing },
             &["invalid_response"],
             false,
         ),
-        fault("HTTP 500", FaultKind::Status { code: 500 }, &["server"], false),
-        fault("HTTP 503", FaultKind::Status { code: 503 }, &["server"], true),
+        fault(
+            "HTTP 500",
+            FaultKind::Status { code: 500 },
+            &["server"],
+            false,
+        ),
+        fault(
+            "HTTP 503",
+            FaultKind::Status { code: 503 },
+            &["server"],
+            true,
+        ),
         fault(
             "latency beyond the timeout",
-            FaultKind::Latency { ms: 2500 },
+            FaultKind::Latency { ms: 4000 },
             &["timeout"],
             true,
         ),
@@ -126,7 +146,7 @@ fn expected_attempts(call: Call, fault: &Fault) -> u64 {
 
 /// One call under one persistent fault (one-time calls: a fault for one request, which a
 /// retry would have slipped past).
-async fn persistent_case(call: Call, fault: Fault, tag: String) -> Vec<String> {
+async fn persistent_case(call: Call, fault: Fault, tag: String, what: String) -> Vec<String> {
     let world = World::start(&tag, call == Call::Refresh).await;
     let prepared = prepare(&world, call).await;
     world.sim.faults().add(FaultRule {
@@ -141,7 +161,11 @@ async fn persistent_case(call: Call, fault: Fault, tag: String) -> Vec<String> {
         Ok(()) => problems.push("the call succeeded".to_string()),
         Err(error) => {
             if !fault.kinds.contains(&error.kind()) {
-                problems.push(format!("kind {} (expected {:?}): {error}", error.kind(), fault.kinds));
+                problems.push(format!(
+                    "kind {} (expected {:?}): {error}",
+                    error.kind(),
+                    fault.kinds
+                ));
             }
             problems.extend(message_problems(error, &world.secrets()));
         }
@@ -160,13 +184,19 @@ async fn persistent_case(call: Call, fault: Fault, tag: String) -> Vec<String> {
             outcome.attempts
         ));
     }
-    problems.extend(nothing_wrong_kept(&world, call, &prepared).await);
+    problems.extend(nothing_wrong_kept(&world, call, &prepared, &what).await);
     world.finish().await;
     problems
 }
 
 /// A fault that passes after `times` requests: the safe call succeeds after `times` retries.
-async fn ridden_out_case(call: Call, fault: Fault, times: u32, tag: String) -> Vec<String> {
+async fn ridden_out_case(
+    call: Call,
+    fault: Fault,
+    times: u32,
+    tag: String,
+    what: String,
+) -> Vec<String> {
     let world = World::start(&tag, false).await;
     let prepared = prepare(&world, call).await;
     world.sim.faults().add(FaultRule {
@@ -190,12 +220,15 @@ async fn ridden_out_case(call: Call, fault: Fault, times: u32, tag: String) -> V
         _ => outcome.attempts,
     };
     if seen != clean + u64::from(times) {
-        problems.push(format!("{seen} requests, expected {}", clean + u64::from(times)));
+        problems.push(format!(
+            "{seen} requests, expected {}",
+            clean + u64::from(times)
+        ));
     }
     if outcome.elapsed > TIME_BOUND {
         problems.push(format!("took {:?}", outcome.elapsed));
     }
-    problems.extend(nothing_wrong_kept(&world, call, &prepared).await);
+    problems.extend(nothing_wrong_kept(&world, call, &prepared, &what).await);
     world.finish().await;
     problems
 }
@@ -229,10 +262,16 @@ pub async fn run_family(family: Family) -> Tally {
                         1
                     };
                     let what = format!("{what}, {times} time(s)");
-                    tasks.spawn(async move { (what, ridden_out_case(call, fault, times, tag).await) });
+                    tasks.spawn(async move {
+                        let problems = ridden_out_case(call, fault, times, tag, what.clone()).await;
+                        (what, problems)
+                    });
                 }
                 _ => {
-                    tasks.spawn(async move { (what, persistent_case(call, fault, tag).await) });
+                    tasks.spawn(async move {
+                        let problems = persistent_case(call, fault, tag, what.clone()).await;
+                        (what, problems)
+                    });
                 }
             }
         }
@@ -241,7 +280,17 @@ pub async fn run_family(family: Family) -> Tally {
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok(result) => results.push(result),
-            Err(panic) => results.push(("a case panicked".into(), vec![panic.to_string()])),
+            Err(joined) => {
+                let reason = match joined.try_into_panic() {
+                    Ok(panic) => panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_else(|| "a panic without a message".into()),
+                    Err(other) => other.to_string(),
+                };
+                results.push(("a case panicked".into(), vec![reason]));
+            }
         }
     }
     results.sort_by(|a, b| a.0.cmp(&b.0));

@@ -2,9 +2,9 @@
 //! a rejected token, a failing or unreachable server. Each leaves nothing half done.
 
 use crate::{assert_kind, bob_authorizes, sign_in_bob, sign_in_pages, World};
+use igtimi_client::RetryPolicy;
 use igtimi_sim::browser::Decision;
 use igtimi_sim::{FaultKind, FaultRule};
-use igtimi_client::RetryPolicy;
 use std::time::Duration;
 use telltale_core::session::{NetworkOptions, RevocationOutcome};
 

@@ -34,7 +34,10 @@ fn the_text_form_names_keys_joined_by_plus() {
         let error = bad.parse::<FaultRule>().expect_err(bad).to_string();
         assert!(error.contains(says), "{bad}: {error}");
     }
-    let many = (0..65).map(|i| format!("k{i}")).collect::<Vec<_>>().join("+");
+    let many = (0..65)
+        .map(|i| format!("k{i}"))
+        .collect::<Vec<_>>()
+        .join("+");
     let error = format!("missing-fields:fields={many}")
         .parse::<FaultRule>()
         .expect_err("too many keys")
@@ -102,7 +105,11 @@ async fn requests_are_counted_per_path_and_admin_calls_are_not() {
     }
     add_fault(&sim, &http, json!("reset:times=1")).await;
     assert!(userinfo(&sim, &http, &token).await.is_err());
-    assert_eq!(sim.requests().with_prefix(USERINFO), 4, "a reset one counts");
+    assert_eq!(
+        sim.requests().with_prefix(USERINFO),
+        4,
+        "a reset one counts"
+    );
     let url = format!("{}/__admin/requests", sim.base_url());
     let listed: Value = http
         .get(&url)
