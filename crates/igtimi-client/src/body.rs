@@ -1,5 +1,6 @@
 //! Reading answers with a size cap and turning them into typed values with clear errors.
 
+use crate::retry::Failure;
 use crate::ApiError;
 use serde::de::DeserializeOwned;
 
@@ -12,27 +13,36 @@ const MAX_REASON_CHARS: usize = 400;
 /// `Content-Length` over the limit fails before any byte is read, and a body without one
 /// fails as soon as the running total passes the limit.
 pub(crate) async fn read_capped(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     limit: u64,
 ) -> Result<Vec<u8>, ApiError> {
+    read_capped_once(response, limit).await.map_err(|f| f.error)
+}
+
+/// Like [`read_capped`], telling apart a body that broke off or stalled (which may pass) from
+/// one that is too large (which will not).
+pub(crate) async fn read_capped_once(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, Failure> {
     if response.content_length().is_some_and(|len| len > limit) {
-        return Err(ApiError::TooLarge { limit_bytes: limit });
+        return Err(Failure::lasting(ApiError::TooLarge { limit_bytes: limit }));
     }
     let mut body = Vec::new();
     loop {
         let chunk = match response.chunk().await {
             Ok(Some(chunk)) => chunk,
             Ok(None) => return Ok(body),
-            Err(err) if err.is_timeout() => return Err(ApiError::Timeout),
+            Err(err) if err.is_timeout() => return Err(Failure::passing(ApiError::Timeout)),
             Err(_) => {
-                return Err(ApiError::InvalidResponse {
+                return Err(Failure::passing(ApiError::InvalidResponse {
                     detail: "the answer was cut off before it was complete".into(),
-                })
+                }))
             }
         };
         let total = body.len() as u64 + chunk.len() as u64;
         if total > limit {
-            return Err(ApiError::TooLarge { limit_bytes: limit });
+            return Err(Failure::lasting(ApiError::TooLarge { limit_bytes: limit }));
         }
         body.extend_from_slice(&chunk);
     }

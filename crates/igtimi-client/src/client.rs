@@ -1,6 +1,7 @@
 //! [`IgtimiClient`]: the configured HTTP client and the API calls.
 
 use crate::models::{Account, AccountEnvelope};
+use crate::retry::RetryPolicy;
 use crate::{AccessToken, ApiError};
 use std::time::Duration;
 use url::Url;
@@ -28,12 +29,15 @@ pub struct IgtimiClient {
     pub(crate) data_timeout: Duration,
     /// Size cap of one `resources/data` answer.
     pub(crate) data_limit: u64,
+    /// When the reading calls (not `resources/data`) are tried again.
+    pub(crate) retry: RetryPolicy,
 }
 
 impl IgtimiClient {
     /// A client for the server at `base_url` (e.g. `https://www.igtimi.com` or the simulator's
     /// `http://127.0.0.1:PORT`), with its own HTTP client: redirects not followed, 5 s
-    /// connect timeout, 20 s request timeout, user agent `Telltale/<version>`.
+    /// connect timeout, 20 s request timeout, user agent `Telltale/<version>`, and the
+    /// [default](RetryPolicy::default) retries of its reading calls.
     pub fn new(base_url: Url) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -55,7 +59,20 @@ impl IgtimiClient {
             http,
             data_timeout: crate::data::DATA_REQUEST_TIMEOUT,
             data_limit: crate::data::DATA_BODY_LIMIT,
+            retry: RetryPolicy::default(),
         })
+    }
+
+    /// The same client with another retry policy for its reading calls (default
+    /// [`RetryPolicy::default`]; `resources/data` is never retried by the client).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// When this client tries a reading call again.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// The server root this client talks to.

@@ -2,7 +2,8 @@
 //!
 //! Every call carries an [`AccessToken`] as `Authorization: Bearer`; answers are read with a
 //! size cap and parsed leniently (ids and times may be floats, optional fields may be
-//! missing); every failure is an [`ApiError`] whose message never contains the token.
+//! missing); reading calls are retried when the failure may pass ([`RetryPolicy`]); every
+//! failure is an [`ApiError`] whose message never contains the token.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), igtimi_client::ApiError> {
@@ -23,6 +24,7 @@ mod error;
 pub mod flex;
 mod models;
 mod request;
+mod retry;
 mod token;
 
 pub use catalog::{
@@ -35,4 +37,5 @@ pub use error::ApiError;
 pub use flex::EpochMillis;
 pub use models::Account;
 pub use request::MAX_QUERY_BYTES;
+pub use retry::RetryPolicy;
 pub use token::{AccessToken, InvalidToken};

@@ -2,8 +2,9 @@
 //! POST), the token as `Authorization: Bearer`, and every non-success answer turned into an
 //! [`ApiError`] that carries the server's reason where it gave one.
 
-use crate::body::{decode_json, quote, read_capped, reported_error};
+use crate::body::{decode_json, quote, read_capped, read_capped_once, reported_error};
 use crate::client::{IgtimiClient, JSON_BODY_LIMIT};
+use crate::retry::{with_retries, Failure};
 use crate::{AccessToken, ApiError};
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
@@ -86,11 +87,32 @@ impl IgtimiClient {
         params: &[(String, String)],
         token: &AccessToken,
     ) -> Result<T, ApiError> {
-        let response = self
-            .send(path, params, token, None, On401::TokenRejected)
+        let (_, body) = self
+            .get_body(path, params, token, On401::TokenRejected)
             .await?;
-        let body = read_capped(response, JSON_BODY_LIMIT).await?;
         decode_json(&body, token.expose_secret())
+    }
+
+    /// GET `path` and read its whole body (capped at [`JSON_BODY_LIMIT`]), retried per the
+    /// client's [`crate::RetryPolicy`] when the failure may pass: a GET changes nothing on
+    /// the server, so another try is always safe. Returns the status with the body.
+    async fn get_body(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        token: &AccessToken,
+        on_401: On401,
+    ) -> Result<(u16, Vec<u8>), ApiError> {
+        with_retries(&self.retry, || async {
+            let response = self
+                .send(path, params, token, None, on_401)
+                .await
+                .map_err(Failure::from)?;
+            let status = response.status().as_u16();
+            let body = read_capped_once(response, JSON_BODY_LIMIT).await?;
+            Ok((status, body))
+        })
+        .await
     }
 
     /// GET `path` and read `{"<plural>": [{"<singular>": {..}}, ..]}` as a list of `T`.
@@ -149,9 +171,7 @@ impl IgtimiClient {
         token: &AccessToken,
         on_401: On401,
     ) -> Result<Value, ApiError> {
-        let response = self.send(path, params, token, None, on_401).await?;
-        let status = response.status().as_u16();
-        let body = read_capped(response, JSON_BODY_LIMIT).await?;
+        let (status, body) = self.get_body(path, params, token, on_401).await?;
         let value: Value = decode_json(&body, token.expose_secret())?;
         if value.get("error").is_some_and(Value::is_string) {
             return Err(ApiError::Refused {

@@ -7,6 +7,8 @@
 //! | `GET /__admin/faults` | | `{"faults":[rule..]}` |
 //! | `POST /__admin/faults` | a JSON rule (`{"kind":"status","code":503,"path_prefix":"/api/","times":2}`) or a JSON string in the command-line form (`"status:code=503"`) | 201 `{"added":rule,"faults":[..]}` |
 //! | `DELETE /__admin/faults` | | `{"cleared":n}` |
+//! | `GET /__admin/requests` | | `{"requests":{"/path":n,..},"total":n}`: requests per path (admin paths not counted) |
+//! | `DELETE /__admin/requests` | | `{"cleared":n}`: the counts start again from zero |
 //! | `POST /__admin/tokens/expire_all` | | `{"expired":n}` |
 //! | `POST /__admin/tokens/revoke` | `{"token":".."}` | `{"revoked":true}`, 404 for an unknown token |
 //! | `POST /__admin/clock/advance` | `{"secs":n}` | `{"advanced_secs":n,"now":unix_secs}` |
@@ -40,6 +42,10 @@ pub fn router() -> Router<Shared> {
         .route(
             "/__admin/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .route(
+            "/__admin/requests",
+            get(list_requests).delete(clear_requests),
         )
         .route("/__admin/tokens/expire_all", post(expire_all))
         .route("/__admin/tokens/revoke", post(revoke_token))
@@ -144,6 +150,16 @@ async fn add_fault(State(state): State<Shared>, body: Bytes) -> Response {
 
 async fn clear_faults(State(state): State<Shared>) -> Response {
     Json(json!({ "cleared": state.faults.clear() })).into_response()
+}
+
+async fn list_requests(State(state): State<Shared>) -> Response {
+    let requests = state.requests.snapshot();
+    let total: u64 = requests.values().sum();
+    Json(json!({ "requests": requests, "total": total })).into_response()
+}
+
+async fn clear_requests(State(state): State<Shared>) -> Response {
+    Json(json!({ "cleared": state.requests.reset() })).into_response()
 }
 
 async fn expire_all(State(state): State<Shared>) -> Response {

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 /// dialect (/iternio/1/oauth/...), live data over WebSocket and fault injection.
 ///
 /// Admin endpoints (loopback peers only): GET|POST|DELETE /__admin/faults,
+/// GET|DELETE /__admin/requests (requests counted per path),
 /// POST /__admin/tokens/expire_all, POST /__admin/tokens/revoke {"token":..},
 /// POST /__admin/clock/advance {"secs":..}, GET /__admin/demo.
 #[derive(Parser, Debug)]
@@ -64,7 +65,8 @@ struct Cli {
 
     /// Injects a fault from the start. Repeatable. KIND[:key=value,...] with KIND one of
     /// latency (ms=), status (code=), html, malformed-json, truncated-json, reset,
-    /// slow-drip (bytes=, interval=), huge-body (bytes=); every kind also takes path=PREFIX
+    /// slow-drip (bytes=, interval=), huge-body (bytes=), missing-fields (fields=A+B; none:
+    /// every top-level key); every kind also takes path=PREFIX
     /// and times=N. Example: --fault status:code=503,path=/api/,times=2
     #[arg(long, value_name = "RULE", verbatim_doc_comment, value_parser = parse_fault)]
     fault: Vec<FaultRule>,

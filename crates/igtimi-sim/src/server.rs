@@ -3,7 +3,7 @@
 use crate::clock::Clock;
 use crate::config::SimConfig;
 use crate::demo::{self, data::DataStore, Manifest};
-use crate::faults::{self, Faults};
+use crate::faults::{self, Faults, RequestCounts};
 use crate::store::Store;
 use crate::world::World;
 use crate::{admin, api, oauth, seeds};
@@ -26,6 +26,8 @@ pub struct AppState {
     pub data: DataStore,
     pub store: Store,
     pub faults: Faults,
+    /// Requests received per path (admin paths excepted).
+    pub requests: RequestCounts,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             data,
             store,
             faults,
+            requests: RequestCounts::default(),
         }
     }
 }
@@ -145,6 +148,11 @@ impl Simulator {
     /// Fault injection rules of this instance.
     pub fn faults(&self) -> &Faults {
         &self.state.faults
+    }
+
+    /// Requests this instance received per path (admin paths excepted).
+    pub fn requests(&self) -> &RequestCounts {
+        &self.state.requests
     }
 
     /// Demo users with passwords, registered clients and devices.

@@ -25,7 +25,7 @@ fn aborted(what: &str) -> io::Error {
 
 /// Reads a real answer into memory, keeping its status and headers. `None` when the body
 /// itself fails or is too large to buffer.
-async fn buffer(response: Response) -> Option<(axum::http::response::Parts, Bytes)> {
+pub(super) async fn buffer(response: Response) -> Option<(axum::http::response::Parts, Bytes)> {
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, MAX_BUFFERED_BYTES).await {
         Ok(bytes) => Some((parts, bytes)),
@@ -46,7 +46,7 @@ fn with_full_length(mut parts: axum::http::response::Parts, len: usize, body: Bo
 }
 
 /// A body that fails at once: hyper then drops the connection without writing anything.
-fn abort_body() -> Body {
+pub(super) fn abort_body() -> Body {
     Body::from_stream(stream::once(async {
         Err::<Bytes, io::Error>(aborted("connection aborted by fault injection"))
     }))

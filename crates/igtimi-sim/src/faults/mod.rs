@@ -5,12 +5,17 @@
 //! `/__admin/faults`. [`middleware`] wraps the whole router: for each request it takes the
 //! first rule whose path prefix matches, counts down its `times`, and answers the way the
 //! rule's [`FaultKind`] says. Paths under `/__admin/` are never faulted, so a test can always
-//! clear the rules it set.
+//! clear the rules it set. The same middleware counts the requests per path
+//! ([`RequestCounts`]), so a test can tell how many attempts a client made.
 
 mod bodies;
+mod fields;
 mod parse;
+mod requests;
 
+pub use fields::strip as strip_fields;
 pub use parse::FaultParseError;
+pub use requests::RequestCounts;
 
 use crate::server::{ConnInfo, Shared};
 use axum::extract::{ConnectInfo, Request, State};
@@ -53,6 +58,13 @@ pub enum FaultKind {
     /// Answers 200 `application/json` with a streamed, valid-looking JSON body of exactly
     /// this many bytes (never held in memory).
     HugeBody { bytes: u64 },
+    /// Sends the real answer without these JSON keys, wherever they occur in it; with an
+    /// empty list, without any key of the top-level object (`{}`). Answers that are not
+    /// JSON pass unchanged.
+    MissingFields {
+        #[serde(default)]
+        fields: Vec<String>,
+    },
 }
 
 fn default_html_status() -> u16 {
@@ -157,6 +169,7 @@ pub async fn middleware(State(state): State<Shared>, req: Request, next: Next) -
     if is_admin_path(path) {
         return next.run(req).await;
     }
+    state.requests.count(path);
     let Some(kind) = state.faults.take(path) else {
         return next.run(req).await;
     };
@@ -182,6 +195,9 @@ pub async fn middleware(State(state): State<Shared>, req: Request, next: Next) -
             bodies::slow_drip(next.run(req).await, bytes_per_chunk, interval).await
         }
         FaultKind::HugeBody { bytes } => bodies::huge_json(bytes),
+        FaultKind::MissingFields { fields } => {
+            fields::without_fields(next.run(req).await, &fields).await
+        }
     }
 }
 

@@ -12,6 +12,13 @@ pub const MIN_HUGE_BODY_BYTES: u64 = 16;
 pub const MAX_HUGE_BODY_BYTES: u64 = 64 * 1024 * 1024 * 1024;
 /// Longest delay a latency or slow-drip fault may add per step: ten minutes.
 pub const MAX_DELAY_MS: u64 = 600_000;
+/// Most keys one missing-fields fault may name.
+pub const MAX_MISSING_FIELDS: usize = 64;
+/// Longest key a missing-fields fault may name, in bytes.
+pub const MAX_FIELD_NAME_BYTES: usize = 200;
+/// What separates the keys of a missing-fields fault in the text form (a comma separates
+/// options there): `missing-fields:fields=access_token+expires_in`.
+pub const FIELD_SEPARATOR: char = '+';
 
 /// Why a fault rule was refused; the message names the offending part.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -58,9 +65,35 @@ impl FaultRule {
                      {MAX_HUGE_BODY_BYTES}, got {bytes}"
                 ))
             }
+            FaultKind::MissingFields { fields } => check_field_names(fields),
             _ => Ok(()),
         }
     }
+}
+
+fn check_field_names(fields: &[String]) -> Result<(), FaultParseError> {
+    if fields.len() > MAX_MISSING_FIELDS {
+        return err(format!(
+            "missing-fields names at most {MAX_MISSING_FIELDS} keys, got {}",
+            fields.len()
+        ));
+    }
+    for field in fields {
+        if field.is_empty() {
+            return err("missing-fields: a key name is empty");
+        }
+        if field.len() > MAX_FIELD_NAME_BYTES {
+            return err(format!(
+                "missing-fields: key names are at most {MAX_FIELD_NAME_BYTES} bytes long"
+            ));
+        }
+        if field.contains(FIELD_SEPARATOR) || field.contains(',') || field.contains('=') {
+            return err(format!(
+                "missing-fields: key {field:?} contains '{FIELD_SEPARATOR}', ',' or '='"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The `key=value` options after the colon, each to be used once.
@@ -135,10 +168,11 @@ impl<'a> Options<'a> {
 /// | `reset` | |
 /// | `slow-drip` | `bytes` per chunk (16), `interval` in ms (50) |
 /// | `huge-body` | `bytes` (104857600) |
+/// | `missing-fields` | `fields`: keys joined by `+` (none: every top-level key) |
 ///
 /// Every kind also takes `path=/prefix` (only paths starting with it) and `times=N` (retire
 /// after N hits). Examples: `latency:ms=250`, `status:code=503,path=/api/,times=2`,
-/// `slow-drip:bytes=16,interval=50`. Errors name the kind and the bad option.
+/// `slow-drip:bytes=16,interval=50`, `missing-fields:fields=access_token+expires_in`. Errors name the kind and the bad option.
 impl FromStr for FaultRule {
     type Err = FaultParseError;
 
@@ -169,11 +203,21 @@ impl FromStr for FaultRule {
             "huge-body" => FaultKind::HugeBody {
                 bytes: options.number("bytes")?.unwrap_or(DEFAULT_HUGE_BODY_BYTES),
             },
+            "missing-fields" => FaultKind::MissingFields {
+                fields: options
+                    .take("fields")
+                    .map(|list| {
+                        list.split(FIELD_SEPARATOR)
+                            .map(|f| f.trim().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            },
             "" => return err("missing fault kind"),
             other => {
                 return err(format!(
                     "unknown fault kind {other:?} (expected latency, status, html, \
-                     malformed-json, truncated-json, reset, slow-drip or huge-body)"
+                     malformed-json, truncated-json, reset, slow-drip, huge-body or missing-fields)"
                 ))
             }
         };
@@ -221,6 +265,12 @@ impl fmt::Display for FaultRule {
             FaultKind::HugeBody { bytes } => {
                 options.push(format!("bytes={bytes}"));
                 "huge-body"
+            }
+            FaultKind::MissingFields { fields } => {
+                if !fields.is_empty() {
+                    options.push(format!("fields={}", fields.join("+")));
+                }
+                "missing-fields"
             }
         };
         if let Some(prefix) = &self.path_prefix {

@@ -6,6 +6,7 @@
 
 mod admin;
 mod kinds;
+mod missing;
 mod parsing;
 
 use crate::common;

@@ -7,10 +7,12 @@
 mod account;
 mod backend;
 pub(crate) mod errors;
+mod network;
 mod vault;
 mod views;
 
 pub use backend::{Backend, Demo, DEMO_TOKENS_FILE, KEYCHAIN_SERVICE, REDIRECT_URI};
+pub use network::NetworkOptions;
 pub use telltale_auth::{LoopbackCancel, LoopbackRedirect, DEFAULT_TTL as SIGN_IN_TTL};
 pub use vault::{TokenVault, KEYCHAIN_TIMEOUT};
 pub use views::{AccountView, DemoUser, Overview, RevocationOutcome, SignOutResult, SignedIn};

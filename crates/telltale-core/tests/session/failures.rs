@@ -2,9 +2,11 @@
 //! a rejected token, a failing or unreachable server. Each leaves nothing half done.
 
 use crate::{assert_kind, bob_authorizes, sign_in_bob, sign_in_pages, World};
+use igtimi_client::RetryPolicy;
 use igtimi_sim::browser::Decision;
 use igtimi_sim::{FaultKind, FaultRule};
-use telltale_core::session::RevocationOutcome;
+use std::time::Duration;
+use telltale_core::session::{NetworkOptions, RevocationOutcome};
 
 fn fault(kind: FaultKind, path: &str, times: u32) -> FaultRule {
     FaultRule {
@@ -120,16 +122,19 @@ async fn a_failing_account_read_keeps_the_saved_sign_in_for_a_retry() {
     sign_in_bob(&world, &session).await;
     drop(session);
     let restarted = world.session().await;
+    // The account read is retried when its failure may pass (a 502, a reset): the faults
+    // last for every try.
+    let tries = 1 + igtimi_client::RetryPolicy::default().retries;
     world.sim.faults().add(fault(
         FaultKind::HtmlError { code: 502 },
         "/api/v1/account",
-        1,
+        tries,
     ));
     assert_kind(restarted.restore().await, "server");
     world
         .sim
         .faults()
-        .add(fault(FaultKind::Reset, "/api/v1/account", 1));
+        .add(fault(FaultKind::Reset, "/api/v1/account", tries));
     let err = restarted
         .restore()
         .await
@@ -150,12 +155,25 @@ async fn a_failing_account_read_keeps_the_saved_sign_in_for_a_retry() {
 #[tokio::test]
 async fn a_slow_server_times_out_with_a_clear_error() {
     let world = World::start("slow").await;
-    let session = world.session().await;
+    // A 1 s time limit and quick retries, so every try times out in the test's time.
+    let network = NetworkOptions {
+        request_timeout: Duration::from_secs(1),
+        retry: RetryPolicy {
+            first_pause: Duration::from_millis(50),
+            ..RetryPolicy::default()
+        },
+        ..NetworkOptions::default()
+    };
+    let session = world
+        .session()
+        .await
+        .with_network(&network)
+        .expect("network options apply");
     sign_in_bob(&world, &session).await;
     world.sim.faults().add(fault(
-        FaultKind::Latency { ms: 25_000 },
+        FaultKind::Latency { ms: 3_000 },
         "/api/v1/account",
-        1,
+        1 + network.retry.retries,
     ));
     let err = assert_kind(session.refresh_account().await, "timeout");
     assert!(
