@@ -81,7 +81,10 @@ async fn the_hostile_page_carries_the_script_and_still_signs_in() {
             ("code", code.as_str()),
             ("redirect_uri", APP_REDIRECT),
             ("client_id", app.client_id.as_str()),
-            ("client_secret", app.client_secret.as_deref().unwrap_or_default()),
+            (
+                "client_secret",
+                app.client_secret.as_deref().unwrap_or_default(),
+            ),
             ("code_verifier", verifier.as_str()),
         ],
     )
