@@ -180,11 +180,13 @@
     const out = document.getElementById('hostile-results');
     if (!out) return;
     out.textContent = '[\n' + results.map((r) => JSON.stringify(r)).join(',\n') + '\n]';
-    const reached = results.filter((r) => ['answered', 'present', 'no answer'].includes(r.outcome));
+    // __TAURI_INTERNALS__ is there in every webview; what matters is whether it answers.
+    const reached = results.filter((r) => ['answered', 'no answer'].includes(r.outcome)
+      || (r.outcome === 'present' && r.attempt !== 'window.__TAURI_INTERNALS__'));
     const summary = document.getElementById('hostile-summary');
     if (summary) {
-      summary.textContent = 'Hostile page: ' + results.length + ' attempts so far, '
-        + reached.length + ' not refused' + (done ? ' (done)' : '');
+      summary.textContent = 'Hostile page: ' + results.length + ' attempts'
+        + (done ? '' : ' so far') + ', ' + reached.length + ' reached the app';
     }
     if (done) out.dataset.done = 'true';
   }

@@ -22,7 +22,7 @@ pub const SUMMARY_ID: &str = "hostile-summary";
 pub fn markup() -> String {
     format!(
         "<p id=\"{SUMMARY_ID}\">Hostile page: starting</p>\
-<pre id=\"{RESULTS_ID}\" data-done=\"false\" style=\"font-size:.7rem;white-space:pre-wrap\">[]</pre>\
+<pre id=\"{RESULTS_ID}\" data-done=\"false\" style=\"font-size:.7rem;white-space:pre-wrap;overflow-wrap:anywhere\">[]</pre>\
 <script>{SCRIPT}</script>"
     )
 }

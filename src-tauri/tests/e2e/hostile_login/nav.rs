@@ -12,10 +12,9 @@ use std::time::Duration;
 const SETTLE: Duration = Duration::from_millis(1500);
 
 /// A `javascript:` URL that would sign out through the page's Tauri handle, and notes on the
-/// page whether it ran and what it got.
-const JS_URL: &str = "javascript:void(window.__TAURI_INTERNALS__ \
-? window.__TAURI_INTERNALS__.invoke('sign_out', {}).then(function () { document.body.dataset.jsUrl = 'answered' }, function () { document.body.dataset.jsUrl = 'refused' }) \
-: (document.body.dataset.jsUrl = 'ran without internals'))";
+/// page that it ran and what its invoke got.
+const JS_URL: &str = "javascript:void((document.body.dataset.jsUrl = 'ran'), window.__TAURI_INTERNALS__ \
+&& window.__TAURI_INTERNALS__.invoke('sign_out', {}).then(function () { document.body.dataset.jsUrl = 'answered' }, function () { document.body.dataset.jsUrl = 'ran, its invoke was refused' }))";
 
 /// Starts a navigation of the page to `url` by `how` and returns at once.
 const NAVIGATE: &str = r#"
@@ -73,6 +72,7 @@ fn targets(elsewhere: &str) -> Vec<(&'static str, String)> {
 /// the provider's page, the same document, and a `javascript:` URL's invoke must be refused.
 pub async fn navigation_cases(h: &Harness, elsewhere: &str) -> Result<Vec<Case>, Failure> {
     let provider = h.sim().base_url();
+    control_navigation(h).await?;
     let mut cases = Vec::new();
     let mut marker = 0;
     for (what, url) in targets(elsewhere) {
@@ -95,6 +95,29 @@ pub async fn navigation_cases(h: &Harness, elsewhere: &str) -> Result<Vec<Case>,
     Ok(cases)
 }
 
+/// Shows that the check sees a navigation that does happen: the page loads itself again (an
+/// allowed, same-origin navigation), so the document's marker is gone within [`SETTLE`].
+async fn control_navigation(h: &Harness) -> Result<(), Failure> {
+    let here = h.wd().url().await?;
+    let marker = -1;
+    h.wd()
+        .execute(
+            NAVIGATE,
+            vec![json!("location.href"), json!(here), json!(marker)],
+        )
+        .await?;
+    tokio::time::sleep(SETTLE).await;
+    let seen = h.wd().execute(WHERE, vec![json!(marker)]).await?;
+    if seen["same"] != Value::Bool(false) || seen["href"] != here.as_str() {
+        return Err(Failure(format!(
+            "control: reloading the page by location.href was not seen ({seen}); \
+             the navigation checks would prove nothing"
+        )));
+    }
+    h.wait_for_provider_page().await?;
+    Ok(())
+}
+
 fn judge_navigation(attempt: &str, provider: &str, seen: &Value) -> Case {
     let href = seen["href"].as_str().unwrap_or_default();
     let same = seen["same"] == Value::Bool(true);
@@ -106,9 +129,10 @@ fn judge_navigation(attempt: &str, provider: &str, seen: &Value) -> Case {
         (true, false, _) => ("reloaded", false),
         (false, _, _) => ("navigated away", false),
     };
-    let detail = match js {
-        "" => format!("at {href}"),
-        js => format!("at {href}; javascript: URL {js}"),
+    let detail = match (attempt.contains("javascript:"), js) {
+        (true, "") => format!("the javascript: URL did not run; at {href}"),
+        (_, "") => format!("at {href}"),
+        (_, js) => format!("the javascript: URL {js}; at {href}"),
     };
     Case::new(attempt, outcome, detail, passed)
 }
@@ -149,6 +173,22 @@ pub async fn iframe_cases(h: &Harness, elsewhere: &str) -> Result<Vec<Case>, Fai
             format!("{elsewhere}/api/v1/account"),
         ),
     ];
+    // Control: a frame of the provider's own origin does load, and the check sees it.
+    let control = format!("{}/api/v1/account", h.sim().base_url());
+    h.wd()
+        .execute(add, vec![json!(control), json!("hostile-frame-control")])
+        .await?;
+    tokio::time::sleep(SETTLE).await;
+    let seen = h
+        .wd()
+        .execute(read, vec![json!("hostile-frame-control")])
+        .await?;
+    if seen != control.as_str() {
+        return Err(Failure(format!(
+            "control: a frame of the provider's own {control} shows {seen}; \
+             the iframe checks would prove nothing"
+        )));
+    }
     let mut cases = Vec::new();
     for (n, (what, url)) in frames.into_iter().enumerate() {
         let id = format!("hostile-frame-{n}");
