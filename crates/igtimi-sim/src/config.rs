@@ -34,6 +34,10 @@ pub struct SimConfig {
     /// Where to keep never-expiring access tokens across restarts (as digests); `None`
     /// forgets them when the simulator stops. See [`crate::remember`].
     pub remember_tokens: Option<std::path::PathBuf>,
+    /// Makes the sign-in form shown by the authorize endpoint carry a hostile script that
+    /// tries every way a provider page has to reach the app showing it (see
+    /// [`crate::hostile`]). For the app's isolation tests; off by default.
+    pub hostile_sign_in_page: bool,
 }
 
 /// Kiel Week 2025 opened on Saturday 21 June 2025.
@@ -53,6 +57,7 @@ impl Default for SimConfig {
             extra_users: Vec::new(),
             faults: Vec::new(),
             remember_tokens: None,
+            hostile_sign_in_page: false,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod faults;
+pub mod hostile;
 pub mod oauth;
 pub mod pages;
 pub mod params;

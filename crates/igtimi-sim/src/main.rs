@@ -79,6 +79,11 @@ struct Cli {
     /// Prints only the listening address at start (no credentials).
     #[arg(long)]
     quiet: bool,
+
+    /// Makes the sign-in form of the authorize endpoint run a hostile script that tries to
+    /// reach the app showing the page and lists each attempt's outcome on the page.
+    #[arg(long)]
+    hostile_sign_in_page: bool,
 }
 
 /// Parses YYYY-MM-DD into Unix milliseconds at 00:00 UTC.
@@ -171,6 +176,7 @@ async fn main() -> ExitCode {
         extra_users: Vec::new(),
         faults: cli.fault,
         remember_tokens: cli.remember_tokens,
+        hostile_sign_in_page: cli.hostile_sign_in_page,
     };
 
     if cli.print_demo {

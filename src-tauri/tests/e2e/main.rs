@@ -17,6 +17,7 @@ mod browser_sign_in;
 mod driver;
 mod harness;
 mod hostile_content;
+mod hostile_login;
 mod isolation;
 mod process;
 mod protocol;

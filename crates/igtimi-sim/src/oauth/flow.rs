@@ -6,6 +6,7 @@ use super::complete::complete;
 use super::consent::{self, CSRF_FIELD};
 use super::fields::Fields;
 use super::{session, signin};
+use crate::hostile;
 use crate::pages::error_page;
 use crate::server::Shared;
 use axum::body::Bytes;
@@ -21,7 +22,7 @@ pub async fn show(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> 
         Err(response) => return *response,
     };
     let Some(signed_in) = session::current(&state, &headers) else {
-        return sign_in_first(&request, uri.path());
+        return sign_in_first(&request, uri.path(), state.config.hostile_sign_in_page);
     };
     if state
         .store
@@ -53,7 +54,7 @@ pub async fn decide(
         Err(response) => return *response,
     };
     let Some(signed_in) = session::current(&state, &headers) else {
-        return sign_in_first(&request, uri.path());
+        return sign_in_first(&request, uri.path(), state.config.hostile_sign_in_page);
     };
     let token = fields.one(CSRF_FIELD).ok().flatten();
     if !session::csrf_matches(&signed_in.session_id, token) {
@@ -86,14 +87,20 @@ pub async fn decide(
     }
 }
 
-/// The sign-in form, returning to this authorize request afterwards.
-fn sign_in_first(request: &AuthorizeRequest, path: &str) -> Response {
+/// The sign-in form, returning to this authorize request afterwards; with the hostile
+/// script of [`crate::hostile`] when `hostile`.
+fn sign_in_first(request: &AuthorizeRequest, path: &str, hostile: bool) -> Response {
     let return_to = format!("{path}?{}", request.query_string());
-    signin::form(
+    let extra = match hostile {
+        true => hostile::markup(),
+        false => String::new(),
+    };
+    signin::form_with(
         StatusCode::OK,
         signin::safe_return_to(&return_to),
         Some(&request.client.name),
         "",
         None,
+        &extra,
     )
 }

@@ -44,6 +44,18 @@ pub fn form(
     email: &str,
     error: Option<&str>,
 ) -> Response {
+    form_with(status, return_to, app, email, error, "")
+}
+
+/// [`form`] with `extra` (HTML, trusted) appended after the form.
+pub fn form_with(
+    status: StatusCode,
+    return_to: Option<&str>,
+    app: Option<&str>,
+    email: &str,
+    error: Option<&str>,
+    extra: &str,
+) -> Response {
     let mut body = String::from("<h1>Sign in</h1>");
     if let Some(app) = app {
         body += &format!("<p class=\"notice\">to continue to {}</p>", escape(app));
@@ -69,6 +81,7 @@ pub fn form(
         );
     }
     body += "<button type=\"submit\" name=\"commit\" value=\"Sign in\" id=\"sign_in\">Sign in</button></form>";
+    body += extra;
     (status, form_headers(), Html(page("Sign in", &body))).into_response()
 }
 

@@ -55,6 +55,7 @@ async fn help_documents_every_flag() {
         "--fault",
         "--print-demo",
         "--quiet",
+        "--hostile-sign-in-page",
         "/__admin/faults",
     ] {
         assert!(
@@ -124,6 +125,26 @@ async fn serves_the_api_and_the_sign_in_page() {
     assert_eq!(account.status(), 401, "no token, no account");
     let body: serde_json::Value = account.json().await.expect("a JSON error");
     assert_eq!(body["error"], "invalid_token");
+}
+
+#[tokio::test]
+async fn the_hostile_sign_in_page_from_a_flag() {
+    let (_child, base) = spawn(&[
+        "--quiet",
+        "--hostile-sign-in-page",
+        "--client",
+        "hostile-test,,urn:ietf:wg:oauth:2.0:oob",
+    ])
+    .await;
+    let query = "response_type=token&client_id=hostile-test&redirect_uri=urn:ietf:wg:oauth:2.0:oob";
+    let html = reqwest::get(format!("{base}/oauth/authorize?{query}"))
+        .await
+        .expect("answers")
+        .text()
+        .await
+        .expect("a page");
+    assert!(html.contains("id=\"hostile-results\""), "{html}");
+    assert!(html.contains("id=\"new_user\""), "{html}");
 }
 
 #[tokio::test]

@@ -7,5 +7,6 @@ mod browser;
 mod clients;
 mod flow;
 mod grants;
+mod hostile;
 mod remember;
 mod signin;
