@@ -14,6 +14,7 @@ export const ERROR_KINDS = [
   "timeout",
   "token_rejected",
   "keychain_unavailable",
+  "saved_sign_in_unreadable",
   "config",
   "server",
   "invalid_response",

@@ -38,6 +38,10 @@ pub enum AppError {
         /// Why, from the keychain.
         detail: String,
     },
+    /// The account's entry in the keychain holds no usable sign-in (damaged, or written by
+    /// something else); it was removed and the account is signed out.
+    #[error("The sign-in saved in the system keychain could not be read, so it was removed. Please sign in again.")]
+    SavedSignInUnreadable,
     /// The settings are wrong.
     #[error("Telltale's settings need fixing: {0}")]
     Config(#[from] ConfigError),
@@ -99,6 +103,7 @@ impl AppError {
             AppError::Timeout { .. } => "timeout",
             AppError::TokenRejected => "token_rejected",
             AppError::KeychainUnavailable { .. } => "keychain_unavailable",
+            AppError::SavedSignInUnreadable => "saved_sign_in_unreadable",
             AppError::Config(_) => "config",
             AppError::Server { .. } => "server",
             AppError::InvalidResponse { .. } => "invalid_response",
@@ -208,6 +213,7 @@ mod tests {
                 },
                 "internal",
             ),
+            (AppError::SavedSignInUnreadable, "saved_sign_in_unreadable"),
         ]
     }
 

@@ -215,8 +215,7 @@ impl Accounts {
             return Ok(None);
         }
         let session = self.session(&record)?;
-        if !session.load_saved().await? {
-            self.mark_signed_out(&key).await;
+        if !self.load_saved(&session, &key).await? {
             return Ok(None);
         }
         let read = self.read_view(&record, &session).await;
@@ -225,7 +224,34 @@ impl Accounts {
                 self.mark_signed_out(&key).await;
                 Err(AppError::TokenRejected)
             }
+            // The entry held another account's token (copied there by something else):
+            // it is not this account's sign-in, so it is dropped without revoking it.
+            Ok(view) if view.id.to_string() != record.user_id => {
+                tracing::warn!("the saved sign-in belongs to another account; it was removed");
+                if let Err(err) = session.forget().await {
+                    tracing::warn!(error = %err, "could not remove the foreign sign-in");
+                }
+                self.mark_signed_out(&key).await;
+                Err(AppError::SavedSignInUnreadable)
+            }
             other => other.map(Some),
+        }
+    }
+
+    /// [`Session::load_saved`], marking the account signed out when nothing usable is saved
+    /// (an empty or unreadable entry); other keychain failures leave it as it is.
+    async fn load_saved(&self, session: &Session, key: &AccountKey) -> Result<bool, AppError> {
+        match session.load_saved().await {
+            Ok(true) => Ok(true),
+            Ok(false) => {
+                self.mark_signed_out(key).await;
+                Ok(false)
+            }
+            Err(AppError::SavedSignInUnreadable) => {
+                self.mark_signed_out(key).await;
+                Err(AppError::SavedSignInUnreadable)
+            }
+            Err(other) => Err(other),
         }
     }
 
@@ -306,8 +332,7 @@ impl Accounts {
             });
         }
         let session = self.session(&record)?;
-        if !session.load_saved().await? {
-            self.mark_signed_out(&key).await;
+        if !self.load_saved(&session, &key).await? {
             return Err(AppError::SignedOut);
         }
         Ok(session)

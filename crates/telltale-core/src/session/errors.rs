@@ -65,13 +65,14 @@ pub(crate) fn from_api(error: ApiError, server: &str) -> AppError {
     }
 }
 
-/// A keychain failure.
+/// A keychain failure. A damaged entry is not the keychain's fault: the sign-in is gone.
 pub(crate) fn from_keychain(error: KeychainError) -> AppError {
-    let detail = match error {
-        KeychainError::Unavailable { detail } | KeychainError::Other { detail } => detail,
-        KeychainError::Corrupt { .. } => "the saved sign-in is damaged".to_string(),
-    };
-    AppError::KeychainUnavailable { detail }
+    match error {
+        KeychainError::Unavailable { detail } | KeychainError::Other { detail } => {
+            AppError::KeychainUnavailable { detail }
+        }
+        KeychainError::Corrupt { .. } => AppError::SavedSignInUnreadable,
+    }
 }
 
 #[cfg(test)]

@@ -27,17 +27,25 @@ impl TokenVault {
         }
     }
 
-    /// The saved tokens, or `None`. An unreadable entry is deleted and reported as none.
+    /// The saved tokens, or `None`. An entry that holds no usable token (not a token
+    /// record, or one that cannot be sent) is deleted and reported as
+    /// [`AppError::SavedSignInUnreadable`]; it is never used.
     pub async fn load(&self) -> Result<Option<TokenSet>, AppError> {
         let (keychain, account) = (self.keychain.clone(), self.account.clone());
-        let stored = blocking(move || keychain.load(&account)).await?;
-        match stored.map(from_stored) {
+        let usable = match blocking(move || keychain.load(&account)).await {
+            Ok(stored) => stored.map(from_stored),
+            Err(AppError::SavedSignInUnreadable) => Some(None),
+            Err(other) => return Err(other),
+        };
+        match usable {
             None => Ok(None),
             Some(Some(tokens)) => Ok(Some(tokens)),
             Some(None) => {
                 tracing::warn!("the saved sign-in was unreadable; it was removed");
-                self.delete().await?;
-                Ok(None)
+                if let Err(err) = self.delete().await {
+                    tracing::warn!(error = %err, "could not remove the unreadable sign-in");
+                }
+                Err(AppError::SavedSignInUnreadable)
             }
         }
     }

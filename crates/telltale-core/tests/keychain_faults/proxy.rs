@@ -1,0 +1,90 @@
+//! A loopback TCP relay in front of the simulator that keeps every byte the app sent, so a
+//! case can prove that no request carried a given token (or any token at all).
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The relay; it runs until the test's runtime ends.
+pub struct Recorder {
+    addr: SocketAddr,
+    sent: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Recorder {
+    /// Starts a relay to `target`.
+    pub async fn start(target: SocketAddr) -> Recorder {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
+        let addr = listener.local_addr().expect("relay address");
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let log = sent.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let log = log.clone();
+                tokio::spawn(async move {
+                    if let Ok(server) = TcpStream::connect(target).await {
+                        relay(client, server, log).await;
+                    }
+                });
+            }
+        });
+        Recorder { addr, sent }
+    }
+
+    /// The relay's base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Forgets what was recorded so far.
+    pub fn clear(&self) {
+        if let Ok(mut sent) = self.sent.lock() {
+            sent.clear();
+        }
+    }
+
+    /// Everything the app sent since the last [`clear`](Self::clear), as text.
+    pub fn sent(&self) -> String {
+        self.sent
+            .lock()
+            .map(|sent| String::from_utf8_lossy(&sent).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// How many requests carried an `Authorization` header.
+    pub fn authorized_requests(&self) -> usize {
+        self.sent()
+            .to_ascii_lowercase()
+            .matches("\nauthorization:")
+            .count()
+    }
+}
+
+/// Copies both ways, keeping the client's bytes.
+async fn relay(mut client: TcpStream, mut server: TcpStream, log: Arc<Mutex<Vec<u8>>>) {
+    let (mut client_read, mut client_write) = client.split();
+    let (mut server_read, mut server_write) = server.split();
+    let upstream = async {
+        let mut buffer = vec![0u8; 16 * 1024];
+        loop {
+            let read = match client_read.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(read) => read,
+            };
+            let chunk = &buffer[..read];
+            if let Ok(mut log) = log.lock() {
+                log.extend_from_slice(chunk);
+            }
+            if server_write.write_all(chunk).await.is_err() {
+                break;
+            }
+        }
+        let _ = server_write.shutdown().await;
+    };
+    let downstream = async {
+        let _ = tokio::io::copy(&mut server_read, &mut client_write).await;
+        let _ = client_write.shutdown().await;
+    };
+    tokio::join!(upstream, downstream);
+}
