@@ -51,7 +51,10 @@ async fn account_data_is_text_and_the_csp_stops_inline_script() {
             .execute(
                 r#"return {
                     pwned: window.__pwned === undefined ? null : String(window.__pwned),
-                    images: document.querySelectorAll('img').length,
+                    // Every image but the header's own mark (the app icon).
+                    images: Array.from(document.images)
+                        .filter((i) => !(i.getAttribute('src') === 'mark.png' && i.closest('.brand')))
+                        .length,
                     scripts: Array.from(document.scripts).filter((s) => !s.src).length,
                 };"#,
                 vec![],
