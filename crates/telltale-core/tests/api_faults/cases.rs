@@ -296,7 +296,7 @@ pub async fn run_family(family: Family) -> Tally {
     results.sort_by(|a, b| a.0.cmp(&b.0));
     let mut tally = Tally::new(label);
     for (what, problems) in results {
-        tally.record(&what, problems);
+        tally.record_problems(&what, problems);
     }
     tally
 }

@@ -148,41 +148,9 @@ impl World {
     }
 }
 
-/// Tallies a family's cases and prints its summary line.
-pub struct Tally {
-    family: String,
-    pub cases: usize,
-    pub failures: Vec<String>,
-}
-
-impl Tally {
-    pub fn new(family: impl Into<String>) -> Tally {
-        Tally {
-            family: family.into(),
-            cases: 0,
-            failures: Vec::new(),
-        }
-    }
-
-    /// Records one case: the problems found (none: it passed).
-    pub fn record(&mut self, what: &str, problems: Vec<String>) {
-        self.cases += 1;
-        if !problems.is_empty() {
-            self.failures
-                .push(format!("{what}:\n    {}", problems.join("\n    ")));
-        }
-    }
-
-    /// Prints "<family>: N cases, N passed".
-    pub fn print(&self) {
-        println!(
-            "{}: {} cases, {} passed",
-            self.family,
-            self.cases,
-            self.cases - self.failures.len()
-        );
-    }
-}
+#[path = "../support/tally.rs"]
+mod tally;
+pub use tally::Tally;
 
 /// Why a message is not plain words for a user: Rust type names, debug output, a token.
 pub fn message_problems(error: &AppError, secrets: &[String]) -> Vec<String> {
@@ -219,14 +187,7 @@ async fn api_faults() {
     ] {
         let tally = cases::run_family(family).await;
         tally.print();
-        total.cases += tally.cases;
-        total.failures.extend(tally.failures);
+        total.absorb(tally);
     }
-    total.print();
-    assert!(
-        total.failures.is_empty(),
-        "{} case(s) failed:\n{}",
-        total.failures.len(),
-        total.failures.join("\n")
-    );
+    total.finish();
 }

@@ -25,43 +25,9 @@ pub struct Case {
     pub check: fn(&Result<(), AppError>) -> bool,
 }
 
-/// Tallies a family's cases and prints its summary line; fails the test listing every case
-/// that did not behave.
-pub struct Tally {
-    family: &'static str,
-    cases: usize,
-    failures: Vec<String>,
-}
-
-impl Tally {
-    pub fn new(family: &'static str) -> Tally {
-        Tally {
-            family,
-            cases: 0,
-            failures: Vec::new(),
-        }
-    }
-
-    /// Records one case: `ok` is whether it behaved, `what` describes it for a failure.
-    pub fn record(&mut self, ok: bool, what: impl FnOnce() -> String) {
-        self.cases += 1;
-        if !ok {
-            self.failures.push(what());
-        }
-    }
-
-    /// Prints "<family>: N cases, N passed" and fails if any case did not pass.
-    pub fn finish(self) {
-        let passed = self.cases - self.failures.len();
-        println!("{}: {} cases, {} passed", self.family, self.cases, passed);
-        assert!(
-            self.failures.is_empty(),
-            "{} failed:\n{}",
-            self.family,
-            self.failures.join("\n")
-        );
-    }
-}
+#[path = "../support/tally.rs"]
+mod tally;
+pub use tally::Tally;
 
 /// A refusal as a forged or malformed redirect gets it: `InvalidCallback`.
 pub fn refused(outcome: &Result<(), AppError>) -> bool {

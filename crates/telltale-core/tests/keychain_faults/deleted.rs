@@ -7,7 +7,7 @@ use telltale_core::AppError;
 
 /// Bob's entry is deleted by someone else, while the app is closed or while it runs.
 pub async fn family(world: &World) {
-    let mut tally = Tally::new("entry deleted behind our back");
+    let mut tally = Tally::new("keychain, entry deleted behind our back");
 
     // Ana, then Bob (active); the app closes; Bob's entry is deleted; the app starts.
     let accounts = world.accounts().await;
@@ -30,7 +30,7 @@ pub async fn family(world: &World) {
     problems.check(overview.account.is_none(), || {
         "an account is shown as signed in".into()
     });
-    tally.record(
+    tally.record_case(
         "start the app with Bob active and his entry deleted while it was closed",
         "no crash, no error; Bob listed, marked signed out; nobody shown signed in",
         problems.0,
@@ -45,7 +45,7 @@ pub async fn family(world: &World) {
             }),
         other => problems.0.push(format!("API access gave {other:?}")),
     }
-    tally.record(
+    tally.record_case(
         "use Bob's account for data (API access) with his entry gone",
         "signed_out, \"You are not signed in. Please sign in first.\"",
         problems.0,
@@ -56,7 +56,7 @@ pub async fn family(world: &World) {
         Ok(Some(view)) => problems.check(view.id == ANA, || format!("switched to {}", view.id)),
         other => problems.0.push(format!("switching to Ana gave {other:?}")),
     }
-    tally.record(
+    tally.record_case(
         "switch to Ana after Bob's entry vanished",
         "Ana's account is unaffected and works",
         problems.0,
@@ -74,7 +74,7 @@ pub async fn family(world: &World) {
     problems.check(matches!(world.load(&key(ANA)).await, Ok(Some(_))), || {
         "Ana's entry is gone".into()
     });
-    tally.record(
+    tally.record_case(
         "sign out of Bob, whose entry is gone",
         "signed out, Bob removed from the list, Ana's entry kept",
         problems.0,
@@ -98,7 +98,7 @@ pub async fn family(world: &World) {
         }),
         other => problems.0.push(format!("sign-out gave {other:?}")),
     }
-    tally.record(
+    tally.record_case(
         "delete Bob's entry while the app runs, then use the account and sign out",
         "the sign-in in memory keeps working for this run; signing out works and revokes",
         problems.0,
@@ -110,7 +110,7 @@ pub async fn family(world: &World) {
 
 /// Two app instances over the same keychain service and settings folder sign in at once.
 pub async fn two_instances(world: &World) {
-    let mut tally = Tally::new("two instances");
+    let mut tally = Tally::new("keychain, two instances");
     let first = world.accounts().await;
     let second = world.accounts().await;
 
@@ -143,7 +143,7 @@ pub async fn two_instances(world: &World) {
         Ok(Some(view)) => problems.check(view.id == BOB, || format!("restored {}", view.id)),
         other => problems.0.push(format!("restore gave {other:?}")),
     }
-    tally.record(
+    tally.record_case(
         "two instances sign Bob in at the same moment, five times",
         "one entry holding one of the tokens, which a fresh start restores; list intact",
         problems.0,
@@ -159,7 +159,7 @@ pub async fn two_instances(world: &World) {
             format!("{id} has no entry")
         });
     }
-    tally.record(
+    tally.record_case(
         "two instances sign different accounts in at the same moment",
         "each account has its own entry",
         problems.0,

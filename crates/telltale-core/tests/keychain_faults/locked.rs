@@ -9,7 +9,7 @@ use igtimi_sim::demo::{ANA, BOB};
 use std::sync::Arc;
 
 pub async fn family(world: &World) {
-    let mut tally = Tally::new("locked collection");
+    let mut tally = Tally::new("keychain, locked collection");
     let bus = SecretBus::connect().await;
     let accounts = world.accounts().await;
     world.sign_in(&accounts, ANA).await.expect("Ana signs in");
@@ -32,7 +32,7 @@ pub async fn family(world: &World) {
             .0
             .push(format!("restore gave {other:?} after {took:?}")),
     }
-    tally.record(
+    tally.record_case(
         "start the app with the login collection locked",
         "keychain_unavailable naming the keychain, within the bound, no prompt waited for",
         problems.0,
@@ -72,7 +72,7 @@ pub async fn family(world: &World) {
     problems.check(matches!(outcome, Outcome::Returned(Ok(_))), || {
         format!("the sign-in in memory does not work: {outcome:?}")
     });
-    tally.record(
+    tally.record_case(
         "sign Bob in again while the collection is locked",
         "signed in for this run only, with a keychain notice, within the bound",
         problems.0,
@@ -92,7 +92,7 @@ pub async fn family(world: &World) {
             .0
             .push(format!("sign-out gave {other:?} after {took:?}")),
     }
-    tally.record(
+    tally.record_case(
         "sign out of Ana while the collection is locked",
         "signed out and revoked at the server; says the keychain could not be cleared",
         problems.0,
@@ -103,7 +103,7 @@ pub async fn family(world: &World) {
     problems.check(hits.is_empty(), || {
         format!("tokens in plain text: {hits:?}")
     });
-    tally.record(
+    tally.record_case(
         "look for any token in the settings folder after the locked-keychain sign-ins",
         "no token, code or verifier in any file",
         problems.0,
@@ -126,7 +126,7 @@ pub async fn family(world: &World) {
         ),
         Err(error) => problems.0.push(format!("sign-in failed: {error}")),
     }
-    tally.record(
+    tally.record_case(
         "unlock the collection with its password, start afresh and sign in",
         "the saved sign-in is restored and a new one is saved",
         problems.0,

@@ -31,50 +31,9 @@ pub use accounts_world::*;
 /// The longest any one app call may take while the keychain misbehaves.
 pub const BOUND: Duration = Duration::from_secs(12);
 
-/// Tallies a family's cases and prints its summary line; fails listing every case that did
-/// not behave.
-pub struct Tally {
-    family: &'static str,
-    cases: usize,
-    failures: Vec<String>,
-}
-
-impl Tally {
-    pub fn new(family: &'static str) -> Tally {
-        Tally {
-            family,
-            cases: 0,
-            failures: Vec::new(),
-        }
-    }
-
-    /// Records one case: `attempt` is what was tried, `must` what must happen, `problems`
-    /// every way the outcome differed (empty: it passed).
-    pub fn record(&mut self, attempt: &str, must: &str, problems: Vec<String>) {
-        self.cases += 1;
-        if !problems.is_empty() {
-            self.failures.push(format!(
-                "- {attempt}\n  must: {must}\n  but: {}",
-                problems.join("; ")
-            ));
-        }
-    }
-
-    /// Prints "keychain, <family>: N cases, N passed" and fails if any case did not pass.
-    pub fn finish(self) {
-        let passed = self.cases - self.failures.len();
-        println!(
-            "keychain, {}: {} cases, {} passed",
-            self.family, self.cases, passed
-        );
-        assert!(
-            self.failures.is_empty(),
-            "keychain, {} failed:\n{}",
-            self.family,
-            self.failures.join("\n")
-        );
-    }
-}
+#[path = "../support/tally.rs"]
+mod tally;
+pub use tally::Tally;
 
 /// Collects the ways one case went wrong.
 #[derive(Default)]

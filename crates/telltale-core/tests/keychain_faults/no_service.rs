@@ -68,7 +68,7 @@ async fn child() {
     } else {
         "no secret service (a bus without it)"
     };
-    let mut tally = Tally::new(family);
+    let mut tally = Tally::new(format!("keychain, {family}"));
     let accounts = Arc::new(world.accounts().await);
 
     let mut problems = Problems::default();
@@ -106,7 +106,7 @@ async fn child() {
         matches!(&outcome, Outcome::Returned(Ok(Some(view))) if view.id == BOB),
         || format!("the sign-in in memory does not restore: {outcome:?}"),
     );
-    tally.record(
+    tally.record_case(
         "sign Bob in with no Secret Service",
         "signed in for this run only, with a keychain_unavailable notice naming the keychain",
         problems.0,
@@ -125,7 +125,7 @@ async fn child() {
             .0
             .push(format!("restore gave {other:?} after {took:?}")),
     }
-    tally.record(
+    tally.record_case(
         "start the app again with no Secret Service",
         "keychain_unavailable naming the keychain, within the bound",
         problems.0,
@@ -144,7 +144,7 @@ async fn child() {
         }),
         other => problems.0.push(format!("sign-out gave {other:?}")),
     }
-    tally.record(
+    tally.record_case(
         "sign out with no Secret Service",
         "signed out and revoked; the message says the keychain could not be used",
         problems.0,
@@ -158,7 +158,7 @@ async fn child() {
     problems.check(!world.secrets().is_empty(), || {
         "the simulator issued nothing".into()
     });
-    tally.record(
+    tally.record_case(
         "look for any token in the settings folder",
         "no token, code or verifier in any file (no plaintext fallback)",
         problems.0,

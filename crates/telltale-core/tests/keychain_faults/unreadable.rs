@@ -107,7 +107,7 @@ fn cases(ana_entry: Vec<u8>) -> Vec<Garbage> {
 }
 
 pub async fn family(world: &World) {
-    let mut tally = Tally::new("unreadable entry");
+    let mut tally = Tally::new("keychain, unreadable entry");
     let recorder = Recorder::start(world.sim.addr()).await;
     let via_relay = world.config_via(&recorder.base_url());
 
@@ -198,7 +198,7 @@ pub async fn family(world: &World) {
                 .0
                 .push(format!("after signing in again, restore gave {other:?}")),
         }
-        tally.record(
+        tally.record_case(
             case.attempt,
             "a clear error (or the server's refusal for a well-formed token), no garbage sent, \
              marked signed out, entry removed, signing in again works",
@@ -213,7 +213,7 @@ pub async fn family(world: &World) {
         Ok(Some(view)) => problems.check(view.id == ANA, || format!("switched to {}", view.id)),
         other => problems.0.push(format!("switching to Ana gave {other:?}")),
     }
-    tally.record(
+    tally.record_case(
         "switch to Ana, whose token was copied into Bob's entry",
         "Ana's account is untouched and works",
         problems.0,
