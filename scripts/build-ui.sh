@@ -10,7 +10,8 @@ fi
 # Nothing changed since the last build: keep ui/dist as it is, so cargo does not embed the
 # same files again and recompile the app.
 if [ -f dist/app.js ] && [ -f dist/index.html ] && [ -f dist/styles.css ] &&
-    [ -f dist/uplot.css ] && [ -f dist/browse.css ] &&
+    [ -f dist/uplot.css ] && [ -f dist/browse.css ] && [ -f dist/mark.png ] &&
+    [ -n "$(find dist/chunks -name 'browse-*.js' -print -quit 2>/dev/null)" ] &&
     [ -z "$(find index.html styles.css tsconfig.json package.json package-lock.json src scripts \
         -newer dist/app.js -print -quit)" ]; then
     echo "build-ui: ui/dist is up to date"

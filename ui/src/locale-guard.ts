@@ -1,4 +1,4 @@
-// Imported first by main.ts, before uPlot: uPlot builds an Intl.NumberFormat from
+// Imported first by browse/index.ts, before uPlot: uPlot builds an Intl.NumberFormat from
 // navigator.language when its module loads. WebKitGTK reports the process locale as it is,
 // so under LANG=C (or POSIX) navigator.language is "C", which Intl rejects with a RangeError
 // and the whole page fails to start. An unusable tag is replaced by "en-US" on this page.

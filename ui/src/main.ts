@@ -1,11 +1,10 @@
 // Telltale's main window: startup and the wiring of buttons and backend events.
 
-import "./locale-guard";
 import * as api from "./api";
 import type { AccountView, AppError, SignInFinished } from "./api";
 import { AccountsPanel } from "./accounts";
 import type { AccountSummary } from "./api";
-import { Browse } from "./browse";
+import { BrowseLoader } from "./browse-loader";
 import { byId } from "./dom";
 import { Screen } from "./view";
 
@@ -20,7 +19,7 @@ let screen: Screen;
 let signInBrowser: HTMLButtonElement;
 let signInLoopback: HTMLButtonElement;
 let signingInWhere: HTMLElement;
-let browse: Browse;
+let browse: BrowseLoader;
 let panel: AccountsPanel;
 let retryAction: Retry | null = null;
 /** True while `start_sign_in` runs; the finishing event may (rarely) beat its reply. */
@@ -349,7 +348,10 @@ async function start(): Promise<void> {
   signInBrowser = byId("sign-in-browser", HTMLButtonElement);
   signInLoopback = byId("sign-in-loopback", HTMLButtonElement);
   signingInWhere = byId("signing-in-where", HTMLElement);
-  browse = new Browse(browseSignedOut);
+  browse = new BrowseLoader({
+    signedOut: browseSignedOut,
+    failed: (error) => showError(error),
+  });
   panel = new AccountsPanel({
     switchTo: (key) => void switchTo(key),
     signOutOf: (key, name) => void signOutOf(key, name),
@@ -367,11 +369,11 @@ async function start(): Promise<void> {
   }, SLOW_START_MS);
   wire();
 
-  // Listen first, so that no event sent while we start up is missed.
+  // Listen first, so that no event sent while we start up is missed. (The browse area
+  // listens for its load progress itself, once loaded.)
   await Promise.all([
     api.onSignInFinished(onSignInFinished),
     api.onCallbackIgnored(onCallbackIgnored),
-    browse.listen(),
   ]);
 
   let overview: api.Overview;

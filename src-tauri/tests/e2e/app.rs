@@ -59,6 +59,27 @@ impl Harness {
         Ok(shown)
     }
 
+    /// How far the browse area's code is loaded (`data-browse` on the body: empty before
+    /// its first use, then loading, loaded or failed) and which of its stylesheets
+    /// (`uplot.css`, `browse.css`) the page has.
+    pub async fn browse_code(&self) -> Result<(String, Vec<String>), Failure> {
+        let script = "return [document.body.dataset.browse || '', \
+                      [...document.styleSheets].map((s) => (s.href || '').split('/').pop())\
+                      .filter((n) => n === 'uplot.css' || n === 'browse.css').sort()];";
+        let value = self.wd().execute(script, vec![]).await?;
+        let state = value[0].as_str().unwrap_or_default().to_string();
+        let sheets = value[1]
+            .as_array()
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|n| n.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok((state, sheets))
+    }
+
     /// The one element matching `css` in the current window.
     pub async fn element(&self, css: &str) -> Result<Element, Failure> {
         Ok(self.wd().find(css).await?)

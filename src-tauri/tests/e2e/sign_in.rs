@@ -95,8 +95,28 @@ async fn sign_in_shows_the_account_then_restart_keeps_it_then_sign_out() {
         ensure!(bob.id == 1373, "bob is account {} in the simulator", bob.id);
         h.wait_for_view("signed-out").await?;
         h.screenshot("signed-out").await?;
+        // The browse area (its code with uPlot, and its styles) loads on first sign-in,
+        // not with the first page.
+        let early = h.browse_code().await?;
+        ensure!(
+            early == (String::new(), vec![]),
+            "before any sign-in the browse area is {early:?}"
+        );
         sign_in(h, &bob, "Authorize").await?;
         expect_account(h, &bob).await?;
+        wait_until("the browse area's code and styles", PATIENCE, || async {
+            let seen = h.browse_code().await.map_err(|e| e.to_string())?;
+            match seen.0 == "loaded" && seen.1 == ["browse.css", "uplot.css"] {
+                true => Ok(()),
+                false => Err(format!("{seen:?}")),
+            }
+        })
+        .await?;
+        let browse = h.element("#browse").await?;
+        ensure!(
+            h.wd().is_displayed(&browse).await?,
+            "the browse area is hidden after sign-in"
+        );
         h.screenshot("signed-in").await?;
 
         h.quit_app().await?;

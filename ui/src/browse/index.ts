@@ -1,7 +1,9 @@
 // "Your data": the browse area shown below the account card while signed in. Ties the
 // catalog (what to open) to the dataset panel (loading and showing it), and follows the
-// window's size and colour theme.
+// window's size and colour theme. Loaded on first use by ../browse-loader.ts.
 
+// First, before uPlot (imported by the dataset panel) reads navigator.language.
+import "../locale-guard";
 import * as api from "../api";
 import type { AppError } from "../api";
 import { byId } from "../dom";
