@@ -149,9 +149,13 @@ async fn every_token_call_meets_every_fault_with_a_clear_error_in_bounded_time()
             failures.push(format!("{call:?} after the faults: {result:?}"));
         }
     }
-    println!(
+    let line = format!(
         "token endpoint faults: {count} cases, {} passed",
         count - failures.len()
     );
+    println!("{line}");
+    // Also straight to stderr, which the test harness does not capture: CI's log shows it.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -94,7 +94,11 @@ async fn a_hostile_login_page_reaches_nothing() {
         for case in &all {
             println!("[{test}] {case}");
         }
-        println!("login webview: {} cases, {passed} passed", all.len());
+        let line = format!("login webview: {} cases, {passed} passed", all.len());
+        println!("{line}");
+        // Also straight to stderr, which the test harness does not capture: CI's log shows it.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
         let failed: Vec<String> = all
             .iter()
             .filter(|c| !c.passed)

@@ -53,14 +53,19 @@ impl Tally {
         self.failures.extend(other.failures);
     }
 
-    /// Prints "<family>: N cases, N passed".
+    /// Prints "<family>: N cases, N passed" to stdout (captured by the test harness) and
+    /// to the process's stderr directly, which the harness does not capture, so the count
+    /// shows in CI's log too.
     pub fn print(&self) {
-        println!(
+        let line = format!(
             "{}: {} cases, {} passed",
             self.family,
             self.cases,
             self.cases - self.failures.len()
         );
+        println!("{line}");
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 
     /// Prints the summary line and fails if any case did not pass.
