@@ -73,6 +73,12 @@ pub fn open<R: Runtime>(
                 tracing::warn!(origin = %url.origin().ascii_serialization(), "the sign-in window may not go there");
                 false
             }
+        })
+        // No pop-ups or new tabs from the provider's page, said explicitly rather than left
+        // to the runtime's default (e2e `hostile_login` tries six ways, one a real click).
+        .on_new_window(|url, _features| {
+            tracing::warn!(origin = %url.origin().ascii_serialization(), "the sign-in window may not open another window");
+            tauri::webview::NewWindowResponse::Deny
         });
     // Kept above the main window. Only on the real runtime: the mock one used by the shell's
     // tests has no native windows to relate.

@@ -260,5 +260,51 @@ pub async fn window_open_cases(
         }
         h.wd().switch_to_window(login).await?;
     }
+    cases.push(clicked_blank_link(h, login, &provider).await?);
     Ok(cases)
+}
+
+/// What the app logs when its new-window handler refuses a window (`login::open`).
+const REFUSED_WINDOW: &str = "the sign-in window may not open another window";
+
+/// A real click (the driver's, a trusted user gesture that WebKit's pop-up blocker lets
+/// through, unlike the scripted attempts above) on a `target=_blank` link to the provider:
+/// it must reach the app's new-window handler, which refuses it, and no window may appear.
+async fn clicked_blank_link(h: &Harness, login: &str, provider: &str) -> Result<Case, Failure> {
+    let add = r#"
+        const a = document.createElement('a');
+        a.id = 'hostile-blank-link';
+        a.href = arguments[0];
+        a.target = '_blank';
+        a.textContent = 'hostile new window (clicked)';
+        document.body.prepend(a);
+    "#;
+    let url = format!("{provider}/users/sign_in");
+    let refusals_before = h.log_tail(usize::MAX).matches(REFUSED_WINDOW).count();
+    let before = h.wd().window_handles().await?;
+    h.wd().execute(add, vec![json!(url)]).await?;
+    let link = h.wd().find("#hostile-blank-link").await?;
+    h.wd().click(&link).await?;
+    tokio::time::sleep(SETTLE).await;
+    let after = h.wd().window_handles().await?;
+    let new: Vec<&String> = after.iter().filter(|w| !before.contains(w)).collect();
+    let refusals = h.log_tail(usize::MAX).matches(REFUSED_WINDOW).count() - refusals_before;
+    let passed = new.is_empty() && refusals == 1;
+    let outcome = match (new.is_empty(), refusals) {
+        (true, 1) => "refused by the app's new-window handler",
+        (true, _) => "no new window, but the handler did not say it refused one",
+        (false, _) => "a new window",
+    };
+    let detail = format!("handles {before:?} -> {after:?}; refusals logged: {refusals}");
+    for handle in new {
+        h.wd().switch_to_window(handle).await?;
+        h.wd().close_window().await?;
+    }
+    h.wd().switch_to_window(login).await?;
+    Ok(Case::new(
+        &format!("a clicked target=_blank link to {url}"),
+        outcome,
+        detail,
+        passed,
+    ))
 }
