@@ -43,10 +43,7 @@ fn run_child(variant: &str, address: &str) {
         .expect("run the child");
     let stdout = String::from_utf8_lossy(&output.stdout);
     for line in stdout.lines().filter(|line| line.starts_with("keychain")) {
-        println!("{line}");
-        // Also straight to stderr, which the test harness does not capture (see Tally).
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
+        crate::tally::report(line);
     }
     assert!(
         output.status.success() && stdout.contains("keychain, no secret service"),

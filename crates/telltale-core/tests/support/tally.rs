@@ -53,19 +53,14 @@ impl Tally {
         self.failures.extend(other.failures);
     }
 
-    /// Prints "<family>: N cases, N passed" to stdout (captured by the test harness) and
-    /// to the process's stderr directly, which the harness does not capture, so the count
-    /// shows in CI's log too.
+    /// Reports "<family>: N cases, N passed" (see [`report`]).
     pub fn print(&self) {
-        let line = format!(
+        report(&format!(
             "{}: {} cases, {} passed",
             self.family,
             self.cases,
             self.cases - self.failures.len()
-        );
-        println!("{line}");
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
+        ));
     }
 
     /// Prints the summary line and fails if any case did not pass.
@@ -80,4 +75,13 @@ impl Tally {
             self.failures.join("\n")
         );
     }
+}
+
+/// Prints `line` to stdout (captured by the test harness, shown with `--nocapture`) and
+/// straight to the process's stderr, which the harness does not capture, so CI's log shows
+/// it too.
+pub fn report(line: &str) {
+    use std::io::Write;
+    println!("{line}");
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
