@@ -5,24 +5,10 @@ use crate::Failure;
 use serde_json::Value;
 use std::fmt;
 
-/// The app's commands (`generate_handler!` in `src-tauri/src/lib.rs`) and the plugin
-/// commands the page invokes: each must be refused.
-pub const COMMANDS: &[&str] = &[
-    "app_status",
-    "restore_session",
-    "start_sign_in",
-    "cancel_sign_in",
-    "refresh_account",
-    "sign_out",
-    "sign_in_with_password",
-    "switch_account",
-    "browse_catalog",
-    "browse_resources",
-    "load_data",
-    "cancel_load",
-    "data_view",
-    "latest_values",
-    "export_data",
+include!("../../../command_names.rs");
+
+/// The plugin commands the page invokes besides the app's own: each must be refused too.
+pub const PLUGIN_COMMANDS: &[&str] = &[
     "plugin:opener|open_url",
     "plugin:dialog|open",
     "plugin:dialog|save",
@@ -106,7 +92,12 @@ fn expected_attempts() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    names.extend(COMMANDS.iter().map(|c| format!("invoke {c}")));
+    names.extend(
+        APP_COMMANDS
+            .iter()
+            .chain(PLUGIN_COMMANDS)
+            .map(|c| format!("invoke {c}")),
+    );
     names
 }
 

@@ -1,0 +1,22 @@
+// Included (`include!`) by `build.rs`, which gives each command an `allow-<name>`
+// permission, and by the e2e suite `hostile_login`, which checks the login page can call
+// none of them: one list, so the two cannot drift apart.
+
+/// Every `#[tauri::command]` the app registers (`generate_handler!` in `src/lib.rs`).
+pub const APP_COMMANDS: &[&str] = &[
+    "app_status",
+    "restore_session",
+    "start_sign_in",
+    "cancel_sign_in",
+    "refresh_account",
+    "sign_out",
+    "sign_in_with_password",
+    "switch_account",
+    "browse_catalog",
+    "browse_resources",
+    "load_data",
+    "cancel_load",
+    "data_view",
+    "latest_values",
+    "export_data",
+];
