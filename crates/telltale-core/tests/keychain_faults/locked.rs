@@ -4,7 +4,7 @@
 //! needed) everything works again.
 
 use crate::raw::SecretBus;
-use crate::{is_kind, key, Outcome, Problems, Tally, World};
+use crate::{is_kind, key, sign_in_unsaved, Outcome, Problems, Tally, World};
 use igtimi_sim::demo::{ANA, BOB};
 use std::sync::Arc;
 
@@ -39,35 +39,7 @@ pub async fn family(world: &World) {
     );
 
     let mut problems = Problems::default();
-    let (email, password) = world.credentials(BOB);
-    let (outcome, took) = Outcome::of(&accounts, |a| async move {
-        a.sign_in_with_password(
-            crate::IGTIMI,
-            telltale_core::accounts::SignInMethod::Password,
-            &email,
-            &password,
-        )
-        .await
-    })
-    .await;
-    println!("locked: sign-in answered after {took:?}");
-    match &outcome {
-        Outcome::Returned(Ok(signed_in)) => {
-            problems.check(
-                signed_in
-                    .notice
-                    .as_ref()
-                    .is_some_and(|notice| is_kind(notice, "keychain_unavailable", "keychain")),
-                || format!("no clear keychain notice: {:?}", signed_in.notice),
-            );
-            problems.check(!signed_in.account.saved_in_keychain, || {
-                "the account claims to be saved".into()
-            });
-        }
-        other => problems
-            .0
-            .push(format!("sign-in gave {other:?} after {took:?}")),
-    }
+    sign_in_unsaved(world, &accounts, "locked", &mut problems).await;
     let (outcome, _) = Outcome::of(&accounts, |a| async move { a.api_access().await }).await;
     problems.check(matches!(outcome, Outcome::Returned(Ok(_))), || {
         format!("the sign-in in memory does not work: {outcome:?}")

@@ -82,6 +82,41 @@ impl<T: Send + 'static> Outcome<T> {
     }
 }
 
+/// Signs Bob in while the keychain cannot save (locked, or no Secret Service); notes in
+/// `problems` unless that works for this run only, with a `keychain_unavailable` notice
+/// naming the keychain. `label` starts the printed timing line.
+pub async fn sign_in_unsaved(
+    world: &World,
+    accounts: &Arc<Accounts>,
+    label: &str,
+    problems: &mut Problems,
+) {
+    let (email, password) = world.credentials(BOB);
+    let (outcome, took) = Outcome::of(accounts, |a| async move {
+        a.sign_in_with_password(IGTIMI, SignInMethod::Password, &email, &password)
+            .await
+    })
+    .await;
+    println!("{label}: sign-in answered after {took:?}: {outcome:?}");
+    match &outcome {
+        Outcome::Returned(Ok(signed_in)) => {
+            problems.check(
+                signed_in
+                    .notice
+                    .as_ref()
+                    .is_some_and(|notice| is_kind(notice, "keychain_unavailable", "keychain")),
+                || format!("no clear keychain notice: {:?}", signed_in.notice),
+            );
+            problems.check(!signed_in.account.saved_in_keychain, || {
+                "the account claims to be saved".into()
+            });
+        }
+        other => problems
+            .0
+            .push(format!("sign-in gave {other:?} after {took:?}")),
+    }
+}
+
 /// The `{kind, message}` the UI gets for `error`.
 pub fn as_ui(error: &AppError) -> serde_json::Value {
     serde_json::to_value(error).unwrap_or_default()

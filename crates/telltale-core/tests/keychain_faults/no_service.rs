@@ -2,7 +2,7 @@
 //! one provides `org.freedesktop.secrets`. Each runs in a child process of this test binary
 //! (the address is in the environment), against the simulator.
 
-use crate::{is_kind, key, Outcome, Problems, Tally, World};
+use crate::{is_kind, key, sign_in_unsaved, Outcome, Problems, Tally, World};
 use igtimi_sim::demo::BOB;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -72,35 +72,7 @@ async fn child() {
     let accounts = Arc::new(world.accounts().await);
 
     let mut problems = Problems::default();
-    let (email, password) = world.credentials(BOB);
-    let (outcome, took) = Outcome::of(&accounts, |a| async move {
-        a.sign_in_with_password(
-            crate::IGTIMI,
-            telltale_core::accounts::SignInMethod::Password,
-            &email,
-            &password,
-        )
-        .await
-    })
-    .await;
-    println!("{family}: sign-in answered after {took:?}: {outcome:?}");
-    match &outcome {
-        Outcome::Returned(Ok(signed_in)) => {
-            problems.check(
-                signed_in
-                    .notice
-                    .as_ref()
-                    .is_some_and(|notice| is_kind(notice, "keychain_unavailable", "keychain")),
-                || format!("no clear keychain notice: {:?}", signed_in.notice),
-            );
-            problems.check(!signed_in.account.saved_in_keychain, || {
-                "the account claims to be saved".into()
-            });
-        }
-        other => problems
-            .0
-            .push(format!("sign-in gave {other:?} after {took:?}")),
-    }
+    sign_in_unsaved(&world, &accounts, family, &mut problems).await;
     let (outcome, _) = Outcome::of(&accounts, |a| async move { a.restore().await }).await;
     problems.check(
         matches!(&outcome, Outcome::Returned(Ok(Some(view))) if view.id == BOB),

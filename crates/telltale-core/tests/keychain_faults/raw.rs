@@ -17,23 +17,33 @@ const SERVICE_PATH: &str = "/org/freedesktop/secrets";
 impl World {
     /// Replaces the secret of account `key`'s entry with `bytes`, as another program could.
     pub async fn write_raw(&self, key: &str, bytes: Vec<u8>) {
-        let (service, key) = (self.service.clone(), key.to_string());
-        tokio::task::spawn_blocking(move || {
-            keyring::Entry::new(&service, &key)
-                .and_then(|entry| entry.set_secret(&bytes))
-                .expect("write the entry directly")
+        self.on_entry(key, "write the entry directly", move |entry| {
+            entry.set_secret(&bytes)
         })
-        .await
-        .expect("keychain call");
+        .await;
     }
 
     /// Deletes account `key`'s entry, as another program could.
     pub async fn delete_raw(&self, key: &str) {
+        self.on_entry(key, "delete the entry directly", |entry| {
+            entry.delete_credential()
+        })
+        .await;
+    }
+
+    /// Runs `op` on account `key`'s entry through the `keyring` crate, off the async
+    /// threads; panics with `what` if it fails.
+    async fn on_entry(
+        &self,
+        key: &str,
+        what: &'static str,
+        op: impl FnOnce(&keyring::Entry) -> keyring::Result<()> + Send + 'static,
+    ) {
         let (service, key) = (self.service.clone(), key.to_string());
         tokio::task::spawn_blocking(move || {
             keyring::Entry::new(&service, &key)
-                .and_then(|entry| entry.delete_credential())
-                .expect("delete the entry directly")
+                .and_then(|entry| op(&entry))
+                .expect(what)
         })
         .await
         .expect("keychain call");

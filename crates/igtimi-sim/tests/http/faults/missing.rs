@@ -111,24 +111,21 @@ async fn requests_are_counted_per_path_and_admin_calls_are_not() {
         "a reset one counts"
     );
     let url = format!("{}/__admin/requests", sim.base_url());
-    let listed: Value = http
-        .get(&url)
-        .send()
-        .await
-        .expect("admin answers")
-        .json()
-        .await
-        .expect("JSON");
+    let listed = admin_json(http.get(&url)).await;
     assert_eq!(listed["requests"][USERINFO], 4, "{listed}");
     assert_eq!(listed["total"], 4, "admin calls are not counted: {listed}");
-    let cleared: Value = http
-        .delete(&url)
+    let cleared = admin_json(http.delete(&url)).await;
+    assert_eq!(cleared["cleared"], 4);
+    assert_eq!(sim.requests().with_prefix("/"), 0);
+}
+
+/// Sends an admin request and reads its JSON answer.
+async fn admin_json(request: reqwest::RequestBuilder) -> Value {
+    request
         .send()
         .await
         .expect("admin answers")
         .json()
         .await
-        .expect("JSON");
-    assert_eq!(cleared["cleared"], 4);
-    assert_eq!(sim.requests().with_prefix("/"), 0);
+        .expect("JSON")
 }
