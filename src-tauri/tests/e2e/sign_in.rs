@@ -102,6 +102,21 @@ async fn sign_in_shows_the_account_then_restart_keeps_it_then_sign_out() {
             early == (String::new(), vec![]),
             "before any sign-in the browse area is {early:?}"
         );
+        // The header's mark gets its image after the first frame (ui/src/main.ts).
+        wait_until("the header's mark", PATIENCE, || async {
+            let script = "const m = document.getElementById('mark'); \
+                          return m.complete ? m.naturalWidth : 0;";
+            let width = h
+                .wd()
+                .execute(script, vec![])
+                .await
+                .map_err(|e| e.to_string())?;
+            match width.as_u64() {
+                Some(64) => Ok(()),
+                _ => Err(format!("image width {width}")),
+            }
+        })
+        .await?;
         sign_in(h, &bob, "Authorize").await?;
         expect_account(h, &bob).await?;
         wait_until("the browse area's code and styles", PATIENCE, || async {
