@@ -5,6 +5,7 @@
 /// Every `#[tauri::command]` the app registers (`generate_handler!` in `src/lib.rs`).
 pub const APP_COMMANDS: &[&str] = &[
     "app_status",
+    "listen_app_events",
     "restore_session",
     "start_sign_in",
     "cancel_sign_in",

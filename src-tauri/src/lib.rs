@@ -11,7 +11,7 @@ mod logging;
 mod login;
 mod state;
 
-pub use events::{CALLBACK_IGNORED, LOAD_PROGRESS, SIGN_IN_FINISHED};
+pub use events::{AppEvent, MainEvents, CALLBACK_IGNORED, LOAD_PROGRESS, SIGN_IN_FINISHED};
 pub use export::ENV_EXPORT_DIR;
 pub use login::{Launcher, LOGIN_LABEL};
 pub use state::AppState;
@@ -60,10 +60,12 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
                 .build(),
         )
         .manage(state)
+        .manage(MainEvents::default())
         .manage(login::LoginWindow::default())
         .manage(login::BrowserSignIn::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::listen_app_events,
             commands::restore_session,
             commands::start_sign_in,
             commands::cancel_sign_in,

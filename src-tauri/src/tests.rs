@@ -3,20 +3,45 @@
 //! webview may invoke what, and the sign-in wiring from command to event. The real webview
 //! is exercised by `tests/e2e`.
 
-use crate::{callback, configure, AppState, LOGIN_LABEL, MAIN_LABEL, SIGN_IN_FINISHED};
+use crate::{
+    callback, configure, AppEvent, AppState, MainEvents, CALLBACK_IGNORED, LOGIN_LABEL, MAIN_LABEL,
+    SIGN_IN_FINISHED,
+};
 use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::{SimConfig, Simulator};
 use std::sync::mpsc;
 use std::time::Duration;
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, Channel, InvokeBody, InvokeResponseBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use telltale_core::multi::{Accounts, AccountsOptions};
 use telltale_core::Config;
 
 mod accounts;
 mod browser;
+
+/// Opens the main window's event channel as the page does, and hands on what it carries:
+/// a finished sign-in's payload, or `ignored:<payload>` for an ignored sign-in link.
+fn hear_main_events(app: &App<MockRuntime>) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel::<String>();
+    let channel = Channel::<AppEvent>::new(move |body| {
+        let InvokeResponseBody::Json(json) = body else {
+            panic!("the channel carried bytes, not JSON");
+        };
+        let message: serde_json::Value = serde_json::from_str(&json).expect("JSON on the channel");
+        let payload = message["payload"].to_string();
+        let text = match message["event"].as_str() {
+            Some(SIGN_IN_FINISHED) => payload,
+            Some(CALLBACK_IGNORED) => format!("ignored:{payload}"),
+            other => panic!("an unknown event on the channel: {other:?}"),
+        };
+        let _ = tx.send(text);
+        Ok(())
+    });
+    app.state::<MainEvents>().listen(channel);
+    rx
+}
 
 struct Harness {
     app: App<MockRuntime>,
@@ -176,14 +201,7 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
 fn a_sign_in_runs_from_command_to_event_and_a_forged_link_is_ignored() {
     let h = harness("flow");
     let main = window(&h.app, MAIN_LABEL, WebviewUrl::App("index.html".into()));
-    let (tx, rx) = mpsc::channel::<String>();
-    let finished = tx.clone();
-    h.app.listen_any(SIGN_IN_FINISHED, move |event| {
-        let _ = finished.send(event.payload().to_string());
-    });
-    h.app.listen_any(crate::CALLBACK_IGNORED, move |event| {
-        let _ = tx.send(format!("ignored:{}", event.payload()));
-    });
+    let rx = hear_main_events(&h.app);
 
     invoke(
         &main,

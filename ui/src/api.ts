@@ -2,7 +2,7 @@
 // events it listens to, and the shapes of what travels between them (issue 3 contract).
 // Tokens never come this way; the window only sees account details and errors.
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { unpackView } from "./browse/packed";
 
@@ -209,22 +209,37 @@ function readSignInFinished(payload: unknown): SignInFinished {
   };
 }
 
-export function onSignInFinished(handler: (result: SignInFinished) => void): Promise<UnlistenFn> {
-  return listen<unknown>("sign-in-finished", (event) => handler(readSignInFinished(event.payload)));
+/** What the backend tells the main window on its channel (see `listenAppEvents`). */
+export interface AppEventHandlers {
+  /** A sign-in ended (signed in, failed or cancelled). */
+  signInFinished: (result: SignInFinished) => void;
+  /** A sign-in link arrived that matches no sign-in; nothing changed. */
+  callbackIgnored: (notice: AppError) => void;
 }
 
-export function onCallbackIgnored(handler: (notice: AppError) => void): Promise<UnlistenFn> {
-  return listen<unknown>("callback-ignored", (event) => {
-    const payload = event.payload;
-    handler(
-      isAppError(payload)
-        ? payload
-        : {
-            kind: "invalid_callback",
-            message: "A sign-in link arrived that Telltale did not ask for. Nothing changed.",
-          },
-    );
-  });
+/**
+ * Opens the main window's channel for sign-in results and ignored sign-in links. What the
+ * backend said before it was opened (a link that started the app, say) arrives first.
+ */
+export async function listenAppEvents(handlers: AppEventHandlers): Promise<void> {
+  const channel = new Channel<unknown>();
+  channel.onmessage = (message) => {
+    const event = isRecord(message) ? message.event : undefined;
+    const payload = isRecord(message) ? message.payload : undefined;
+    if (event === "sign-in-finished") {
+      handlers.signInFinished(readSignInFinished(payload));
+    } else if (event === "callback-ignored") {
+      handlers.callbackIgnored(
+        isAppError(payload)
+          ? payload
+          : {
+              kind: "invalid_callback",
+              message: "A sign-in link arrived that Telltale did not ask for. Nothing changed.",
+            },
+      );
+    }
+  };
+  await call<null>("listen_app_events", { channel });
 }
 
 // ---- browsing devices, sessions and data (issue 4 contract, sections 3 and 4) ---------

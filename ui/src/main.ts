@@ -383,12 +383,12 @@ async function start(): Promise<void> {
   }, SLOW_START_MS);
   wire();
 
-  // Listen first, so that no event sent while we start up is missed. (The browse area
-  // listens for its load progress itself, once loaded.)
-  await Promise.all([
-    api.onSignInFinished(onSignInFinished),
-    api.onCallbackIgnored(onCallbackIgnored),
-  ]);
+  // Listen first; what the backend said before the page listened arrives now. (The browse
+  // area listens for its load progress itself, once loaded.)
+  await api.listenAppEvents({
+    signInFinished: onSignInFinished,
+    callbackIgnored: onCallbackIgnored,
+  });
 
   let overview: api.Overview;
   try {

@@ -1,7 +1,9 @@
 //! Sign-in and account commands: thin calls into [`telltale_core::multi::Accounts`].
 
+use crate::events::{AppEvent, MainEvents};
 use crate::login;
 use crate::state::AppState;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{AccountSignedIn, AccountSignedOut, AccountsOverview};
@@ -14,6 +16,13 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AccountsOverview, 
     Ok(state.accounts()?.overview().await)
 }
 
+/// Opens the page's channel for sign-in results and ignored sign-in links; anything said
+/// before it opened arrives first.
+#[tauri::command]
+pub fn listen_app_events(events: State<'_, MainEvents>, channel: Channel<AppEvent>) {
+    events.listen(channel);
+}
+
 /// Loads the active account's saved sign-in and reads the account; `None` when no account
 /// is active or its sign-in is gone.
 #[tauri::command]
@@ -24,8 +33,8 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<Option<Accoun
 /// Starts a sign-in on the provider's page for `profile` (default: the default profile)
 /// with `method` (default: `code`): in the app's sign-in window (`via` absent or
 /// `"window"`), or in the system browser, coming back as an OS deep link (`"browser"`) or
-/// to a loopback listener (`"loopback"`). The outcome arrives as the `sign-in-finished`
-/// event.
+/// to a loopback listener (`"loopback"`). The outcome arrives on the page's channel as
+/// `sign-in-finished`.
 #[tauri::command]
 pub async fn start_sign_in<R: Runtime>(
     app: AppHandle<R>,

@@ -6,7 +6,7 @@
 //! window. While an attempt waits, the main window shows it and can cancel it.
 
 use crate::callback;
-use crate::events::{SignInFinished, SIGN_IN_FINISHED};
+use crate::events::{AppEvent, SignInFinished};
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime};
 use telltale_core::accounts::SignInMethod;
@@ -153,7 +153,10 @@ pub fn open<R: Runtime>(
             Ok(callback_url) => callback::deliver(&app, callback_url),
             Err(error) => {
                 if take(&app, Some(&waiting)).is_some() {
-                    callback::emit(&app, SIGN_IN_FINISHED, SignInFinished::Failed { error });
+                    callback::tell_main(
+                        &app,
+                        AppEvent::SignInFinished(SignInFinished::Failed { error }),
+                    );
                 }
             }
         }
@@ -172,12 +175,11 @@ pub fn cancel<R: Runtime>(app: &AppHandle<R>, session: Option<Arc<Accounts>>) ->
         session.cancel_sign_in(&waiting.attempt);
     }
     tracing::info!("browser sign-in cancelled");
-    callback::emit(
+    callback::tell_main(
         app,
-        SIGN_IN_FINISHED,
-        SignInFinished::Failed {
+        AppEvent::SignInFinished(SignInFinished::Failed {
             error: AppError::Cancelled,
-        },
+        }),
     );
     true
 }

@@ -10,7 +10,7 @@ pub use browser::{BrowserSignIn, Launcher, Via};
 pub use guard::{decide, Navigation};
 
 use crate::callback;
-use crate::events::{SignInFinished, SIGN_IN_FINISHED};
+use crate::events::{AppEvent, SignInFinished};
 use crate::MAIN_LABEL;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -103,12 +103,11 @@ pub fn open<R: Runtime>(
             // However the window ended (signed in, failed, cancelled), the provider's cookies go.
             forget_browsing_data(&closing_app);
             if cancelled {
-                callback::emit(
+                callback::tell_main(
                     &closing_app,
-                    SIGN_IN_FINISHED,
-                    SignInFinished::Failed {
+                    AppEvent::SignInFinished(SignInFinished::Failed {
                         error: AppError::Cancelled,
-                    },
+                    }),
                 );
             }
         }

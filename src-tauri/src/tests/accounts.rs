@@ -2,12 +2,11 @@
 //! (methods, legacy flags) and accounts; a password sign-in in our form and a code sign-in
 //! add two accounts; switching and signing out of one by key.
 
-use super::{harness, invoke, window};
-use crate::{callback, LOGIN_LABEL, MAIN_LABEL, SIGN_IN_FINISHED};
+use super::{harness, hear_main_events, invoke, window};
+use crate::{callback, LOGIN_LABEL, MAIN_LABEL};
 use igtimi_sim::browser::{person_signs_in, Decision};
-use std::sync::mpsc;
 use std::time::Duration;
-use tauri::{Listener, Manager, WebviewUrl};
+use tauri::{Manager, WebviewUrl};
 
 #[test]
 fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
@@ -70,10 +69,7 @@ fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
     assert!(!ana.to_string().contains(&secret), "no password comes back");
 
     // Bob in the sign-in window (code + PKCE).
-    let (tx, rx) = mpsc::channel::<String>();
-    h.app.listen_any(SIGN_IN_FINISHED, move |event| {
-        let _ = tx.send(event.payload().to_string());
-    });
+    let rx = hear_main_events(&h.app);
     call(
         "start_sign_in",
         serde_json::json!({ "profile": "igtimi", "method": "code" }),

@@ -3,13 +3,13 @@
 //! the answer as a deep link or at the loopback listener, cancelling, and a launcher that
 //! fails.
 
-use super::{harness, invoke, window, Harness};
-use crate::{callback, Launcher, CALLBACK_IGNORED, LOGIN_LABEL, MAIN_LABEL, SIGN_IN_FINISHED};
+use super::{harness, hear_main_events, invoke, window, Harness};
+use crate::{callback, Launcher, LOGIN_LABEL, MAIN_LABEL};
 use igtimi_sim::browser::{person_signs_in, Decision};
 use std::sync::mpsc;
 use std::time::Duration;
 use tauri::test::MockRuntime;
-use tauri::{Listener, Manager, WebviewUrl, WebviewWindow};
+use tauri::{Manager, WebviewUrl, WebviewWindow};
 use url::Url;
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -33,14 +33,7 @@ fn world(test: &str) -> BrowserWorld {
             .map_err(|_| "recorder broken".to_string())?;
         sender.send(url.clone()).map_err(|err| err.to_string())
     }));
-    let (tx, events) = mpsc::channel::<String>();
-    let finished = tx.clone();
-    h.app.listen_any(SIGN_IN_FINISHED, move |event| {
-        let _ = finished.send(event.payload().to_string());
-    });
-    h.app.listen_any(CALLBACK_IGNORED, move |event| {
-        let _ = tx.send(format!("ignored:{}", event.payload()));
-    });
+    let events = hear_main_events(&h.app);
     let main = window(&h.app, MAIN_LABEL, WebviewUrl::App("index.html".into()));
     BrowserWorld {
         h,

@@ -23,6 +23,7 @@
   // arguments the real caller would send.
   const COMMANDS = [
     ['app_status', {}],
+    ['listen_app_events', { channel: '__CHANNEL__:1' }],
     ['restore_session', {}],
     ['start_sign_in', { profile: 'igtimi', method: 'code', via: 'browser' }],
     ['cancel_sign_in', {}],
