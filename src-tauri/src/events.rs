@@ -1,7 +1,7 @@
 //! What the backend tells the main window. Sign-in results and ignored sign-in links go
 //! through one channel the page opens at start (`listen_app_events`), not through Tauri's
 //! global events: listening to those makes Tauri run a script in the page, which loads a
-//! JavaScript engine into the app's own process (about 4 MiB; bench/README.md, "The first
+//! JavaScript engine into the app's own process (about 3 MiB; bench/README.md, "The first
 //! frame"). A channel costs nothing until it carries something.
 
 use serde::Serialize;
