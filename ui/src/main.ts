@@ -350,8 +350,8 @@ function wire(): void {
  */
 function showMarkAfterFirstFrame(): void {
   const mark = document.getElementById("mark");
-  const src = mark instanceof HTMLImageElement ? mark.dataset.src : undefined;
-  if (mark instanceof HTMLImageElement && src && !mark.getAttribute("src")) {
+  const src = mark?.dataset.src;
+  if (mark instanceof HTMLImageElement && src && !mark.hasAttribute("src")) {
     requestAnimationFrame(() => requestAnimationFrame(() => mark.setAttribute("src", src)));
   }
 }
@@ -427,7 +427,7 @@ function run(): void {
 }
 
 // The page loads this script `async`, so that WebKit paints the page without waiting for
-// it (bench/README.md, "The page, taken apart"). It may then run before the body is parsed.
+// it (bench/README.md, "The first frame"). It may then run before the body is parsed.
 if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", run, { once: true });
 } else {
