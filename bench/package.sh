@@ -135,7 +135,8 @@ xvfb-run -a -s "-screen 0 1280x900x24" scripts/with-keyring.sh \
 
 deb_kib() { echo $(( $(stat -c %s "$1") / 1024 )); }
 inst_kib() { dpkg-deb -f "$1" Installed-Size; }
-# Medians of the runs and the ratios, as a Markdown table.
+# Medians of the runs and the ratios, as a Markdown table. (The script is one single-quoted
+# shell word: an apostrophe inside it, even in a comment, would cut it short.)
 RAW="$raw" APP_DEB="$(deb_kib "$app_deb")" HELLO_DEB="$(deb_kib "$hello_deb")" \
     APP_INST="$(inst_kib "$app_deb")" HELLO_INST="$(inst_kib "$hello_deb")" RUNS="$runs" \
     node -e '
@@ -143,12 +144,13 @@ const fs = require("fs"), e = process.env;
 const rows = fs.readFileSync(e.RAW, "utf8").trim().split("\n").map((l) => l.split(" "));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const of = (app, i) => median(rows.filter((r) => r[0] === app).map((r) => Number(r[i])));
+// Column i (1: start ms, 2: PSS KiB) of the launches of one app, in launch order.
+const column = (app, i) => rows.filter((r) => r[0] === app).map((r) => Number(r[i]));
+const of = (app, i) => median(column(app, i));
 const line = (what, a, h, unit, goal) =>
   `| ${what} | ${a} ${unit} | ${h} ${unit} | ${(a / h).toFixed(2)}x | ${goal} |`;
 // The start ratio of each round: the Telltale launch over the bare app launch after it.
-const starts = (app) => rows.filter((r) => r[0] === app).map((r) => Number(r[1]));
-const [tt, hello] = [starts("telltale"), starts("hello-app")];
+const [tt, hello] = [column("telltale", 1), column("hello-app", 1)];
 const perRound = median(tt.slice(0, hello.length).map((t, i) => t / hello[i]));
 const out = [
   `| measure (median of ${e.RUNS} rounds) | Telltale | bare Tauri app | ratio | goal |`,
