@@ -1,6 +1,7 @@
 //! Sign-in redirects arriving as OS deep links (`io.telltale.app:/oauth/callback?...`), for
-//! a sign-in finished in the system browser. A second launch carrying the link is turned
-//! into an event of this instance by the single-instance plugin.
+//! a sign-in finished in the system browser. A second launch carrying the link hands it to
+//! this instance (`single_instance.rs` on Linux, the single-instance plugin elsewhere), and
+//! the deep-link plugin turns it into an event.
 
 use crate::callback;
 use crate::state::AppState;

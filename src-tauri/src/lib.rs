@@ -9,6 +9,8 @@ mod events;
 mod export;
 mod logging;
 mod login;
+#[cfg(target_os = "linux")]
+mod single_instance;
 mod state;
 
 pub use events::{AppEvent, MainEvents, CALLBACK_IGNORED, LOAD_PROGRESS, SIGN_IN_FINISHED};
@@ -21,27 +23,36 @@ use tauri::{Builder, Manager, Runtime, WindowEvent};
 /// The label of the app's own window (the only one with a capability).
 pub const MAIN_LABEL: &str = "main";
 
-/// Starts Telltale: logging, settings and session, the single-instance and deep-link
-/// plugins, then the main window.
+/// Starts Telltale: logging; on Linux, hands a second launch's link to the running instance
+/// and exits; then settings and session, the deep-link plugin and the main window.
 pub fn run() {
     logging::init();
+    let context = tauri::generate_context!("../tauri.conf.json");
+    #[cfg(target_os = "linux")]
+    let instance = first_instance(&context.config().identifier);
     let state = AppState::load();
-    let builder = Builder::default()
-        // First, so a second launch (e.g. by a deep link) hands its URL to this instance.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            focus_main(app);
-        }))
+    let builder = Builder::default();
+    // First, so a second launch (e.g. by a deep link) hands its URL to this instance.
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        focus_main(app);
+    }));
+    let builder = builder
         .plugin(tauri_plugin_deep_link::init())
         // Used from Rust only (the export's save dialog); no window is granted its commands.
         .plugin(tauri_plugin_dialog::init())
-        // Browser sign-ins open the provider's page with the opener plugin.
+        // Browser sign-ins open the provider's page in the desktop's browser.
         .manage(login::Launcher::<tauri::Wry>::system())
-        .setup(|app| {
+        .setup(move |app| {
+            #[cfg(target_os = "linux")]
+            if let Some(instance) = instance {
+                serve_later_launches(app.handle(), instance);
+            }
             deep_link::setup(app.handle());
             login::forget_browsing_data(app.handle());
             Ok(())
         });
-    let result = configure(builder, state).run(tauri::generate_context!("../tauri.conf.json"));
+    let result = configure(builder, state).run(context);
     if let Err(err) = result {
         tracing::error!(error = %err, "Telltale could not start");
         eprintln!("Telltale could not start: {err}");
@@ -49,16 +60,45 @@ pub fn run() {
     }
 }
 
+/// Claims the single-instance name: `Some` for the first instance, `None` to run alone
+/// (no session bus). A later launch hands over its arguments and exits here, before any
+/// window or state is made.
+#[cfg(target_os = "linux")]
+fn first_instance(identifier: &str) -> Option<single_instance::Primary> {
+    use single_instance::{claim, Claim, Handover};
+    match claim(identifier, &Handover::of_this_process()) {
+        Claim::First(primary) => Some(primary),
+        Claim::HandedOver => {
+            tracing::info!("handed this launch to the running Telltale");
+            std::process::exit(0);
+        }
+        Claim::NoAnswer(why) => {
+            tracing::error!(reason = %why, "the running Telltale did not answer");
+            eprintln!("Telltale is already running but did not answer: {why}");
+            std::process::exit(1);
+        }
+        Claim::Alone(why) => {
+            tracing::warn!(reason = %why, "cannot look for a running Telltale; starting alone");
+            None
+        }
+    }
+}
+
+/// Passes each later launch's arguments to the deep-link plugin (a sign-in link among them
+/// becomes an `on_open_url` event) and brings the main window to the front.
+#[cfg(target_os = "linux")]
+fn serve_later_launches<R: Runtime>(app: &tauri::AppHandle<R>, instance: single_instance::Primary) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    let app = app.clone();
+    instance.serve(move |launch| {
+        app.deep_link().handle_cli_arguments(launch.args.iter());
+        focus_main(&app);
+    });
+}
+
 /// Adds Telltale's state, commands and window behaviour to `builder`, for any runtime.
 pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
-        // Opens the system browser from Rust only: no window is granted its commands, and
-        // its script that sends clicked links to the browser is not injected into any page.
-        .plugin(
-            tauri_plugin_opener::Builder::new()
-                .open_js_links_on_click(false)
-                .build(),
-        )
         .manage(state)
         .manage(MainEvents::default())
         .manage(login::LoginWindow::default())

@@ -160,7 +160,6 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "export_data",
         "plugin:event|listen",
         "plugin:dialog|save",
-        "plugin:opener|open_url",
         "plugin:webview|create_webview_window",
     ] {
         let refused = invoke(&login, &h.sim_base, cmd, serde_json::json!({}));
@@ -171,18 +170,6 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         let text = refused.unwrap_err().to_string();
         assert!(text.contains("not allowed"), "{cmd}: {text}");
     }
-
-    // The opener plugin is used from Rust only.
-    let opener = invoke(
-        &main,
-        "tauri://localhost",
-        "plugin:opener|open_url",
-        serde_json::json!({ "url": "https://example.org/" }),
-    );
-    assert!(
-        opener.is_err(),
-        "the main window could open URLs: {opener:?}"
-    );
 
     // The main window's capability is for the app's own pages only.
     let remote = invoke(

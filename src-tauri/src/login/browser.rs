@@ -1,5 +1,5 @@
 //! Sign-in in the system browser. The provider's page opens in the user's own browser
-//! (from Rust, through the opener plugin; no window is granted its commands), and the
+//! (from Rust, with the `open` crate; no window can ask for it), and the
 //! answer comes back either as an OS deep link to this instance (`via: "browser"`, see
 //! [`crate::deep_link`]) or to a loopback listener of this app (`via: "loopback"`). Both
 //! end in [`crate::callback::deliver`], with the same state and PKCE checks as the sign-in
@@ -41,8 +41,8 @@ impl Via {
     }
 }
 
-/// How the shell opens a page in the system browser: the opener plugin in the app, a
-/// recorder in the shell's tests on the mock runtime.
+/// How the shell opens a page in the system browser: the desktop's default browser in the
+/// app, a recorder in the shell's tests on the mock runtime.
 pub struct Launcher<R: Runtime> {
     open: LaunchFn<R>,
 }
@@ -50,15 +50,10 @@ pub struct Launcher<R: Runtime> {
 type LaunchFn<R> = Box<dyn Fn(&AppHandle<R>, &Url) -> Result<(), String> + Send + Sync>;
 
 impl<R: Runtime> Launcher<R> {
-    /// Opens pages with the opener plugin (which must be registered): the desktop's default
-    /// browser, through `xdg-open` on Linux.
+    /// Opens pages in the desktop's default browser (`xdg-open` or the desktop's own
+    /// opener on Linux, `open` on macOS, the shell on Windows), without waiting for it.
     pub fn system() -> Self {
-        Self::new(|app, url| {
-            use tauri_plugin_opener::OpenerExt;
-            app.opener()
-                .open_url(url.as_str(), None::<&str>)
-                .map_err(|err| err.to_string())
-        })
+        Self::new(|_app, url| open::that_detached(url.as_str()).map_err(|err| err.to_string()))
     }
 
     /// Opens pages with `open`.

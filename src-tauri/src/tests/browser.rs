@@ -1,5 +1,5 @@
 //! Sign-in in the system browser on the mock runtime: `start_sign_in` with `via`, the page
-//! handed to the launcher (a recorder here; the opener plugin in the app, see `tests/e2e`),
+//! handed to the launcher (a recorder here; the desktop's browser in the app, see `tests/e2e`),
 //! the answer as a deep link or at the loopback listener, cancelling, and a launcher that
 //! fails.
 
