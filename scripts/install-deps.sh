@@ -64,10 +64,10 @@ install_data_deps() {
     wanted+=(libxml2-utils)
 }
 
-# What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old) and a
-# C compiler for the crates that build C.
+# What builds the workspace: a Rust toolchain (rustup's; Debian's cargo is too old), a C
+# compiler for the crates that build C, and OpenSSL's headers for the HTTP client's TLS.
 check_toolchain() {
-    wanted+=(gcc pkg-config)
+    wanted+=(gcc pkg-config libssl-dev)
     if ! command -v cargo >/dev/null 2>&1; then
         echo "install-deps: Rust is needed: install it with rustup, then run this again." >&2
         exit 1

@@ -131,6 +131,20 @@ dpkg-query -L "$package" >"$out/files.txt"
 trap 'dpkg-query -W "$package" >/dev/null 2>&1 && as_root apt-get remove -y "$package" >/dev/null 2>&1 || true' EXIT
 
 [ -x /usr/bin/telltale ] || fail "/usr/bin/telltale is not installed"
+
+# Depends is complete: each shared library the binary loads belongs to a package it depends
+# on, directly or through those packages' own dependencies.
+depends="$(dpkg-query -W -f='${Depends}' "$package" | tr ',|' '\n\n' | sed 's/(.*)//; s/ //g')"
+# shellcheck disable=SC2086 # one package name per word
+closure="$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+    --no-breaks --no-replaces --no-enhances $depends | grep -v '^ ' | sort -u)"
+for lib in $(objdump -p /usr/bin/telltale | awk '$1 == "NEEDED" {print $2}'); do
+    owner="$(dpkg -S "*/$lib" 2>/dev/null | head -1 | cut -d: -f1)"
+    [ -n "$owner" ] || fail "no installed package provides $lib"
+    grep -qx "$owner" <<<"$closure" ||
+        fail "the binary needs $lib from $owner, which Depends ($depends) does not bring"
+done
+echo "package-test: Depends brings every library the binary loads"
 entry="$(grep -E '^/usr/share/applications/[^/]+\.desktop$' "$out/files.txt" | head -1)"
 [ -n "$entry" ] || fail "the package has no desktop entry"
 entry_id="$(basename "$entry" .desktop)"
