@@ -5,7 +5,6 @@
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Runtime};
-use tauri_plugin_dialog::DialogExt;
 use telltale_core::browse::{Export, ExportFormat};
 use telltale_core::AppError;
 
@@ -44,7 +43,8 @@ pub async fn save<R: Runtime>(
     }))
 }
 
-/// The native save dialog, off the async runtime's threads.
+/// The native save dialog (rfd; GTK on Linux). The dialog is made on the main thread, as
+/// GTK requires, and its answer awaited here.
 async fn ask<R: Runtime>(
     app: &AppHandle<R>,
     format: ExportFormat,
@@ -54,29 +54,23 @@ async fn ask<R: Runtime>(
         ExportFormat::Gpx => ("GPX track", "gpx"),
         ExportFormat::Csv => ("CSV table", "csv"),
     };
-    let mut dialog = app
-        .dialog()
-        .file()
+    let mut dialog = rfd::AsyncFileDialog::new()
         .set_title("Export")
         .set_file_name(file_name)
         .add_filter(label, &[extension]);
     if let Some(documents) = dirs_documents() {
         dialog = dialog.set_directory(documents);
     }
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|err| AppError::Internal {
-            detail: format!("the save dialog failed: {err}"),
-        })?;
-    match chosen {
-        None => Ok(None),
-        Some(path) => path
-            .into_path()
-            .map(Some)
-            .map_err(|err| AppError::Internal {
-                detail: format!("the chosen place cannot be used: {err}"),
-            }),
-    }
+    let failed = |err: &dyn std::fmt::Display| AppError::Internal {
+        detail: format!("the save dialog failed: {err}"),
+    };
+    let (opened, answer) = tokio::sync::oneshot::channel();
+    app.run_on_main_thread(move || {
+        let _ = opened.send(dialog.save_file());
+    })
+    .map_err(|err| failed(&err))?;
+    let shown = answer.await.map_err(|err| failed(&err))?;
+    Ok(shown.await.map(|file| file.path().to_path_buf()))
 }
 
 fn dirs_documents() -> Option<PathBuf> {

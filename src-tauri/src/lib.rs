@@ -39,8 +39,6 @@ pub fn run() {
     }));
     let builder = builder
         .plugin(tauri_plugin_deep_link::init())
-        // Used from Rust only (the export's save dialog); no window is granted its commands.
-        .plugin(tauri_plugin_dialog::init())
         // Browser sign-ins open the provider's page in the desktop's browser.
         .manage(login::Launcher::<tauri::Wry>::system())
         .setup(move |app| {

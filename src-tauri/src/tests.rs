@@ -159,7 +159,6 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "latest_values",
         "export_data",
         "plugin:event|listen",
-        "plugin:dialog|save",
         "plugin:webview|create_webview_window",
     ] {
         let refused = invoke(&login, &h.sim_base, cmd, serde_json::json!({}));
