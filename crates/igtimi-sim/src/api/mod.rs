@@ -11,6 +11,7 @@ pub mod data;
 pub mod devices;
 pub mod encode;
 pub mod error;
+#[cfg(feature = "live")]
 pub mod live;
 pub mod logs;
 pub mod method_override;
@@ -34,9 +35,9 @@ fn both(router: Router<Shared>, path: &str, handler: MethodRouter<Shared>) -> Ro
         .route(&format!("{path}/"), handler)
 }
 
-/// The API, the WebSocket lister and the WebSocket.
+/// The API, and with live data the WebSocket lister and the WebSocket.
 pub fn router() -> Router<Shared> {
-    let api: [(&str, MethodRouter<Shared>); 16] = [
+    let api: &[(&str, MethodRouter<Shared>)] = &[
         ("/account", get(account::account)),
         ("/users", get(account::users)),
         ("/users/{id}", get(account::user)),
@@ -54,11 +55,14 @@ pub fn router() -> Router<Shared> {
         ("/sessions/{id}", get(sessions::session)),
         ("/sessions/{id}/logs", get(logs::logs)),
         ("/data_types", get(types::data_types)),
+        #[cfg(feature = "live")]
         ("/server_listers/web_sockets", get(live::web_socket_servers)),
+        #[cfg(feature = "live")]
         ("/websocket", get(live::websocket)),
     ];
     let router = api
-        .into_iter()
+        .iter()
+        .cloned()
         .fold(Router::new(), |router, (path, handler)| {
             let full = if path.starts_with("/server_listers") || path == "/websocket" {
                 path.to_string()

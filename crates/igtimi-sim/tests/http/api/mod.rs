@@ -3,6 +3,7 @@
 mod auth;
 mod data;
 mod directory;
+#[cfg(feature = "live")]
 mod live;
 mod resources;
 mod sessions;
