@@ -1,5 +1,6 @@
 //! [`IgtimiClient`]: the configured HTTP client and the API calls.
 
+use crate::lazy::LazyHttp;
 use crate::models::{Account, AccountEnvelope};
 use crate::retry::RetryPolicy;
 use crate::{AccessToken, ApiError};
@@ -24,7 +25,7 @@ pub fn user_agent() -> String {
 pub struct IgtimiClient {
     /// The server root, always ending in `/` so relative joins keep any path prefix.
     pub(crate) base: Url,
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: LazyHttp,
     /// Time limit of one `resources/data` request.
     pub(crate) data_timeout: Duration,
     /// Size cap of one `resources/data` answer.
@@ -35,25 +36,21 @@ pub struct IgtimiClient {
 
 impl IgtimiClient {
     /// A client for the server at `base_url` (e.g. `https://www.igtimi.com` or the simulator's
-    /// `http://127.0.0.1:PORT`), with its own HTTP client: redirects not followed, 5 s
-    /// connect timeout, 20 s request timeout, user agent `Telltale/<version>`, and the
-    /// [default](RetryPolicy::default) retries of its reading calls.
+    /// `http://127.0.0.1:PORT`), with its own HTTP client, built on the first request:
+    /// redirects not followed, 5 s connect timeout, 20 s request timeout, user agent
+    /// `Telltale/<version>`, and the [default](RetryPolicy::default) retries of its reading
+    /// calls.
     pub fn new(base_url: Url) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(user_agent())
-            .build()
-            .map_err(|err| ApiError::Config {
-                detail: format!("the HTTP client could not be created: {err}"),
-            })?;
-        Self::with_http(base_url, http)
+        Self::with_lazy_http(base_url, LazyHttp::new(CONNECT_TIMEOUT, REQUEST_TIMEOUT))
     }
 
     /// A client using a caller-provided HTTP client (tests use this for short timeouts).
     /// The caller is responsible for disabling redirects on it.
     pub fn with_http(base_url: Url, http: reqwest::Client) -> Result<Self, ApiError> {
+        Self::with_lazy_http(base_url, LazyHttp::built(http))
+    }
+
+    fn with_lazy_http(base_url: Url, http: LazyHttp) -> Result<Self, ApiError> {
         Ok(Self {
             base: normalize_base(base_url)?,
             http,

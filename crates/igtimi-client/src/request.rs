@@ -52,15 +52,18 @@ impl IgtimiClient {
         let mut url = self.base.join(path).map_err(|err| ApiError::Config {
             detail: format!("cannot build the URL for {path}: {err}"),
         })?;
+        let http = self
+            .http
+            .get()
+            .map_err(|detail| ApiError::Config { detail })?;
         let query = encode(params);
         let builder = if query.len() <= MAX_QUERY_BYTES {
             if !query.is_empty() {
                 url.set_query(Some(&query));
             }
-            self.http.get(url)
+            http.get(url)
         } else {
-            self.http
-                .post(url)
+            http.post(url)
                 .header(
                     CONTENT_TYPE,
                     HeaderValue::from_static("application/x-www-form-urlencoded"),

@@ -3,6 +3,7 @@
 //! timeouts, and reads answers with a size cap.
 
 use crate::AuthError;
+use igtimi_client::LazyHttp;
 use oauth2::{AsyncHttpClient, HttpRequest, HttpResponse};
 use std::future::Future;
 use std::pin::Pin;
@@ -18,7 +19,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// HTTP client for the token and revocation endpoints.
 #[derive(Debug, Clone)]
 pub struct AuthHttp {
-    client: reqwest::Client,
+    client: LazyHttp,
 }
 
 /// Why a token request got no usable HTTP answer.
@@ -46,25 +47,26 @@ pub enum TransportError {
     Other(String),
 }
 
+impl Default for AuthHttp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthHttp {
     /// A client with redirects disabled, a 5 s connect timeout, a 20 s request timeout and the
-    /// `Telltale/<version>` user agent.
-    pub fn new() -> Result<Self, AuthError> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(igtimi_client::user_agent())
-            .build()
-            .map_err(|err| AuthError::Config {
-                detail: format!("the HTTP client could not be created: {err}"),
-            })?;
-        Ok(Self { client })
+    /// `Telltale/<version>` user agent, built on its first request.
+    pub fn new() -> Self {
+        Self {
+            client: LazyHttp::new(CONNECT_TIMEOUT, REQUEST_TIMEOUT),
+        }
     }
 
     /// Uses a caller-built client (tests use short timeouts). The caller must disable redirects.
     pub fn with_client(client: reqwest::Client) -> Self {
-        Self { client }
+        Self {
+            client: LazyHttp::built(client),
+        }
     }
 
     /// Sends one request and reads the answer under the size cap.
@@ -74,7 +76,8 @@ impl AuthHttp {
     ) -> Result<HttpResponse, TransportError> {
         let request = reqwest::Request::try_from(request)
             .map_err(|err| TransportError::Other(err.to_string()))?;
-        let mut response = self.client.execute(request).await.map_err(classify)?;
+        let client = self.client.get().map_err(TransportError::Other)?;
+        let mut response = client.execute(request).await.map_err(classify)?;
         let status = response.status();
         if response
             .content_length()

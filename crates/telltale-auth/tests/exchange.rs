@@ -12,7 +12,7 @@ use telltale_auth::{
 };
 
 fn http() -> AuthHttp {
-    AuthHttp::new().expect("http client")
+    AuthHttp::new()
 }
 
 /// Starts an attempt, follows the authorize redirect, and returns the registry and callback.

@@ -215,14 +215,9 @@ async fn a_sign_in_through_the_simulator_comes_back_to_the_loopback_address() {
 
     // An app-scheme link with this attempt's state may not end it.
     let forged = format!("io.telltale.app:/oauth/callback?code=forged&state={state}");
-    let refused = finish_sign_in(
-        &registry,
-        &forged,
-        &provider,
-        &AuthHttp::new().expect("http"),
-    )
-    .await
-    .expect_err("an app-scheme link for a loopback attempt");
+    let refused = finish_sign_in(&registry, &forged, &provider, &AuthHttp::new())
+        .await
+        .expect_err("an app-scheme link for a loopback attempt");
     assert!(
         matches!(refused, AuthError::InvalidCallback { .. }),
         "{refused:?}"
@@ -244,14 +239,9 @@ async fn a_sign_in_through_the_simulator_comes_back_to_the_loopback_address() {
     assert_eq!(status, 200, "{page}");
     let callback = outcome(wait).await.expect("the answer arrives");
     assert_eq!(callback, redirect);
-    let tokens = finish_sign_in(
-        &registry,
-        &callback,
-        &provider,
-        &AuthHttp::new().expect("http"),
-    )
-    .await
-    .expect("the code exchange repeats the loopback redirect URI");
+    let tokens = finish_sign_in(&registry, &callback, &provider, &AuthHttp::new())
+        .await
+        .expect("the code exchange repeats the loopback redirect URI");
     let api = igtimi_client::IgtimiClient::new(Url::parse(&sim.base_url()).expect("base"))
         .expect("api client");
     let account = api.account(&tokens.access_token).await.expect("account");
@@ -266,14 +256,9 @@ async fn a_loopback_answer_cannot_end_an_app_scheme_attempt() {
     let state = pending.state_secret().to_string();
     registry.insert(pending);
     let forged = format!("http://127.0.0.1:9/oauth/callback?code=forged&state={state}");
-    let refused = finish_sign_in(
-        &registry,
-        &forged,
-        &provider,
-        &AuthHttp::new().expect("http"),
-    )
-    .await
-    .expect_err("a loopback answer for an app-scheme attempt");
+    let refused = finish_sign_in(&registry, &forged, &provider, &AuthHttp::new())
+        .await
+        .expect_err("a loopback answer for an app-scheme attempt");
     assert!(
         matches!(refused, AuthError::InvalidCallback { .. }),
         "{refused:?}"
@@ -283,14 +268,9 @@ async fn a_loopback_answer_cannot_end_an_app_scheme_attempt() {
     let state = pending.state_secret().to_string();
     registry.insert(pending);
     let elsewhere = format!("https://evil.example/oauth/callback?code=x&state={state}");
-    let refused = finish_sign_in(
-        &registry,
-        &elsewhere,
-        &provider,
-        &AuthHttp::new().expect("http"),
-    )
-    .await
-    .expect_err("another site");
+    let refused = finish_sign_in(&registry, &elsewhere, &provider, &AuthHttp::new())
+        .await
+        .expect_err("another site");
     assert!(matches!(refused, AuthError::InvalidCallback { .. }));
     // Neither refused answer ended its attempt: both still wait for their real redirect.
     assert_eq!(registry.len(), 2, "the attempts still wait");

@@ -64,7 +64,7 @@ async fn sign_in_through_the_real_pages_then_read_the_account() {
         "{callback}"
     );
 
-    let http = AuthHttp::new().expect("http");
+    let http = AuthHttp::new();
     let tokens = finish_sign_in(&registry, &callback, &provider, &http)
         .await
         .expect("signed in");
@@ -102,7 +102,7 @@ async fn denying_at_the_consent_page_is_a_clean_cancel() {
         Decision::Deny,
     )
     .await;
-    let http = AuthHttp::new().expect("http");
+    let http = AuthHttp::new();
     let result = finish_sign_in(&registry, &callback, &provider, &http).await;
     assert!(matches!(result, Err(AuthError::Cancelled)), "{result:?}");
 }
@@ -123,7 +123,7 @@ async fn a_token_endpoint_failing_with_json_503_is_a_server_error_not_a_rejectio
         path_prefix: Some("/oauth/token".into()),
         times: Some(1),
     });
-    let http = AuthHttp::new().expect("http");
+    let http = AuthHttp::new();
     let result = finish_sign_in(&registry, &callback, &provider, &http).await;
     assert!(
         matches!(result, Err(AuthError::Server { status: 503 })),

@@ -81,7 +81,7 @@ pub async fn person(
 
 /// The app's HTTP client.
 pub fn http() -> AuthHttp {
-    AuthHttp::new().expect("http client")
+    AuthHttp::new()
 }
 
 /// A client that gives up after one second, for the slow faults.

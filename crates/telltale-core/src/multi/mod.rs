@@ -106,7 +106,7 @@ impl Accounts {
             .collect();
         let (list, set_aside) =
             AccountList::open_or_start_afresh(&options.config_dir).map_err(list_error)?;
-        let http = AuthHttp::new().map_err(|err| from_auth(err, ""))?;
+        let http = AuthHttp::new();
         Ok(Accounts {
             profiles: resolved,
             default_profile: profiles.default_profile().id.clone(),

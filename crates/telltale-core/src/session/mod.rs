@@ -108,7 +108,7 @@ impl Session {
     /// Like [`Session::open`] with other options (tests keep their entries apart).
     pub async fn open_with(config: &Config, options: &SessionOptions) -> Result<Session, AppError> {
         let backend = Backend::open(config, options.data_dir.as_deref()).await?;
-        let http = AuthHttp::new().map_err(|err| from_auth(err, ""))?;
+        let http = AuthHttp::new();
         let vault = TokenVault::new(&options.keychain_service, &backend.keychain_account);
         Ok(Session {
             backend,

@@ -62,7 +62,7 @@ pub async fn code_sign_in(sim: &Simulator, profile: &ProviderProfile, id: u64) -
         Decision::Authorize,
     )
     .await;
-    let http = AuthHttp::new().expect("http");
+    let http = AuthHttp::new();
     finish_sign_in(&registry, &callback, &provider, &http)
         .await
         .expect("signed in")

@@ -156,7 +156,7 @@ async fn a_redirect_to_the_wrong_kind_of_address_does_not_end_the_attempt() {
     let (_, pending) = SignIn::start(&provider);
     let state = pending.state_secret().to_owned();
     registry.insert(pending);
-    let http = AuthHttp::new().expect("http");
+    let http = AuthHttp::new();
     let forged = format!("http://127.0.0.1:45678/oauth/callback?code=c&state={state}");
     let outcome = finish_sign_in(&registry, &forged, &provider, &http).await;
     assert!(
