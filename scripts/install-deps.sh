@@ -45,10 +45,11 @@ install_keyring_deps() {
 }
 
 # The end-to-end tests (scripts/e2e.sh), besides the Tauri libraries: a virtual X display
-# (xvfb-run needs xauth), the WebDriver server of WebKitGTK that tauri-driver starts, and
-# xwininfo (x11-utils) to see the app's native windows.
+# (xvfb-run needs xauth), the WebDriver server of WebKitGTK that tauri-driver starts,
+# xwininfo (x11-utils) to see the app's native windows, xdotool to type into the native save
+# dialog, and xwd (x11-apps) with netpbm to take screenshots of it.
 install_e2e_deps() {
-    wanted+=(xvfb xauth webkit2gtk-driver x11-utils)
+    wanted+=(xvfb xauth webkit2gtk-driver x11-utils xdotool x11-apps netpbm)
 }
 
 # The package test (scripts/package-test.sh): gtk-launch (libgtk-3-bin) starts the installed

@@ -33,6 +33,7 @@ pub async fn save<R: Runtime>(
         None => ask(app, format, &export.file_name).await?,
     };
     let Some(path) = target else {
+        tracing::info!("export cancelled in the save dialog");
         return Ok(None);
     };
     write(&path, export.contents.as_bytes()).await?;
@@ -64,6 +65,7 @@ async fn ask<R: Runtime>(
     let failed = |err: &dyn std::fmt::Display| AppError::Internal {
         detail: format!("the save dialog failed: {err}"),
     };
+    tracing::info!("asking where to save the export");
     let (opened, answer) = tokio::sync::oneshot::channel();
     app.run_on_main_thread(move || {
         let _ = opened.send(dialog.save_file());

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// The first race of the demo week: Bob reads Tern, Petrel and (through Team Tern's data
 /// access window) the wind buoy over it.
-const RACE_1: u64 = 9001;
+pub const RACE_1: u64 = 9001;
 
 /// Counts the pixels of the canvas matching `css` that differ from its top-left corner,
 /// i.e. what was drawn on it.
@@ -35,6 +35,41 @@ async fn drawn_pixels(h: &Harness, css: &str) -> Result<i64, Failure> {
     value
         .as_i64()
         .ok_or_else(|| Failure(format!("counting drawn pixels of {css} gave {value}")))
+}
+
+/// The button that opens `session` in the session list.
+fn open_button(session: u64) -> String {
+    format!("#sessions li[data-session-id=\"{session}\"] button.open-session")
+}
+
+/// Waits until the session list shows `session`.
+pub async fn wait_for_session(h: &Harness, session: u64) -> Result<(), Failure> {
+    let open = open_button(session);
+    wait_until("the session list", PATIENCE, || async {
+        h.element(&open)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
+    .await?;
+    Ok(())
+}
+
+/// Opens `session` from the session list and waits until its data has loaded and been
+/// drawn once.
+pub async fn open_session(h: &Harness, session: u64) -> Result<(), Failure> {
+    h.click(&open_button(session)).await?;
+    wait_for_dataset(h, "loaded", Duration::from_secs(60)).await?;
+    // The charts and the track are drawn on the next animation frames.
+    wait_until("the first redraw", PATIENCE, || async {
+        match redraws(h).await {
+            Ok(n) if n >= 1 => Ok(()),
+            Ok(n) => Err(format!("{n} redraws")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    Ok(())
 }
 
 /// Waits until `body[data-dataset]` is `want`.
@@ -64,14 +99,7 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
         sign_in(h, &bob, "Authorize").await?;
         expect_account(h, &bob).await?;
 
-        let open = format!("#sessions li[data-session-id=\"{RACE_1}\"] button.open-session");
-        wait_until("the session list", PATIENCE, || async {
-            h.element(&open)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        })
-        .await?;
+        wait_for_session(h, RACE_1).await?;
         ensure!(
             h.element("#devices li[data-serial=\"AA-BT-0731\"]")
                 .await
@@ -80,17 +108,7 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
         );
         h.screenshot("catalog").await?;
 
-        h.click(&open).await?;
-        wait_for_dataset(h, "loaded", Duration::from_secs(60)).await?;
-        // The charts and the track are drawn on the next animation frames.
-        wait_until("the first redraw", PATIENCE, || async {
-            match redraws(h).await {
-                Ok(n) if n >= 1 => Ok(()),
-                Ok(n) => Err(format!("{n} redraws")),
-                Err(e) => Err(e.to_string()),
-            }
-        })
-        .await?;
+        open_session(h, RACE_1).await?;
         // The track, drawn to scale in colour on a canvas, and a speed-over-ground chart
         // drawn by uPlot with data in it.
         for (what, css) in [

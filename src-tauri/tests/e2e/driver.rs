@@ -28,13 +28,14 @@ const KEPT: &[&str] = &[
 /// Prefixes of rendering knobs that are passed on too (e.g. `WEBKIT_DISABLE_DMABUF_RENDERER`).
 const KEPT_PREFIXES: &[&str] = &["WEBKIT_", "GDK_", "GTK_", "LIBGL_", "GSK_"];
 
-/// Starts tauri-driver in its own process group with the app's environment; its output
-/// (and the app's) goes to `<dir>/driver.log`.
+/// Starts tauri-driver in its own process group with the app's environment (changed by
+/// `overrides`); its output (and the app's) goes to `<dir>/driver.log`.
 pub fn spawn_driver(
     dir: &Path,
     sim: &Simulator,
     port: u16,
     native_port: u16,
+    overrides: &[(&str, &str)],
 ) -> Result<Child, Failure> {
     let mut command = Command::new(tauri_driver());
     command
@@ -45,7 +46,8 @@ pub fn spawn_driver(
         .arg("--native-driver")
         .arg("/usr/bin/WebKitWebDriver")
         .env_clear()
-        .envs(app_environment(dir, sim)?);
+        .envs(app_environment(dir, sim)?)
+        .envs(overrides.iter().copied());
     let log_path = dir.join("driver.log");
     let log = std::fs::File::create(&log_path).map_err(|e| Failure::io(&log_path, e))?;
     let log2 = log.try_clone().map_err(|e| Failure::io(&log_path, e))?;

@@ -42,6 +42,15 @@ impl Harness {
 
     /// [`Harness::start`] with a simulator set up by `config` (extra users, faults).
     pub async fn start_with(test: &str, config: SimConfig) -> Result<Harness, Failure> {
+        Self::start_with_env(test, config, &[]).await
+    }
+
+    /// [`Harness::start_with`], the app's environment changed by `overrides`.
+    pub async fn start_with_env(
+        test: &str,
+        config: SimConfig,
+        overrides: &[(&str, &str)],
+    ) -> Result<Harness, Failure> {
         let dir = Path::new(TMP).join("e2e").join(test);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| Failure::io(&dir, e))?;
@@ -49,7 +58,7 @@ impl Harness {
             .await
             .map_err(|e| Failure(format!("the simulator did not start: {e}")))?;
         let (port, native_port) = (free_port()?, free_port()?);
-        let driver = spawn_driver(&dir, &sim, port, native_port)?;
+        let driver = spawn_driver(&dir, &sim, port, native_port, overrides)?;
         let mut harness = Harness {
             test: test.to_string(),
             dir,
@@ -187,6 +196,16 @@ impl Harness {
         self.shots += 1;
         let path = self.dir.join(format!("{:02}-{screen}.png", self.shots));
         std::fs::write(&path, png).map_err(|e| Failure::io(&path, e))?;
+        println!("[{}] screenshot: {}", self.test, path.display());
+        Ok(path)
+    }
+
+    /// Saves the whole display, native windows included (a GTK dialog, which WebDriver's
+    /// screenshot of the page leaves out), as `<dir>/<nn>-<screen>.png`.
+    pub fn display_screenshot(&mut self, screen: &str) -> Result<PathBuf, Failure> {
+        self.shots += 1;
+        let path = self.dir.join(format!("{:02}-{screen}.png", self.shots));
+        crate::x11::save_display(&path)?;
         println!("[{}] screenshot: {}", self.test, path.display());
         Ok(path)
     }

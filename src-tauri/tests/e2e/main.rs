@@ -15,6 +15,7 @@ mod bench_plot;
 mod browse;
 mod browser_sign_in;
 mod driver;
+mod export_dialog;
 mod harness;
 mod hostile_content;
 mod hostile_login;
@@ -96,7 +97,19 @@ pub async fn scenario_with<F>(test: &str, config: igtimi_sim::SimConfig, body: F
 where
     F: AsyncFnOnce(&mut Harness) -> Result<(), Failure>,
 {
-    let mut harness = match Harness::start_with(test, config).await {
+    scenario_with_env(test, config, &[], body).await
+}
+
+/// [`scenario_with`], the app's environment changed by `overrides`.
+pub async fn scenario_with_env<F>(
+    test: &str,
+    config: igtimi_sim::SimConfig,
+    overrides: &[(&str, &str)],
+    body: F,
+) where
+    F: AsyncFnOnce(&mut Harness) -> Result<(), Failure>,
+{
+    let mut harness = match Harness::start_with_env(test, config, overrides).await {
         Ok(harness) => harness,
         Err(failure) => panic!("{test}: could not start the app: {failure}"),
     };

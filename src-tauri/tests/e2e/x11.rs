@@ -48,3 +48,88 @@ pub async fn wait_for_native_window(title: &str, open: bool) -> Result<(), Failu
     .await?;
     Ok(())
 }
+
+/// Runs `xdotool` (package xdotool) with `args`; its standard output.
+fn xdotool(args: &[&str]) -> Result<String, Failure> {
+    let output = Command::new("xdotool")
+        .args(args)
+        .output()
+        .map_err(|e| Failure(format!("xdotool did not run (package xdotool): {e}")))?;
+    if !output.status.success() {
+        return Err(Failure(format!(
+            "xdotool {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The id of the shown native window titled exactly `title` (letters and spaces only).
+pub fn window_id(title: &str) -> Result<String, Failure> {
+    shown_window(title)?.ok_or_else(|| Failure(format!("no window titled {title:?} is shown")))
+}
+
+/// The id of the shown (mapped) native window titled exactly `title`, if there is one. A
+/// closed GTK dialog may stay in the window tree, unmapped, so this asks for shown ones.
+fn shown_window(title: &str) -> Result<Option<String>, Failure> {
+    let pattern = format!("^{title}$");
+    let output = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", &pattern])
+        .output()
+        .map_err(|e| Failure(format!("xdotool did not run (package xdotool): {e}")))?;
+    // xdotool search exits with 1 when nothing matches.
+    let found = String::from_utf8_lossy(&output.stdout);
+    Ok(found.lines().next().map(str::to_string))
+}
+
+/// Waits until a native dialog titled `title` is shown (`shown`) or no longer shown.
+pub async fn wait_for_dialog(title: &str, shown: bool) -> Result<(), Failure> {
+    let what = match shown {
+        true => format!("a dialog titled {title:?}"),
+        false => format!("the dialog titled {title:?} to close"),
+    };
+    wait_until(&what, PATIENCE, || async {
+        let found = shown_window(title).map_err(|f| f.0)?;
+        match found.is_some() == shown {
+            true => Ok(()),
+            false => Err(format!("shown: {found:?}")),
+        }
+    })
+    .await?;
+    Ok(())
+}
+
+/// Gives `window` the keyboard focus (the virtual display has no window manager to do it)
+/// and presses `keys` there, one after the other (xdotool names: `Escape`, `ctrl+a`).
+pub fn press(window: &str, keys: &[&str]) -> Result<(), Failure> {
+    xdotool(&["windowfocus", "--sync", window])?;
+    for key in keys {
+        xdotool(&["key", "--clearmodifiers", key])?;
+    }
+    Ok(())
+}
+
+/// Gives `window` the keyboard focus and types `text` into it.
+pub fn type_text(window: &str, text: &str) -> Result<(), Failure> {
+    xdotool(&["windowfocus", "--sync", window])?;
+    xdotool(&["type", "--clearmodifiers", "--delay", "20", text])?;
+    Ok(())
+}
+
+/// Saves the whole display, native windows included, as a PNG (xwd and netpbm).
+pub fn save_display(path: &std::path::Path) -> Result<(), Failure> {
+    let pipeline = format!(
+        "xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng > '{}'",
+        path.display()
+    );
+    let status = Command::new("sh")
+        .args(["-c", &pipeline])
+        .status()
+        .map_err(|e| Failure(format!("the display screenshot did not run: {e}")))?;
+    match status.success() {
+        true => Ok(()),
+        false => Err(Failure(format!(
+            "the display screenshot failed (xwd, netpbm): {status}"
+        ))),
+    }
+}

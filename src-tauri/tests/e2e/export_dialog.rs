@@ -1,0 +1,97 @@
+//! Exporting through the native save dialog (GTK's, from Rust through rfd). The app runs
+//! without `TELLTALE_EXPORT_DIR` here, so "Export CSV" asks where to save: Escape cancels
+//! (nothing written, nothing said), and a path typed into the dialog gets the file.
+
+use crate::browse::{open_session, wait_for_session, RACE_1};
+use crate::harness::{Harness, PATIENCE};
+use crate::sign_in::{demo_user, expect_account, sign_in};
+use crate::wait::wait_until;
+use crate::x11::{self, wait_for_dialog};
+use crate::{ensure, scenario_with_env, Failure};
+use telltale::ENV_EXPORT_DIR;
+
+/// The dialog's title (set by the app).
+const DIALOG: &str = "Export";
+
+#[tokio::test]
+#[ignore = "end to end: run by scripts/e2e.sh"]
+async fn export_asks_where_to_save_in_the_native_dialog() {
+    let test = "export_asks_where_to_save_in_the_native_dialog";
+    // Empty means unset: the app asks.
+    let env = [(ENV_EXPORT_DIR, "")];
+    scenario_with_env(test, Default::default(), &env, async |h: &mut Harness| {
+        let bob = demo_user(h, "bob@telltale.demo")?;
+        sign_in(h, &bob, "Authorize").await?;
+        expect_account(h, &bob).await?;
+        wait_for_session(h, RACE_1).await?;
+        open_session(h, RACE_1).await?;
+
+        // Cancelled: the dialog goes, the button comes back, nothing is said or written.
+        h.click("#export-csv").await?;
+        wait_for_dialog(DIALOG, true).await?;
+        h.display_screenshot("save-dialog")?;
+        x11::press(&x11::window_id(DIALOG)?, &["Escape"])?;
+        wait_for_dialog(DIALOG, false).await?;
+        wait_for_button_back(h).await?;
+        let said = h.text("#export-result").await?;
+        ensure!(said.is_empty(), "a cancelled export said {said:?}");
+
+        // Saved where the user typed.
+        let chosen = h.dir().join("chosen");
+        std::fs::create_dir_all(&chosen).map_err(|e| Failure::io(&chosen, e))?;
+        ensure!(
+            std::fs::read_dir(&chosen)?.next().is_none(),
+            "the cancelled export wrote a file"
+        );
+        let target = chosen.join("race-one.csv");
+        h.click("#export-csv").await?;
+        wait_for_dialog(DIALOG, true).await?;
+        let dialog = x11::window_id(DIALOG)?;
+        x11::press(&dialog, &["ctrl+a"])?;
+        x11::type_text(&dialog, &target.display().to_string())?;
+        x11::press(&dialog, &["Return"])?;
+        wait_for_dialog(DIALOG, false).await?;
+        wait_until("the export to say where it saved", PATIENCE, || async {
+            let said = h.text("#export-result").await.map_err(|e| e.to_string())?;
+            match said.starts_with("Saved ") && said.ends_with(&target.display().to_string()) {
+                true => Ok(()),
+                false => Err(format!("it says {said:?}")),
+            }
+        })
+        .await?;
+        let csv = std::fs::read_to_string(&target).map_err(|e| Failure::io(&target, e))?;
+        ensure!(
+            csv.starts_with("time_utc,") && csv.lines().count() > 100,
+            "the saved file is not the race's table: {} lines, starting {:?}",
+            csv.lines().count(),
+            csv.lines().next()
+        );
+        h.wd()
+            .execute(
+                "document.querySelector('#export-result').scrollIntoView()",
+                vec![],
+            )
+            .await?;
+        h.screenshot("saved").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Waits until the CSV button is enabled again with its own label.
+async fn wait_for_button_back(h: &Harness) -> Result<(), Failure> {
+    wait_until("the export button back", PATIENCE, || async {
+        let button = h.element("#export-csv").await.map_err(|e| e.to_string())?;
+        let disabled = h.wd().property(&button, "disabled").await;
+        let label = h.text("#export-csv").await.map_err(|e| e.to_string())?;
+        match (
+            disabled.map_err(|e| e.to_string())?.as_bool(),
+            label.as_str(),
+        ) {
+            (Some(false), "Export CSV") => Ok(()),
+            other => Err(format!("disabled and label: {other:?}")),
+        }
+    })
+    .await?;
+    Ok(())
+}
