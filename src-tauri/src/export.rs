@@ -2,6 +2,7 @@
 //! that is set (for scripted use and the end-to-end tests, which cannot drive a native
 //! dialog).
 
+use crate::save_dialog::{self, SaveRequest};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Runtime};
@@ -44,41 +45,34 @@ pub async fn save<R: Runtime>(
     }))
 }
 
-/// The native save dialog (rfd; GTK on Linux). The dialog is made on the main thread, as
-/// GTK requires, and its answer awaited here.
+/// Asks where to save, in the native dialog, opened in the Documents folder (or home).
 async fn ask<R: Runtime>(
     app: &AppHandle<R>,
     format: ExportFormat,
     file_name: &str,
 ) -> Result<Option<PathBuf>, AppError> {
-    let (label, extension) = match format {
+    let kind = match format {
         ExportFormat::Gpx => ("GPX track", "gpx"),
         ExportFormat::Csv => ("CSV table", "csv"),
     };
-    let mut dialog = rfd::AsyncFileDialog::new()
-        .set_title("Export")
-        .set_file_name(file_name)
-        .add_filter(label, &[extension]);
-    if let Some(documents) = dirs_documents() {
-        dialog = dialog.set_directory(documents);
-    }
-    let failed = |err: &dyn std::fmt::Display| AppError::Internal {
-        detail: format!("the save dialog failed: {err}"),
+    let request = SaveRequest {
+        title: "Export",
+        file_name: file_name.to_string(),
+        kind,
+        folder: documents_or_home(),
     };
     tracing::info!("asking where to save the export");
-    let (opened, answer) = tokio::sync::oneshot::channel();
-    app.run_on_main_thread(move || {
-        let _ = opened.send(dialog.save_file());
-    })
-    .map_err(|err| failed(&err))?;
-    let shown = answer.await.map_err(|err| failed(&err))?;
-    Ok(shown.await.map(|file| file.path().to_path_buf()))
+    save_dialog::ask(app, request)
+        .await
+        .map_err(|err| AppError::Internal {
+            detail: format!("the save dialog failed: {err}"),
+        })
 }
 
-fn dirs_documents() -> Option<PathBuf> {
-    std::env::var_os("HOME")
-        .map(|home| PathBuf::from(home).join("Documents"))
-        .filter(|p| p.is_dir())
+fn documents_or_home() -> Option<PathBuf> {
+    let home = PathBuf::from(std::env::var_os("HOME")?);
+    let documents = home.join("Documents");
+    Some(if documents.is_dir() { documents } else { home })
 }
 
 /// Writes through a temporary file in the same folder, so a failed write never leaves half

@@ -9,6 +9,7 @@ mod events;
 mod export;
 mod logging;
 mod login;
+mod save_dialog;
 #[cfg(target_os = "linux")]
 mod single_instance;
 mod state;

@@ -72,6 +72,25 @@ pub async fn open_session(h: &Harness, session: u64) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Waits until the latest values are listed: one row per device at least (the table fills
+/// in after the charts, and moves what is below it).
+pub async fn wait_for_latest_values(h: &Harness) -> Result<(), Failure> {
+    wait_until("the latest values", PATIENCE, || async {
+        let rows = h
+            .wd()
+            .find_all("#latest tbody tr")
+            .await
+            .map_err(|e| e.to_string())?;
+        if rows.len() >= 3 {
+            Ok(())
+        } else {
+            Err(format!("{} rows", rows.len()))
+        }
+    })
+    .await?;
+    Ok(())
+}
+
 /// Waits until `body[data-dataset]` is `want`.
 async fn wait_for_dataset(h: &Harness, want: &str, patience: Duration) -> Result<(), Failure> {
     wait_until(&format!("the dataset to be {want}"), patience, || async {
@@ -133,20 +152,7 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
                 .is_some(),
             "#plot-timing has no data-render-ms ({render:?})"
         );
-        // Latest values: one row per device at least.
-        wait_until("the latest values", PATIENCE, || async {
-            let rows = h
-                .wd()
-                .find_all("#latest tbody tr")
-                .await
-                .map_err(|e| e.to_string())?;
-            if rows.len() >= 3 {
-                Ok(())
-            } else {
-                Err(format!("{} rows", rows.len()))
-            }
-        })
-        .await?;
+        wait_for_latest_values(h).await?;
         h.wd()
             .execute(
                 "document.querySelector('#dataset').scrollIntoView()",

@@ -2,7 +2,7 @@
 //! without `TELLTALE_EXPORT_DIR` here, so "Export CSV" asks where to save: Escape cancels
 //! (nothing written, nothing said), and a path typed into the dialog gets the file.
 
-use crate::browse::{open_session, wait_for_session, RACE_1};
+use crate::browse::{open_session, wait_for_latest_values, wait_for_session, RACE_1};
 use crate::harness::{Harness, PATIENCE};
 use crate::sign_in::{demo_user, expect_account, sign_in};
 use crate::wait::wait_until;
@@ -25,6 +25,9 @@ async fn export_asks_where_to_save_in_the_native_dialog() {
         expect_account(h, &bob).await?;
         wait_for_session(h, RACE_1).await?;
         open_session(h, RACE_1).await?;
+        // The latest values fill in last and move the export buttons down: a click aimed
+        // before that lands elsewhere.
+        wait_for_latest_values(h).await?;
 
         // Cancelled: the dialog goes, the button comes back, nothing is said or written.
         h.click("#export-csv").await?;
@@ -32,6 +35,7 @@ async fn export_asks_where_to_save_in_the_native_dialog() {
         h.display_screenshot("save-dialog")?;
         x11::press(&x11::window_id(DIALOG)?, &["Escape"])?;
         wait_for_dialog(DIALOG, false).await?;
+        back_to_the_main_window(h).await?;
         wait_for_button_back(h).await?;
         let said = h.text("#export-result").await?;
         ensure!(said.is_empty(), "a cancelled export said {said:?}");
@@ -76,6 +80,25 @@ async fn export_asks_where_to_save_in_the_native_dialog() {
         Ok(())
     })
     .await
+}
+
+/// Gives the focus back to the main window, as a desktop's window manager does when a dialog
+/// closes (the virtual display has none), and waits until its page has it.
+async fn back_to_the_main_window(h: &Harness) -> Result<(), Failure> {
+    x11::focus(&x11::window_id("Telltale")?)?;
+    wait_until(
+        "the main window's page to have the focus",
+        PATIENCE,
+        || async {
+            let focused = h.wd().execute("return document.hasFocus()", vec![]).await;
+            match focused.map_err(|e| e.to_string())?.as_bool() {
+                Some(true) => Ok(()),
+                other => Err(format!("document.hasFocus() is {other:?}")),
+            }
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Waits until the CSV button is enabled again with its own label.

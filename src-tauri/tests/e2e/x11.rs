@@ -109,6 +109,12 @@ pub fn press(window: &str, keys: &[&str]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Gives the keyboard focus to `window`, as a window manager would when a dialog closes.
+pub fn focus(window: &str) -> Result<(), Failure> {
+    xdotool(&["windowfocus", "--sync", window])?;
+    Ok(())
+}
+
 /// Gives `window` the keyboard focus and types `text` into it.
 pub fn type_text(window: &str, text: &str) -> Result<(), Failure> {
     xdotool(&["windowfocus", "--sync", window])?;
