@@ -1,6 +1,6 @@
 //! Saving an export: the native save dialog, or straight into `$TELLTALE_EXPORT_DIR` when
-//! that is set (for scripted use and the end-to-end tests, which cannot drive a native
-//! dialog).
+//! that is set (for scripted use and the end-to-end tests; one of them, `export_dialog.rs`,
+//! drives the dialog itself).
 
 use crate::save_dialog::{self, SaveRequest};
 use serde::Serialize;

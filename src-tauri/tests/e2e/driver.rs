@@ -88,7 +88,8 @@ pub fn app_environment(dir: &Path, sim: &Simulator) -> Result<Vec<(String, OsStr
         ("XDG_DATA_HOME", "xdg-data"),
         ("XDG_CONFIG_HOME", "xdg-config"),
         ("XDG_CACHE_HOME", "xdg-cache"),
-        // Exports are written here without the native save dialog, which WebDriver cannot drive.
+        // Exports are written here without the native save dialog, which WebDriver cannot
+        // drive (export_dialog.rs unsets this and types into the dialog with xdotool).
         ("TELLTALE_EXPORT_DIR", "exports"),
     ] {
         let path = dir.join("env").join(sub);
