@@ -50,7 +50,8 @@ impl IgtimiClient {
         Self::with_lazy_http(base_url, LazyHttp::built(http))
     }
 
-    fn with_lazy_http(base_url: Url, http: LazyHttp) -> Result<Self, ApiError> {
+    /// A client sending through `http` (shared with other clients, built on first use).
+    pub fn with_lazy_http(base_url: Url, http: LazyHttp) -> Result<Self, ApiError> {
         Ok(Self {
             base: normalize_base(base_url)?,
             http,

@@ -11,10 +11,10 @@ use std::time::Duration;
 
 /// Cap for token-endpoint answers; real ones are a few hundred bytes.
 pub const TOKEN_BODY_LIMIT: usize = 1024 * 1024;
-/// How long to wait for a connection.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a whole token request may take.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long to wait for a connection (the API client's limit, so the two may share a client).
+pub const CONNECT_TIMEOUT: Duration = igtimi_client::CONNECT_TIMEOUT;
+/// How long a whole token request may take (the API client's limit, as above).
+pub const REQUEST_TIMEOUT: Duration = igtimi_client::REQUEST_TIMEOUT;
 
 /// HTTP client for the token and revocation endpoints.
 #[derive(Debug, Clone)]
@@ -60,6 +60,12 @@ impl AuthHttp {
         Self {
             client: LazyHttp::new(CONNECT_TIMEOUT, REQUEST_TIMEOUT),
         }
+    }
+
+    /// The HTTP client underneath, for API clients to share (one connection pool, and one
+    /// load of the system's certificates).
+    pub fn lazy_http(&self) -> &LazyHttp {
+        &self.client
     }
 
     /// Uses a caller-built client (tests use short timeouts). The caller must disable redirects.

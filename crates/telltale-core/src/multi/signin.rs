@@ -299,7 +299,8 @@ impl Accounts {
             ProviderKind::Igtimi | ProviderKind::TokenApi => {
                 let api_base = profile.api_base().cloned().ok_or_else(unknown_link)?;
                 let server = server_label(profile.base_url.as_ref().unwrap_or(&api_base));
-                let api = IgtimiClient::new(api_base).map_err(|err| from_api(err, &server))?;
+                let api = IgtimiClient::with_lazy_http(api_base, self.http.lazy_http().clone())
+                    .map_err(|err| from_api(err, &server))?;
                 let account = api
                     .account(&tokens.access_token)
                     .await

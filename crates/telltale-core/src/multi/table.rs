@@ -99,7 +99,8 @@ impl Accounts {
             .api_base()
             .cloned()
             .unwrap_or_else(|| server.clone());
-        let api = IgtimiClient::new(api_base).map_err(|err| from_api(err, server.as_str()))?;
+        let api = IgtimiClient::with_lazy_http(api_base, self.http.lazy_http().clone())
+            .map_err(|err| from_api(err, server.as_str()))?;
         let entry = keychain_entry(&self.keychain_service, key);
         let backend = Backend {
             provider,
