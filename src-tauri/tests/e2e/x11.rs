@@ -49,19 +49,30 @@ pub async fn wait_for_native_window(title: &str, open: bool) -> Result<(), Failu
     Ok(())
 }
 
-/// Runs `xdotool` (package xdotool) with `args`; its standard output.
-fn xdotool(args: &[&str]) -> Result<String, Failure> {
+/// Runs `xdotool` (package xdotool) with `args`; its standard output. Exit codes in
+/// `also_fine` besides 0 are not failures (`search` exits with 1 when nothing matches).
+fn xdotool_allowing(args: &[&str], also_fine: &[i32]) -> Result<String, Failure> {
     let output = Command::new("xdotool")
         .args(args)
         .output()
         .map_err(|e| Failure(format!("xdotool did not run (package xdotool): {e}")))?;
-    if !output.status.success() {
+    let fine = output.status.success()
+        || output
+            .status
+            .code()
+            .is_some_and(|code| also_fine.contains(&code));
+    if !fine {
         return Err(Failure(format!(
             "xdotool {args:?} failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         )));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Runs `xdotool` with `args`; its standard output.
+fn xdotool(args: &[&str]) -> Result<String, Failure> {
+    xdotool_allowing(args, &[])
 }
 
 /// The id of the shown native window titled exactly `title` (letters and spaces only).
@@ -73,12 +84,7 @@ pub fn window_id(title: &str) -> Result<String, Failure> {
 /// closed GTK dialog may stay in the window tree, unmapped, so this asks for shown ones.
 fn shown_window(title: &str) -> Result<Option<String>, Failure> {
     let pattern = format!("^{title}$");
-    let output = Command::new("xdotool")
-        .args(["search", "--onlyvisible", "--name", &pattern])
-        .output()
-        .map_err(|e| Failure(format!("xdotool did not run (package xdotool): {e}")))?;
-    // xdotool search exits with 1 when nothing matches.
-    let found = String::from_utf8_lossy(&output.stdout);
+    let found = xdotool_allowing(&["search", "--onlyvisible", "--name", &pattern], &[1])?;
     Ok(found.lines().next().map(str::to_string))
 }
 
@@ -102,7 +108,7 @@ pub async fn wait_for_dialog(title: &str, shown: bool) -> Result<(), Failure> {
 /// Gives `window` the keyboard focus (the virtual display has no window manager to do it)
 /// and presses `keys` there, one after the other (xdotool names: `Escape`, `ctrl+a`).
 pub fn press(window: &str, keys: &[&str]) -> Result<(), Failure> {
-    xdotool(&["windowfocus", "--sync", window])?;
+    focus(window)?;
     for key in keys {
         xdotool(&["key", "--clearmodifiers", key])?;
     }
@@ -117,7 +123,7 @@ pub fn focus(window: &str) -> Result<(), Failure> {
 
 /// Gives `window` the keyboard focus and types `text` into it.
 pub fn type_text(window: &str, text: &str) -> Result<(), Failure> {
-    xdotool(&["windowfocus", "--sync", window])?;
+    focus(window)?;
     xdotool(&["type", "--clearmodifiers", "--delay", "20", text])?;
     Ok(())
 }
