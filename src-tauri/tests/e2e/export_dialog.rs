@@ -30,8 +30,7 @@ async fn export_asks_where_to_save_in_the_native_dialog() {
         wait_for_latest_values(h).await?;
 
         // Cancelled: the dialog goes, the button comes back, nothing is said or written.
-        h.click("#export-csv").await?;
-        wait_for_dialog(DIALOG, true).await?;
+        start_export(h).await?;
         h.display_screenshot("save-dialog")?;
         x11::press(&x11::window_id(DIALOG)?, &["Escape"])?;
         wait_for_dialog(DIALOG, false).await?;
@@ -48,8 +47,7 @@ async fn export_asks_where_to_save_in_the_native_dialog() {
             "the cancelled export wrote a file"
         );
         let target = chosen.join("race-one.csv");
-        h.click("#export-csv").await?;
-        wait_for_dialog(DIALOG, true).await?;
+        start_export(h).await?;
         let dialog = x11::window_id(DIALOG)?;
         x11::press(&dialog, &["ctrl+a"])?;
         x11::type_text(&dialog, &target.display().to_string())?;
@@ -80,6 +78,43 @@ async fn export_asks_where_to_save_in_the_native_dialog() {
         Ok(())
     })
     .await
+}
+
+/// Clicks "Export CSV" once the button stands still on screen (a click aimed while the page
+/// still moves lands elsewhere), then waits for the export to start and its dialog to show.
+async fn start_export(h: &Harness) -> Result<(), Failure> {
+    const WHERE: &str = "const button = document.querySelector('#export-csv');
+        button.scrollIntoView({ block: 'center' });
+        return button.getBoundingClientRect().top;";
+    let last = std::cell::Cell::new(None);
+    wait_until("the export button to stand still", PATIENCE, || async {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let top = h
+            .wd()
+            .execute(WHERE, vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        let before = last.replace(top.as_f64());
+        match top.as_f64() {
+            Some(now) if before == Some(now) => Ok(()),
+            other => Err(format!("at {other:?}, before at {before:?}")),
+        }
+    })
+    .await?;
+    h.click("#export-csv").await?;
+    wait_until("the export to start", PATIENCE, || async {
+        match h
+            .text("#export-csv")
+            .await
+            .map_err(|e| e.to_string())?
+            .as_str()
+        {
+            "Exporting…" => Ok(()),
+            label => Err(format!("the button says {label:?}")),
+        }
+    })
+    .await?;
+    wait_for_dialog(DIALOG, true).await
 }
 
 /// Gives the focus back to the main window, as a desktop's window manager does when a dialog
