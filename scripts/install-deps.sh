@@ -54,9 +54,10 @@ install_e2e_deps() {
 
 # The package test (scripts/package-test.sh): gtk-launch (libgtk-3-bin) starts the installed
 # app from its desktop entry; xwd (x11-apps) and netpbm take the screenshot; the desktop
-# entry tools (desktop-file-utils, xdg-utils) come with the Tauri section.
+# entry tools (desktop-file-utils, xdg-utils) come with the Tauri section; curl probes the
+# installed app's embedded demo server for test machinery that must not be there.
 install_package_deps() {
-    wanted+=(xvfb xauth x11-utils x11-apps netpbm libgtk-3-bin)
+    wanted+=(xvfb xauth x11-utils x11-apps netpbm libgtk-3-bin curl)
 }
 
 # Checking exported GPX against the GPX 1.1 schema: xmllint (libxml2-utils). The schema

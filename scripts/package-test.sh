@@ -107,6 +107,49 @@ if [ "${1:-}" = "--inside" ]; then
     [ "$(our_pids)" = "$first" ] || fail "app processes now: $(our_pids | tr '\n' ' ') (expected $first)"
     window_viewable || fail "the window went away after the link"
     echo "package-test: one instance running, window still up"
+
+    # The embedded demo server is built without igtimi-sim's `testing` feature: no admin
+    # endpoints, no fault injection, no hostile page, and it refuses foreign Host headers.
+    command -v curl >/dev/null || fail "curl is needed to probe the demo server"
+    demo_base() {
+        grep 'simulator started in-process' "$log" | grep -oE 'http://127\.0\.0\.1:[0-9]+' | tail -1
+    }
+    wait_for 30 demo_base >/dev/null || true
+    base="$(demo_base || true)"
+    if [ -z "$base" ] && command -v ss >/dev/null; then
+        # No log line: the one loopback port the app process listens on.
+        ports="$(ss -ltnpH src 127.0.0.1 | grep "pid=$first," | awk '{print $4}' | sed 's/.*://' | sort -u || true)"
+        [ "$(wc -w <<<"$ports")" -eq 1 ] && base="http://127.0.0.1:$ports"
+    fi
+    [ -n "$base" ] || { cat "$log" >&2; fail "could not learn the demo server's port (log or ss)"; }
+    echo "package-test: the demo server is $base"
+    # The status code a request gets, 000 when none came.
+    status_of() {
+        local code
+        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@")" || true
+        echo "${code:-000}"
+    }
+    reached="$(status_of "$base/oauth/authorize")"
+    [ "$reached" != 404 ] && [ "$reached" != 000 ] ||
+        fail "$base/oauth/authorize answered $reached: the probe did not reach the demo server"
+    for path in /__admin/faults /__admin/demo /__admin/secrets /__admin/tokens/expire_all; do
+        got="$(status_of "$base$path")"
+        [ "$got" = 404 ] || fail "GET $base$path answered $got, expected 404 (admin is in the app)"
+    done
+    got="$(status_of -X POST -H 'Content-Type: application/json' -d '"reset"' "$base/__admin/faults")"
+    [ "$got" = 404 ] || fail "POST $base/__admin/faults answered $got, expected 404 (faults are in the app)"
+    port="${base##*:}"
+    got="$(status_of -H "Host: evil.example:$port" "$base/oauth/authorize")"
+    [ "$got" = 421 ] || fail "GET /oauth/authorize with Host evil.example:$port answered $got, expected 421"
+    echo "package-test: demo server: /oauth/authorize $reached, admin paths 404, foreign Host 421"
+    # The hostile page has no path of its own (it is the sign-in form with a script), so its
+    # absence shows in the binary: none of its markup, nor the admin routes or fault bodies.
+    grep -qaF 'is not this server' /usr/bin/telltale ||
+        fail "/usr/bin/telltale lacks the demo server's own text; the string check below would prove nothing"
+    for marker in 'hostile-results' 'Hostile page: starting' '/__admin/faults' 'Fault injected by the simulator'; do
+        ! grep -qaF "$marker" /usr/bin/telltale || fail "/usr/bin/telltale contains '$marker' (test machinery)"
+    done
+    echo "package-test: the binary holds no hostile page, admin routes or fault injection"
     exit 0
 fi
 

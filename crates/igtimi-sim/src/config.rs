@@ -1,5 +1,6 @@
 //! Settings of one simulator instance.
 
+#[cfg(feature = "testing")]
 use crate::faults::FaultRule;
 use crate::world::{Client, User};
 
@@ -30,13 +31,19 @@ pub struct SimConfig {
     /// Users besides the demo ones (tests use them for hostile account data).
     pub extra_users: Vec<User>,
     /// Faults active from the start.
+    #[cfg(feature = "testing")]
     pub faults: Vec<FaultRule>,
     /// Where to keep never-expiring access tokens across restarts (as digests); `None`
     /// forgets them when the simulator stops. See [`crate::remember`].
     pub remember_tokens: Option<std::path::PathBuf>,
+    /// Host names or IP addresses (no port) a request's `Host` may name besides this
+    /// machine's loopback ones, on the server's port; see [`crate::host`]. For a server
+    /// shared on a network, or tests that reach it by another address. Empty by default.
+    pub allowed_hosts: Vec<String>,
     /// Makes the sign-in form shown by the authorize endpoint carry a hostile script that
     /// tries every way a provider page has to reach the app showing it (see
     /// [`crate::hostile`]). For the app's isolation tests; off by default.
+    #[cfg(feature = "testing")]
     pub hostile_sign_in_page: bool,
 }
 
@@ -55,8 +62,11 @@ impl Default for SimConfig {
             max_data_span_ms: DEFAULT_MAX_DATA_SPAN_MS,
             extra_clients: Vec::new(),
             extra_users: Vec::new(),
+            #[cfg(feature = "testing")]
             faults: Vec::new(),
             remember_tokens: None,
+            allowed_hosts: Vec::new(),
+            #[cfg(feature = "testing")]
             hostile_sign_in_page: false,
         }
     }

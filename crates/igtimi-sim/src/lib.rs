@@ -5,7 +5,12 @@
 //! week of data, the username/password token API and the Iternio OAuth2 dialect, and it can
 //! inject faults. Start it in-process with [`Simulator::start`], or run the `igtimi-sim`
 //! binary.
+//!
+//! The admin endpoints, fault injection and the hostile sign-in page are test machinery,
+//! built only with the `testing` feature (on by default, off in the app's demo server).
+//! Every build refuses requests not addressed to the server itself ([`host`]).
 
+#[cfg(feature = "testing")]
 pub mod admin;
 pub mod api;
 #[cfg(feature = "browser")]
@@ -13,7 +18,10 @@ pub mod browser;
 pub mod clock;
 pub mod config;
 pub mod demo;
+#[cfg(feature = "testing")]
 pub mod faults;
+pub mod host;
+#[cfg(feature = "testing")]
 pub mod hostile;
 pub mod oauth;
 pub mod pages;
@@ -26,5 +34,6 @@ pub mod store;
 pub mod world;
 
 pub use config::{SimConfig, TokenLifetime};
+#[cfg(feature = "testing")]
 pub use faults::{FaultKind, FaultRule};
 pub use server::Simulator;

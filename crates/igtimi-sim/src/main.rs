@@ -25,6 +25,12 @@ struct Cli {
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
 
+    /// Also answers requests whose Host names NAME (a host name or IP address, no port).
+    /// Loopback names and the --host address are always accepted; others get 421, which
+    /// keeps web pages from reaching the server through DNS rebinding. Repeatable.
+    #[arg(long, value_name = "NAME")]
+    allow_host: Vec<String>,
+
     /// Port to listen on; 0 picks a free one (the address is printed).
     #[arg(long, default_value_t = 8080)]
     port: u16,
@@ -176,6 +182,7 @@ async fn main() -> ExitCode {
         extra_users: Vec::new(),
         faults: cli.fault,
         remember_tokens: cli.remember_tokens,
+        allowed_hosts: cli.allow_host,
         hostile_sign_in_page: cli.hostile_sign_in_page,
     };
 

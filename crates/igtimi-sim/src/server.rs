@@ -1,12 +1,16 @@
 //! Assembles the routes and runs one simulator instance on a TCP listener.
 
+#[cfg(feature = "testing")]
+use crate::admin;
 use crate::clock::Clock;
 use crate::config::SimConfig;
 use crate::demo::{self, data::DataStore, Manifest};
+#[cfg(feature = "testing")]
 use crate::faults::{self, Faults, RequestCounts};
+use crate::host::{self, AllowedHosts};
 use crate::store::Store;
 use crate::world::World;
-use crate::{admin, api, oauth, seeds};
+use crate::{api, oauth, seeds};
 use axum::extract::connect_info::Connected;
 use axum::extract::Request;
 use axum::serve::IncomingStream;
@@ -25,8 +29,10 @@ pub struct AppState {
     pub world: World,
     pub data: DataStore,
     pub store: Store,
+    #[cfg(feature = "testing")]
     pub faults: Faults,
     /// Requests received per path (admin paths excepted).
+    #[cfg(feature = "testing")]
     pub requests: RequestCounts,
 }
 
@@ -36,6 +42,7 @@ impl AppState {
         world.clients.extend(config.extra_clients.iter().cloned());
         world.users.extend(config.extra_users.iter().cloned());
         let data = DataStore::new(&world);
+        #[cfg(feature = "testing")]
         let faults = Faults::new(config.faults.clone());
         let store = match &config.remember_tokens {
             Some(path) => Store::remembering(path),
@@ -47,7 +54,9 @@ impl AppState {
             world,
             data,
             store,
+            #[cfg(feature = "testing")]
             faults,
+            #[cfg(feature = "testing")]
             requests: RequestCounts::default(),
         }
     }
@@ -77,14 +86,21 @@ impl Connected<IncomingStream<'_, TcpListener>> for ConnInfo {
     }
 }
 
-/// All routes, with the given state.
+/// All routes, with the given state; with `testing`, also the admin routes, and every
+/// request (unknown paths too) passes fault injection first.
 pub fn router(state: Shared) -> Router {
-    Router::new()
+    let routes = Router::new()
         .merge(oauth::router())
         .merge(api::router())
-        .merge(seeds::router())
+        .merge(seeds::router());
+    #[cfg(feature = "testing")]
+    let routes = routes
         .merge(admin::router())
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::middleware,
+        ));
+    routes.with_state(state)
 }
 
 /// A running simulator. Dropping it stops the server.
@@ -105,11 +121,13 @@ impl Simulator {
     pub async fn start_on(config: SimConfig, addr: SocketAddr) -> std::io::Result<Simulator> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let allowed = Arc::new(AllowedHosts::new(addr, &config.allowed_hosts));
         let state: Shared = Arc::new(AppState::new(config));
         let routes = router(state.clone());
-        // Method override and faults wrap the router, so they act before routing.
-        let app = middleware::from_fn(crate::api::method_override::layer)
-            .layer(middleware::from_fn_with_state(state.clone(), faults::middleware).layer(routes));
+        // The Host check comes first, so a misdirected request reaches nothing (not even
+        // the request counts); method override wraps the router, so it acts before routing.
+        let app = middleware::from_fn_with_state(allowed, host::middleware)
+            .layer(middleware::from_fn(crate::api::method_override::layer).layer(routes));
         let (tx, rx) = oneshot::channel::<()>();
         let service = ServiceExt::<Request>::into_make_service_with_connect_info::<ConnInfo>(app);
         let task = tokio::spawn(async move {
@@ -140,17 +158,19 @@ impl Simulator {
         format!("http://{}", self.addr)
     }
 
-    /// The shared state (world, tokens, faults, clock).
+    /// The shared state (world, tokens, clock; faults with `testing`).
     pub fn state(&self) -> &Shared {
         &self.state
     }
 
     /// Fault injection rules of this instance.
+    #[cfg(feature = "testing")]
     pub fn faults(&self) -> &Faults {
         &self.state.faults
     }
 
     /// Requests this instance received per path (admin paths excepted).
+    #[cfg(feature = "testing")]
     pub fn requests(&self) -> &RequestCounts {
         &self.state.requests
     }

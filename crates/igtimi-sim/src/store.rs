@@ -131,6 +131,7 @@ struct Inner {
     approvals: HashSet<(u64, String)>,
     next_family: u64,
     /// PKCE verifiers presented with a code that was redeemed (for the secrets check).
+    #[cfg(feature = "testing")]
     verifiers: Vec<String>,
     /// Long-lived tokens kept across restarts, when configured.
     remembered: Option<Remembered>,
@@ -241,14 +242,17 @@ impl Store {
         Ok(record.clone())
     }
 
-    /// Remembers a PKCE verifier a client proved a code with.
-    pub fn note_verifier(&self, verifier: &str) {
-        self.lock().verifiers.push(verifier.to_string());
+    /// Remembers a PKCE verifier a client proved a code with, for [`Store::secrets`]; builds
+    /// without `testing` (the app's demo server) keep none.
+    pub fn note_verifier(&self, _verifier: &str) {
+        #[cfg(feature = "testing")]
+        self.lock().verifiers.push(_verifier.to_string());
     }
 
     /// Every secret this simulator issued or was shown: access and refresh tokens, codes
     /// (used or not) and PKCE verifiers. For tests that search an app's files and logs for
     /// leaks (`GET /__admin/secrets`, loopback only).
+    #[cfg(feature = "testing")]
     pub fn secrets(&self) -> Vec<String> {
         let inner = self.lock();
         let mut all: Vec<String> = inner

@@ -13,10 +13,16 @@ use sha2::{Digest, Sha256};
 pub const APP_SCHEME: &str = "io.telltale.app";
 /// The Telltale app's redirect URI for Igtimi's OAuth2.
 pub const APP_REDIRECT_URI: &str = "io.telltale.app:/oauth/callback";
-/// The Telltale app's redirect URI for the Iternio dialect.
-pub const APP_ITERNIO_REDIRECT_URI: &str = "io.telltale.app:/oauth/iternio";
+/// The Telltale app's redirect URI for the Iternio dialect: the return address of its
+/// Iternio profile `abrp` (`<scheme>:/oauth/iternio/<profile id>`).
+pub const APP_ITERNIO_REDIRECT_URI: &str = "io.telltale.app:/oauth/iternio/abrp";
 /// Loopback redirect registered for the app; any port matches (RFC 8252 §7.3).
 pub const APP_LOOPBACK_REDIRECT_URI: &str = "http://127.0.0.1/oauth/callback";
+/// The ids of the app's built-in provider profiles that may point at this server: the
+/// embedded demo (`simulator`) and the Igtimi profile aimed at a simulator (`igtimi`).
+/// The app gives each profile its own return address, `<APP_REDIRECT_URI>/<profile id>`
+/// (and `/oauth/callback/<profile id>` on loopback), so the demo registers those too.
+pub const APP_PROFILES: [&str; 2] = ["simulator", "igtimi"];
 /// The name the demo registers the Telltale app under.
 pub const TELLTALE_CLIENT_NAME: &str = "Telltale";
 /// Igtimi's out-of-band redirect: the code is shown on a page.
@@ -368,11 +374,20 @@ pub fn world(seed: u64, week_start_ms: i64) -> World {
         device_serials: vec!["AA-BT-0417".into()],
     });
 
+    let mut redirects = vec![
+        APP_REDIRECT_URI.to_string(),
+        APP_LOOPBACK_REDIRECT_URI.to_string(),
+        OOB_REDIRECT_URI.to_string(),
+    ];
+    for profile in APP_PROFILES {
+        redirects.push(format!("{APP_REDIRECT_URI}/{profile}"));
+        redirects.push(format!("{APP_LOOPBACK_REDIRECT_URI}/{profile}"));
+    }
     let mut app = Client::new(
         TELLTALE_CLIENT_NAME,
         &derived_hex(seed, "client:telltale"),
         Some(&derived_hex(seed, "secret:telltale")),
-        &format!("{APP_REDIRECT_URI} {APP_LOOPBACK_REDIRECT_URI} {OOB_REDIRECT_URI}"),
+        &redirects.join(" "),
     );
     app.owner_id = DEVELOPER;
     let mut cli = Client::new(

@@ -6,7 +6,6 @@ use super::complete::complete;
 use super::consent::{self, CSRF_FIELD};
 use super::fields::Fields;
 use super::{session, signin};
-use crate::hostile;
 use crate::pages::error_page;
 use crate::server::Shared;
 use axum::body::Bytes;
@@ -22,7 +21,7 @@ pub async fn show(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> 
         Err(response) => return *response,
     };
     let Some(signed_in) = session::current(&state, &headers) else {
-        return sign_in_first(&request, uri.path(), state.config.hostile_sign_in_page);
+        return sign_in_first(&request, uri.path(), &state);
     };
     if state
         .store
@@ -54,7 +53,7 @@ pub async fn decide(
         Err(response) => return *response,
     };
     let Some(signed_in) = session::current(&state, &headers) else {
-        return sign_in_first(&request, uri.path(), state.config.hostile_sign_in_page);
+        return sign_in_first(&request, uri.path(), &state);
     };
     let token = fields.one(CSRF_FIELD).ok().flatten();
     if !session::csrf_matches(&signed_in.session_id, token) {
@@ -88,13 +87,10 @@ pub async fn decide(
 }
 
 /// The sign-in form, returning to this authorize request afterwards; with the hostile
-/// script of [`crate::hostile`] when `hostile`.
-fn sign_in_first(request: &AuthorizeRequest, path: &str, hostile: bool) -> Response {
+/// script when the configuration asks for it.
+fn sign_in_first(request: &AuthorizeRequest, path: &str, state: &Shared) -> Response {
     let return_to = format!("{path}?{}", request.query_string());
-    let extra = match hostile {
-        true => hostile::markup(),
-        false => String::new(),
-    };
+    let extra = hostile_markup(state);
     signin::form_with(
         StatusCode::OK,
         signin::safe_return_to(&return_to),
@@ -103,4 +99,19 @@ fn sign_in_first(request: &AuthorizeRequest, path: &str, hostile: bool) -> Respo
         None,
         &extra,
     )
+}
+
+/// The script of [`crate::hostile`] when the configuration asks for it.
+#[cfg(feature = "testing")]
+fn hostile_markup(state: &Shared) -> String {
+    match state.config.hostile_sign_in_page {
+        true => crate::hostile::markup(),
+        false => String::new(),
+    }
+}
+
+/// Builds without `testing` (the app's demo server) have no hostile page.
+#[cfg(not(feature = "testing"))]
+fn hostile_markup(_: &Shared) -> String {
+    String::new()
 }

@@ -44,6 +44,7 @@ async fn help_documents_every_flag() {
     let help = String::from_utf8_lossy(&out.stdout);
     for flag in [
         "--host",
+        "--allow-host",
         "--port",
         "--data",
         "--seed",
@@ -191,4 +192,24 @@ async fn a_busy_port_is_a_clear_error() {
         .expect("runs");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
+}
+
+#[tokio::test]
+async fn allow_host_adds_a_name_the_server_answers_to() {
+    let (_child, base) = spawn(&["--quiet", "--allow-host", "sim.test"]).await;
+    let port = base.rsplit(':').next().expect("a port");
+    let http = reqwest::Client::new();
+    for (host, expected) in [
+        (format!("sim.test:{port}"), 401),
+        (format!("evil.example:{port}"), 421),
+    ] {
+        let status = http
+            .get(format!("{base}/api/v1/account"))
+            .header("host", &host)
+            .send()
+            .await
+            .expect("answers")
+            .status();
+        assert_eq!(status, expected, "Host {host}");
+    }
 }

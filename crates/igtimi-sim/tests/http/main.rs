@@ -6,5 +6,6 @@ mod common;
 mod api;
 mod cli;
 mod faults;
+mod host;
 mod oauth;
 mod seeds;

@@ -226,7 +226,12 @@ async fn admin_refuses_peers_that_are_not_loopback() {
         eprintln!("no non-loopback address on this machine; only the unit test covers this");
         return;
     };
-    let sim = Simulator::start_on(SimConfig::default(), SocketAddr::from(([0, 0, 0, 0], 0)))
+    // The Host check would refuse the LAN address before the loopback check could.
+    let config = SimConfig {
+        allowed_hosts: vec![ip.to_string()],
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start_on(config, SocketAddr::from(([0, 0, 0, 0], 0)))
         .await
         .expect("starts on all interfaces");
     let http = common::http();

@@ -2,6 +2,7 @@
 
 use super::browser::*;
 use crate::common;
+use igtimi_sim::demo::APP_ITERNIO_REDIRECT_URI;
 use reqwest::header::CACHE_CONTROL;
 use reqwest::StatusCode;
 
@@ -292,7 +293,7 @@ async fn iternio_path_redirects_with_auth_code_and_keeps_state_in_the_code() {
         .redirect();
     assert_eq!(
         url.as_str().split('?').next(),
-        Some("io.telltale.app:/oauth/iternio")
+        Some(APP_ITERNIO_REDIRECT_URI)
     );
     assert_eq!(query_param(&url, "code"), None);
     assert_eq!(query_param(&url, "state").as_deref(), Some("iter-state"));
@@ -309,5 +310,5 @@ async fn iternio_path_redirects_with_auth_code_and_keeps_state_in_the_code() {
         .expect("the code is stored");
     assert_eq!(record.state.as_deref(), Some("iter-state"));
     assert_eq!(record.client_id, "4242");
-    assert_eq!(record.redirect_uri, "io.telltale.app:/oauth/iternio");
+    assert_eq!(record.redirect_uri, APP_ITERNIO_REDIRECT_URI);
 }
