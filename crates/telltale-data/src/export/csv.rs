@@ -4,6 +4,11 @@
 //! quoted with quotes doubled. Times are RFC 3339 UTC with milliseconds; numbers use the
 //! shortest text that reads back as the same `f64`; a column without a sample at a row's
 //! time (or with a NaN there) has an empty cell.
+//!
+//! Text cells (the headers: device serials and the server's type names and units) can start
+//! with `=`, `+`, `-`, `@`, tab or CR, which a spreadsheet would run as a formula (CSV
+//! injection); such a cell is written with a leading `'`, as OWASP advises, so it opens as
+//! text. Numbers are ours and written bare, so `-3.5` stays a number.
 
 use crate::time::write_rfc3339_ms;
 use std::borrow::Cow;
@@ -33,10 +38,10 @@ pub fn write(columns: &[CsvColumn<'_>]) -> String {
 pub fn write_counted(columns: &[CsvColumn<'_>]) -> (String, u64) {
     let samples: usize = columns.iter().map(|c| c.t.len()).sum();
     let mut out = String::with_capacity(64 + samples * 12 + samples / columns.len().max(1) * 26);
-    out.push_str(TIME_HEADER);
+    text_cell_into(&mut out, TIME_HEADER);
     for column in columns {
         out.push(',');
-        quote_into(&mut out, &column.header);
+        text_cell_into(&mut out, &column.header);
     }
     out.push_str("\r\n");
 
@@ -75,13 +80,24 @@ pub fn write_counted(columns: &[CsvColumn<'_>]) -> (String, u64) {
     (out, rows)
 }
 
-/// Appends `field`, quoted when it holds a comma, quote or line break.
-fn quote_into(out: &mut String, field: &str) {
+/// First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Appends the text `field`: with a `'` before it when it starts like a formula, then quoted
+/// when it holds a comma, quote or line break.
+fn text_cell_into(out: &mut String, field: &str) {
+    let guard = if field.starts_with(FORMULA_STARTS) {
+        "'"
+    } else {
+        ""
+    };
     if field.contains([',', '"', '\r', '\n']) {
         out.push('"');
+        out.push_str(guard);
         out.push_str(&field.replace('"', "\"\""));
         out.push('"');
     } else {
+        out.push_str(guard);
         out.push_str(field);
     }
 }
@@ -130,6 +146,53 @@ mod tests {
             assert_eq!(cell.parse::<f64>(), Ok(value), "{cell}");
             assert!(!cell.contains('e'), "{cell}");
         }
+    }
+
+    /// The header row of a one-column table with header `header`.
+    fn header_row(header: &str) -> String {
+        let csv = write(&[column(header, &[], &[])]);
+        let row = csv.strip_suffix("\r\n").expect("one CRLF-ended row");
+        row.strip_prefix("time_utc,")
+            .expect("the time header")
+            .to_string()
+    }
+
+    #[test]
+    fn text_starting_like_a_formula_gets_a_quote_prefix() {
+        assert_eq!(header_row("=1+2"), "'=1+2");
+        assert_eq!(header_row("+1"), "'+1");
+        assert_eq!(header_row("-1+2"), "'-1+2");
+        assert_eq!(header_row("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(header_row("\t=1"), "'\t=1");
+        // CR also needs quotes; the prefix goes inside them.
+        assert_eq!(header_row("\r=1"), "\"'\r=1\"");
+        assert_eq!(
+            header_row("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(header_row("-2, SOG\n(kn)"), "\"'-2, SOG\n(kn)\"");
+    }
+
+    #[test]
+    fn ordinary_text_and_negative_numbers_are_unchanged() {
+        for text in [
+            "AA-BT-0417 SOG (kn)",
+            "Tern's =boat",
+            "a@b",
+            "",
+            "'=already",
+        ] {
+            assert_eq!(header_row(text), text);
+        }
+        // Only a leading line feed is not a formula start; it is quoted as before.
+        assert_eq!(header_row("\n=1"), "\"\n=1\"");
+        let csv = write(&[column("-", &[0, 1], &[-3.5, -0.25])]);
+        assert_eq!(
+            csv,
+            "time_utc,'-\r\n\
+             1970-01-01T00:00:00.000Z,-3.5\r\n\
+             1970-01-01T00:00:00.001Z,-0.25\r\n"
+        );
     }
 
     #[test]
