@@ -74,6 +74,28 @@ check_toolchain() {
         echo "install-deps: Rust is needed: install it with rustup, then run this again." >&2
         exit 1
     fi
+    ensure_pinned_toolchain
+}
+
+# The toolchain rust-toolchain.toml pins. Where rustup cannot download it (no internet), a
+# stable toolchain of exactly that version is linked under the pinned name.
+ensure_pinned_toolchain() {
+    local file pinned stable
+    file="$(dirname "$0")/../rust-toolchain.toml"
+    pinned="$(sed -n 's/^channel = "\(.*\)"$/\1/p' "$file")"
+    if [ -z "$pinned" ] || ! command -v rustup >/dev/null 2>&1; then
+        return 0
+    fi
+    if rustup toolchain list | grep -q "^$pinned"; then
+        return 0
+    fi
+    stable="$(rustup run stable rustc --version 2>/dev/null | cut -d' ' -f2 || true)"
+    if [ "$stable" = "$pinned" ]; then
+        echo "install-deps: linking stable ($stable) as the pinned toolchain $pinned"
+        rustup toolchain link "$pinned" "$(rustup run stable rustc --print sysroot)"
+    else
+        rustup toolchain install "$pinned" --profile minimal -c clippy -c rustfmt
+    fi
 }
 
 # What builds and runs the Tauri app on Linux: WebKitGTK 4.1, GTK 3 and friends, and
