@@ -5,19 +5,21 @@ use crate::events::{AppEvent, MainEvents, SignInFinished};
 use crate::state::AppState;
 use crate::{focus_main, login};
 use tauri::{AppHandle, Manager, Runtime};
+use telltale_core::multi::Channel;
 use telltale_core::AppError;
 
-/// Completes the sign-in `raw_url` answers, in the background, and tells the main window.
-/// A link matching no attempt (forged, replayed, malformed) is reported and changes nothing:
-/// a sign-in in progress goes on.
-pub fn deliver<R: Runtime>(app: &AppHandle<R>, raw_url: String) {
+/// Completes the sign-in `raw_url` answers, which arrived through `channel`, in the
+/// background, and tells the main window. A link matching no attempt (forged, replayed,
+/// malformed, or arriving another way than its attempt was started) is reported and changes
+/// nothing: a sign-in in progress goes on.
+pub fn deliver<R: Runtime>(app: &AppHandle<R>, raw_url: String, channel: Channel) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let Ok(session) = app.state::<AppState>().accounts() else {
             tracing::warn!("a sign-in link arrived but there is no session");
             return;
         };
-        match session.complete_sign_in(&raw_url).await {
+        match session.complete_sign_in(&raw_url, channel).await {
             Ok(signed_in) => {
                 login::finish(&app);
                 tell_main(

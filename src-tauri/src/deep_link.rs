@@ -7,6 +7,7 @@ use crate::callback;
 use crate::state::AppState;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_deep_link::DeepLinkExt;
+use telltale_core::multi::Channel;
 use url::Url;
 
 /// Listens for deep links, handles any the app was started with, and, in development
@@ -40,7 +41,7 @@ fn handle_link<R: Runtime>(app: &AppHandle<R>, url: &Url) {
         .unwrap_or(false);
     if ours {
         tracing::info!("a sign-in link arrived from the system");
-        callback::deliver(app, url.to_string());
+        callback::deliver(app, url.to_string(), Channel::DeepLink);
     } else {
         tracing::warn!(
             scheme = url.scheme(),

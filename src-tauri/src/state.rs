@@ -1,15 +1,13 @@
 //! The managed state: the accounts, or why there are none (broken settings).
 
 use std::sync::Arc;
-use telltale_core::browse::{Browser, FetchOptions};
 use telltale_core::multi::Accounts;
-use telltale_core::session::Session;
+use telltale_core::session::AccountTokens;
 use telltale_core::{AppError, Config};
 
 /// Telltale's accounts, shared by commands, the login window and deep links.
 pub struct AppState {
     accounts: Result<Arc<Accounts>, AppError>,
-    browser: Browser,
 }
 
 impl AppState {
@@ -32,7 +30,6 @@ impl AppState {
     pub fn from_accounts(accounts: Result<Accounts, AppError>) -> Self {
         AppState {
             accounts: accounts.map(Arc::new),
-            browser: Browser::new(FetchOptions::default()),
         }
     }
 
@@ -41,13 +38,8 @@ impl AppState {
         self.accounts.clone()
     }
 
-    /// The active account's session, for browsing.
-    pub async fn active_session(&self) -> Result<Arc<Session>, AppError> {
+    /// The active account's tokens, for browsing.
+    pub async fn active_session(&self) -> Result<Arc<AccountTokens>, AppError> {
         self.accounts()?.active_session().await
-    }
-
-    /// The data browser: catalog, loads and their cache, views, exports.
-    pub fn browser(&self) -> &Browser {
-        &self.browser
     }
 }

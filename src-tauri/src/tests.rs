@@ -69,6 +69,8 @@ fn harness(test: &str) -> Harness {
             server: sim.base_url(),
             client_id: Some(client.client_id),
             client_secret: client.client_secret,
+            // Every method, so that each can be tried (the default is the code flow only).
+            methods: Some(telltale_core::accounts::SignInMethod::ALL.to_vec()),
             ..Config::default()
         };
         (sim, config)
@@ -210,6 +212,7 @@ fn a_sign_in_runs_from_command_to_event_and_a_forged_link_is_ignored() {
     callback::deliver(
         h.app.handle(),
         "io.telltale.app:/oauth/callback?code=forged&state=forged".into(),
+        telltale_core::multi::Channel::Window,
     );
     let ignored = rx.recv_timeout(Duration::from_secs(10)).expect("an answer");
     assert!(ignored.starts_with("ignored:"), "{ignored}");
@@ -226,7 +229,11 @@ fn a_sign_in_runs_from_command_to_event_and_a_forged_link_is_ignored() {
         "windward-1",
         Decision::Authorize,
     ));
-    callback::deliver(h.app.handle(), callback_url);
+    callback::deliver(
+        h.app.handle(),
+        callback_url,
+        telltale_core::multi::Channel::Window,
+    );
     let done: serde_json::Value =
         serde_json::from_str(&rx.recv_timeout(Duration::from_secs(20)).expect("finished"))
             .expect("JSON");

@@ -10,6 +10,7 @@ import { unpackView } from "./browse/packed";
 export const ERROR_KINDS = [
   "cancelled",
   "invalid_callback",
+  "sign_in_mix_up",
   "unreachable",
   "timeout",
   "token_rejected",

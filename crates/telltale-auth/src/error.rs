@@ -13,6 +13,13 @@ pub enum AuthError {
     /// The callback's `state` matches no sign-in in progress: unknown, already used or expired.
     #[error("this sign-in link is unknown, was already used or has expired; please start the sign-in again")]
     InvalidState,
+    /// The answer came back for another provider profile, or names another issuer (RFC 9700
+    /// §4.4 mix-up): the attempt is over and nothing was sent to any token endpoint.
+    #[error("the sign-in answer came back for another provider than the one this sign-in was started with ({reason}); nothing was sent on")]
+    MixUp {
+        /// Which binding did not hold.
+        reason: String,
+    },
     /// The callback URL was malformed or forged.
     #[error("the sign-in answer was not valid: {reason}")]
     InvalidCallback {

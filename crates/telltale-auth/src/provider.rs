@@ -22,6 +22,9 @@ pub struct Provider {
     pub redirect_uri: Url,
     /// Scopes to request; empty means the server's default.
     pub scopes: Vec<String>,
+    /// The server's issuer identifier (its base address): an authorization response that
+    /// names another issuer in `iss` (RFC 9207) is a mix-up and ends the attempt.
+    pub issuer: Url,
 }
 
 impl Provider {
@@ -42,6 +45,7 @@ impl Provider {
             client_secret,
             redirect_uri,
             scopes: Vec::new(),
+            issuer: base.clone(),
         };
         provider.check_endpoints()?;
         Ok(provider)
@@ -77,9 +81,16 @@ impl Provider {
             client_secret: Some(api_key),
             redirect_uri,
             scopes: Vec::new(),
+            issuer: base.clone(),
         };
         provider.check_endpoints()?;
         Ok(provider)
+    }
+
+    /// Whether `iss` from an authorization response names this provider (RFC 9207 §2.4:
+    /// simple string comparison; a final `/` on either side is not a difference).
+    pub fn is_issuer(&self, iss: &str) -> bool {
+        iss.trim_end_matches('/') == self.issuer.as_str().trim_end_matches('/')
     }
 
     /// Refuses endpoints that would carry codes and tokens in clear over a network:
@@ -149,6 +160,7 @@ impl fmt::Debug for Provider {
             )
             .field("redirect_uri", &self.redirect_uri.as_str())
             .field("scopes", &self.scopes)
+            .field("issuer", &self.issuer.as_str())
             .finish()
     }
 }

@@ -66,19 +66,49 @@ impl PendingSignIns {
     pub fn take_at(&self, state: &str, now: Instant) -> Result<PendingSignIn, AuthError> {
         let mut attempts = self.lock();
         self.drop_expired(&mut attempts, now);
-        // Every stored state is compared, each in constant time, and the match is selected
-        // without branching, so timing reveals neither which attempt matched nor how much of
-        // a guessed state was right.
-        let mut found = u64::MAX;
-        for (index, attempt) in attempts.iter().enumerate() {
-            let index = u64::try_from(index).unwrap_or(u64::MAX);
-            found.conditional_assign(&index, states_equal(attempt.state.secret(), state));
-        }
-        let index = usize::try_from(found).ok().filter(|&i| i < attempts.len());
-        match index {
+        match find(&attempts, state) {
             Some(index) => Ok(attempts.remove(index)),
             None => Err(AuthError::InvalidState),
         }
+    }
+
+    /// Finds the attempt with `state` (compared like [`Self::take`]) and lets `check` read the
+    /// redirect against it: `Ok` takes the attempt; [`Refusal::Keep`] leaves it waiting for
+    /// its real redirect; [`Refusal::End`] removes it (its secrets reached the wrong place).
+    pub(crate) fn claim<T>(
+        &self,
+        state: &str,
+        check: impl FnOnce(&PendingSignIn) -> Result<T, Refusal>,
+    ) -> Result<(PendingSignIn, T), AuthError> {
+        let mut attempts = self.lock();
+        let now = Instant::now();
+        self.drop_expired(&mut attempts, now);
+        let index = find(&attempts, state).ok_or(AuthError::InvalidState)?;
+        match check(&attempts[index]) {
+            Ok(answer) => Ok((attempts.remove(index), answer)),
+            Err(Refusal::Keep(error)) => Err(error),
+            Err(Refusal::End(error)) => {
+                attempts.remove(index);
+                Err(error)
+            }
+        }
+    }
+
+    /// The provider profile of the waiting attempt with `state` (compared like
+    /// [`Self::take`]); takes nothing.
+    pub fn profile_of(&self, state: &str) -> Option<String> {
+        let mut attempts = self.lock();
+        self.drop_expired(&mut attempts, Instant::now());
+        find(&attempts, state).map(|index| attempts[index].profile.clone())
+    }
+
+    /// Forgets every attempt (one finished or was cancelled: the others must not switch the
+    /// account later). Returns how many there were.
+    pub fn clear(&self) -> usize {
+        let mut attempts = self.lock();
+        let count = attempts.len();
+        attempts.clear();
+        count
     }
 
     /// Whether an unexpired attempt with `state` is waiting, compared like [`Self::take`]
@@ -112,6 +142,27 @@ impl PendingSignIns {
         // A panic elsewhere while holding the lock leaves the list itself intact.
         self.attempts.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Why [`PendingSignIns::claim`] refused a redirect, and what becomes of its attempt.
+pub(crate) enum Refusal {
+    /// Malformed or sent the wrong way: the attempt waits on for its real redirect.
+    Keep(AuthError),
+    /// A mix-up: the attempt's state reached another provider's return address or issuer,
+    /// so the attempt is over.
+    End(AuthError),
+}
+
+/// The index of the attempt with `state`. Every stored state is compared, each in constant
+/// time, and the match is selected without branching, so timing reveals neither which
+/// attempt matched nor how much of a guessed state was right.
+fn find(attempts: &[PendingSignIn], state: &str) -> Option<usize> {
+    let mut found = u64::MAX;
+    for (index, attempt) in attempts.iter().enumerate() {
+        let index = u64::try_from(index).unwrap_or(u64::MAX);
+        found.conditional_assign(&index, states_equal(attempt.state.secret(), state));
+    }
+    usize::try_from(found).ok().filter(|&i| i < attempts.len())
 }
 
 /// Constant-time equality of two states. Only a length difference returns early, and state

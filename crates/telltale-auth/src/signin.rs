@@ -49,6 +49,41 @@ pub(crate) fn wrong_flow() -> AuthError {
     }
 }
 
+/// How the provider's redirect reaches the app. An attempt is finished only by a redirect
+/// that arrives the way the attempt was started (a deep link cannot end a sign-in-window
+/// attempt, nor the other way round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// The app's sign-in window caught it as a navigation; it never left the process.
+    Window,
+    /// The OS handed it over as a deep link (system-browser sign-in).
+    DeepLink,
+    /// The app's loopback listener received it (RFC 8252 §7.3).
+    Loopback,
+}
+
+impl Channel {
+    /// A short name for logs and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Window => "sign-in window",
+            Channel::DeepLink => "link from the system browser",
+            Channel::Loopback => "loopback listener",
+        }
+    }
+}
+
+/// Which kind of grant an attempt uses, without its secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowKind {
+    /// The authorization code with PKCE S256.
+    CodeWithPkce,
+    /// The implicit grant.
+    Implicit,
+    /// Iternio's authorization code (no PKCE).
+    Iternio,
+}
+
 /// Which sign-in flow an attempt belongs to, so that a callback is only ever finished the
 /// way its attempt was started.
 pub(crate) enum Flow {
@@ -66,16 +101,48 @@ pub struct PendingSignIn {
     pub(crate) flow: Flow,
     pub(crate) provider: Provider,
     pub(crate) started_at: Instant,
+    pub(crate) profile: String,
+    pub(crate) channel: Channel,
 }
 
 impl PendingSignIn {
-    /// An attempt starting now.
+    /// An attempt starting now, in the sign-in window, for no named profile until
+    /// [`Self::bind`] says which.
     pub(crate) fn new(state: CsrfToken, flow: Flow, provider: &Provider) -> Self {
         Self {
             state,
             flow,
             provider: provider.clone(),
             started_at: Instant::now(),
+            profile: String::new(),
+            channel: Channel::Window,
+        }
+    }
+
+    /// Binds the attempt to the provider profile it signs in to and the channel its redirect
+    /// must come back on ([`crate::finish_redirect`] checks both).
+    pub fn bind(mut self, profile: impl Into<String>, channel: Channel) -> Self {
+        self.profile = profile.into();
+        self.channel = channel;
+        self
+    }
+
+    /// The provider profile the attempt belongs to.
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+
+    /// The channel its redirect must come back on.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// The kind of grant.
+    pub fn flow(&self) -> FlowKind {
+        match self.flow {
+            Flow::CodeWithPkce(_) => FlowKind::CodeWithPkce,
+            Flow::Implicit => FlowKind::Implicit,
+            Flow::Iternio => FlowKind::Iternio,
         }
     }
 
@@ -117,6 +184,8 @@ impl PendingSignIn {
 impl fmt::Debug for PendingSignIn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PendingSignIn")
+            .field("profile", &self.profile)
+            .field("channel", &self.channel)
             .field("client_id", &self.provider.client_id)
             .field("flow", &self.flow_name())
             .field("started_at", &self.started_at)

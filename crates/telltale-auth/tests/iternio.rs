@@ -72,7 +72,7 @@ async fn sign_in_then_ask_who_signed_in() {
     assert!(
         arrived
             .callback
-            .starts_with("io.telltale.app:/oauth/iternio?auth_code="),
+            .starts_with("io.telltale.app:/oauth/iternio/abrp?auth_code="),
         "{}",
         arrived.callback
     );
@@ -235,7 +235,7 @@ async fn refusals_of_the_code_at_the_token_call() {
         extra_clients: vec![extra_client(
             "4344",
             "two-key",
-            "io.telltale.app:/oauth/iternio io.telltale.app:/oauth/iternio2",
+            "io.telltale.app:/oauth/iternio/abrp io.telltale.app:/oauth/iternio2",
             Dialect::Iternio,
         )],
         ..SimConfig::default()

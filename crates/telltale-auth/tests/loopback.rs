@@ -16,10 +16,10 @@ use url::Url;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// Binds a listener and starts waiting in the background.
-fn listening() -> (Url, JoinHandle<Result<String, AuthError>>) {
-    let (uri, loopback) = LoopbackRedirect::bind().expect("binds");
-    (uri, tokio::spawn(loopback.wait(PATIENCE)))
+/// Binds a listener and starts waiting in the background for the answer with `state`.
+fn listening(state: &str) -> (Url, JoinHandle<Result<String, AuthError>>) {
+    let (uri, loopback) = LoopbackRedirect::bind("/oauth/callback").expect("binds");
+    (uri, tokio::spawn(loopback.wait(PATIENCE, state)))
 }
 
 fn browser() -> reqwest::Client {
@@ -64,8 +64,8 @@ async fn outcome(wait: JoinHandle<Result<String, AuthError>>) -> Result<String, 
 
 #[tokio::test]
 async fn the_redirect_uri_is_http_to_127_0_0_1_at_a_free_port() {
-    let (first, _a) = LoopbackRedirect::bind().expect("binds");
-    let (second, _b) = LoopbackRedirect::bind().expect("binds again");
+    let (first, _a) = LoopbackRedirect::bind("/oauth/callback").expect("binds");
+    let (second, _b) = LoopbackRedirect::bind("/oauth/callback").expect("binds again");
     for uri in [&first, &second] {
         assert_eq!(uri.scheme(), "http");
         assert_eq!(uri.host_str(), Some("127.0.0.1"));
@@ -77,7 +77,7 @@ async fn the_redirect_uri_is_http_to_127_0_0_1_at_a_free_port() {
 
 #[tokio::test]
 async fn one_answer_ends_the_wait_the_browser_is_told_and_the_port_closes() {
-    let (uri, wait) = listening();
+    let (uri, wait) = listening("st4te-secret");
     let callback = format!("{uri}?code=c0de-secret&state=st4te-secret");
     let (status, page) = get(&callback).await;
     assert_eq!(status, 200);
@@ -91,7 +91,7 @@ async fn one_answer_ends_the_wait_the_browser_is_told_and_the_port_closes() {
 
 #[tokio::test]
 async fn other_paths_get_404_and_the_wait_goes_on() {
-    let (uri, wait) = listening();
+    let (uri, wait) = listening("b");
     let base = uri.as_str().trim_end_matches("/oauth/callback").to_string();
     for path in [
         "/",
@@ -110,7 +110,7 @@ async fn other_paths_get_404_and_the_wait_goes_on() {
 
 #[tokio::test]
 async fn malformed_answers_are_refused_in_words_and_the_wait_goes_on() {
-    let (uri, wait) = listening();
+    let (uri, wait) = listening("s");
     for query in [
         "",
         "?code=only",
@@ -138,7 +138,7 @@ async fn malformed_answers_are_refused_in_words_and_the_wait_goes_on() {
 
 #[tokio::test]
 async fn requests_are_bounded_and_another_host_is_refused() {
-    let (uri, wait) = listening();
+    let (uri, wait) = listening("b");
     let huge = format!(
         "GET /oauth/callback?code=a&state=b HTTP/1.1\r\nHost: 127.0.0.1\r\nX: {}\r\n\r\n",
         "y".repeat(MAX_REQUEST_BYTES + 10)
@@ -161,15 +161,15 @@ async fn requests_are_bounded_and_another_host_is_refused() {
 
 #[tokio::test]
 async fn a_timeout_and_a_cancel_end_the_wait() {
-    let (_, loopback) = LoopbackRedirect::bind().expect("binds");
+    let (_, loopback) = LoopbackRedirect::bind("/oauth/callback").expect("binds");
     let started = std::time::Instant::now();
-    let result = loopback.wait(Duration::from_millis(200)).await;
+    let result = loopback.wait(Duration::from_millis(200), "s").await;
     assert_eq!(result, Err(AuthError::BrowserTimeout));
     assert!(started.elapsed() < Duration::from_secs(5));
 
-    let (uri, loopback) = LoopbackRedirect::bind().expect("binds");
+    let (uri, loopback) = LoopbackRedirect::bind("/oauth/callback").expect("binds");
     let cancel = loopback.canceller();
-    let wait = tokio::spawn(loopback.wait(PATIENCE));
+    let wait = tokio::spawn(loopback.wait(PATIENCE, "s"));
     still_waiting(&wait).await;
     cancel.cancel();
     assert_eq!(outcome(wait).await, Err(AuthError::Cancelled));
@@ -178,9 +178,9 @@ async fn a_timeout_and_a_cancel_end_the_wait() {
         "still listening after the cancel"
     );
 
-    let (_, loopback) = LoopbackRedirect::bind().expect("binds");
+    let (_, loopback) = LoopbackRedirect::bind("/oauth/callback").expect("binds");
     loopback.canceller().cancel();
-    let early = tokio::time::timeout(Duration::from_secs(5), loopback.wait(PATIENCE)).await;
+    let early = tokio::time::timeout(Duration::from_secs(5), loopback.wait(PATIENCE, "s")).await;
     assert_eq!(
         early,
         Ok(Err(AuthError::Cancelled)),
@@ -204,14 +204,13 @@ async fn sim_and_provider() -> (Simulator, Provider) {
 #[tokio::test]
 async fn a_sign_in_through_the_simulator_comes_back_to_the_loopback_address() {
     let (sim, provider) = sim_and_provider().await;
-    let (uri, loopback) = LoopbackRedirect::bind().expect("binds");
+    let (uri, loopback) = LoopbackRedirect::bind("/oauth/callback").expect("binds");
     let mut attempt_provider = provider.clone();
     attempt_provider.redirect_uri = uri.clone();
     let registry = PendingSignIns::new();
     let (_, pending) = SignIn::start(&attempt_provider);
     let state = pending.state_secret().to_string();
     registry.insert(pending);
-    let wait = tokio::spawn(loopback.wait(PATIENCE));
 
     // An app-scheme link with this attempt's state may not end it.
     let forged = format!("io.telltale.app:/oauth/callback?code=forged&state={state}");
@@ -225,6 +224,7 @@ async fn a_sign_in_through_the_simulator_comes_back_to_the_loopback_address() {
 
     // The attempt was consumed by that link; start again and do it properly.
     let (authorize, pending) = SignIn::start(&attempt_provider);
+    let wait = tokio::spawn(loopback.wait(PATIENCE, pending.state_secret()));
     registry.insert(pending);
     let redirect = person_signs_in(
         &sim.base_url(),

@@ -17,6 +17,13 @@ pub enum AppError {
         /// What was wrong with the answer.
         detail: String,
     },
+    /// The sign-in's answer came back for another provider than the one chosen (a mix-up,
+    /// RFC 9700 §4.4): the attempt was ended and nothing was sent to any server.
+    #[error("The sign-in was stopped: {detail}. Nothing was sent to either server. Please sign in again, and tell whoever runs that provider if it happens again.")]
+    MixUp {
+        /// Which binding did not hold.
+        detail: String,
+    },
     /// The server could not be reached at all.
     #[error("Telltale cannot reach {server}. Check the internet connection and try again.")]
     Unreachable {
@@ -99,6 +106,7 @@ impl AppError {
         match self {
             AppError::Cancelled => "cancelled",
             AppError::InvalidCallback { .. } => "invalid_callback",
+            AppError::MixUp { .. } => "sign_in_mix_up",
             AppError::Unreachable { .. } => "unreachable",
             AppError::Timeout { .. } => "timeout",
             AppError::TokenRejected => "token_rejected",
@@ -141,6 +149,12 @@ mod tests {
                     detail: "the state did not match".into(),
                 },
                 "invalid_callback",
+            ),
+            (
+                AppError::MixUp {
+                    detail: "the answer names another issuer".into(),
+                },
+                "sign_in_mix_up",
             ),
             (
                 AppError::Unreachable {

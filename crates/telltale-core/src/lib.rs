@@ -1,6 +1,7 @@
 //! Telltale's core: its settings ([`Config`]), the one error type the app reports to its UI
-//! ([`AppError`]) and the [`session::Session`]: the app's behaviour without a window (sign
-//! in, restore, account, sign out), so it is tested on its own against the simulator.
+//! ([`AppError`]), the signed-in accounts ([`multi::Accounts`]: sign in, restore, switch,
+//! sign out, each account's tokens in a [`session::AccountTokens`]) and the data browser:
+//! the app's behaviour without a window, so it is tested on its own against the simulator.
 
 pub mod accounts;
 pub mod browse;

@@ -73,10 +73,6 @@ pub async fn sign_in_with_password(
         .sign_in_with_password(&profile, method, &username, &password)
         .await;
     drop(password);
-    if signed_in.is_ok() {
-        // The new account is active: the previous one's data must not show.
-        state.browser().forget().await;
-    }
     signed_in
 }
 
@@ -86,9 +82,7 @@ pub async fn switch_account(
     state: State<'_, AppState>,
     key: String,
 ) -> Result<Option<AccountView>, AppError> {
-    let accounts = state.accounts()?;
-    state.browser().forget().await;
-    accounts.switch(&key).await
+    state.accounts()?.switch(&key).await
 }
 
 /// Cancels the sign-in in progress: closes the sign-in window, and stops waiting for the
@@ -129,10 +123,7 @@ pub async fn sign_out(
             .ok_or(AppError::SignedOut)?
             .to_string(),
     };
-    let result = accounts.sign_out(&key).await;
-    // The next account must not see this one's data, whatever the server said.
-    state.browser().forget().await;
-    result
+    accounts.sign_out(&key).await
 }
 
 /// `code`, `implicit`, `password` or `token_api`; none means `code`.

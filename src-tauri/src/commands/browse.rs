@@ -17,7 +17,7 @@ use telltale_core::AppError;
 #[tauri::command]
 pub async fn browse_catalog(state: State<'_, AppState>) -> Result<CatalogView, AppError> {
     let session = state.active_session().await?;
-    state.browser().catalog(&session).await
+    state.accounts()?.data().catalog(&session).await
 }
 
 /// The resources (blocks of device data) in `[from, to]`, ms since the epoch.
@@ -28,7 +28,7 @@ pub async fn browse_resources(
     to: i64,
 ) -> Result<Vec<ResourceView>, AppError> {
     let session = state.active_session().await?;
-    state.browser().resources(&session, from, to).await
+    state.accounts()?.data().resources(&session, from, to).await
 }
 
 /// Loads a time range of devices' data, reporting progress as `load-progress` events to the
@@ -45,13 +45,17 @@ pub async fn load_data<R: Runtime>(
             tracing::warn!(error = %err, "could not report load progress");
         }
     };
-    state.browser().load(&session, request, progress).await
+    state
+        .accounts()?
+        .data()
+        .load(&session, request, progress)
+        .await
 }
 
 /// Stops the running load; `true` when one was running.
 #[tauri::command]
 pub async fn cancel_load(state: State<'_, AppState>) -> Result<bool, AppError> {
-    Ok(state.browser().cancel_load())
+    Ok(state.accounts()?.data().cancel_load())
 }
 
 /// The loaded data between two times, downsampled to the chart's width in pixels, as raw
@@ -62,7 +66,7 @@ pub async fn data_view(
     state: State<'_, AppState>,
     request: ViewRequest,
 ) -> Result<Response, AppError> {
-    let view = state.browser().view(request).await?;
+    let view = state.accounts()?.data().view(request).await?;
     Ok(Response::new(pack_view(&view)))
 }
 
@@ -73,7 +77,7 @@ pub async fn latest_values(
     serials: Vec<String>,
 ) -> Result<Vec<LatestView>, AppError> {
     let session = state.active_session().await?;
-    state.browser().latest(&session, serials).await
+    state.accounts()?.data().latest(&session, serials).await
 }
 
 /// Exports the loaded data between two times as GPX or CSV, asking where to save it.
@@ -86,6 +90,6 @@ pub async fn export_data<R: Runtime>(
     from: i64,
     to: i64,
 ) -> Result<Option<export::Saved>, AppError> {
-    let export = state.browser().export(format, from, to).await?;
+    let export = state.accounts()?.data().export(format, from, to).await?;
     export::save(&app, format, export).await
 }

@@ -10,7 +10,7 @@ use crate::events::{AppEvent, SignInFinished};
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime};
 use telltale_core::accounts::SignInMethod;
-use telltale_core::multi::{Accounts, Attempt};
+use telltale_core::multi::{Accounts, Attempt, Channel};
 use telltale_core::session::SIGN_IN_TTL;
 use telltale_core::AppError;
 use tokio::sync::watch;
@@ -52,8 +52,10 @@ type LaunchFn<R> = Box<dyn Fn(&AppHandle<R>, &Url) -> Result<(), String> + Send 
 impl<R: Runtime> Launcher<R> {
     /// Opens pages in the desktop's default browser (`xdg-open` or the desktop's own
     /// opener on Linux, `open` on macOS, the shell on Windows), without waiting for it.
+    /// The failure names only its kind: the opener's own message can quote the command
+    /// line, which holds the authorize URL with its state and challenge.
     pub fn system() -> Self {
-        Self::new(|_app, url| open::that_detached(url.as_str()).map_err(|err| err.to_string()))
+        Self::new(|_app, url| open::that_detached(url.as_str()).map_err(|err| opener_failure(&err)))
     }
 
     /// Opens pages with `open`.
@@ -63,6 +65,15 @@ impl<R: Runtime> Launcher<R> {
         Launcher {
             open: Box::new(open),
         }
+    }
+}
+
+/// Why the opener failed, in words that cannot carry the URL it was given.
+fn opener_failure(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no program to open web pages was found".into(),
+        std::io::ErrorKind::PermissionDenied => "the program to open web pages may not run".into(),
+        kind => format!("the program to open web pages failed ({kind})"),
     }
 }
 
@@ -102,7 +113,7 @@ pub fn open<R: Runtime>(
             (url, attempt, Some(loopback))
         }
         _ => {
-            let (url, attempt) = session.begin(profile, method)?;
+            let (url, attempt) = session.begin(profile, method, Channel::DeepLink)?;
             (url, attempt, None)
         }
     };
@@ -145,7 +156,7 @@ pub fn open<R: Runtime>(
             },
         };
         match ended {
-            Ok(callback_url) => callback::deliver(&app, callback_url),
+            Ok(callback_url) => callback::deliver(&app, callback_url, Channel::Loopback),
             Err(error) => {
                 if take(&app, Some(&waiting)).is_some() {
                     callback::tell_main(
@@ -226,5 +237,23 @@ mod tests {
         assert_eq!(Via::parse(Some("loopback")), Ok(Via::Loopback));
         assert!(Via::parse(Some("Browser")).is_err());
         assert!(Via::parse(Some("")).is_err());
+    }
+
+    #[test]
+    fn an_opener_failure_never_quotes_the_authorize_url() {
+        let url = "http://127.0.0.1:9/oauth/authorize?state=STATE-SECRET&code_challenge=CHALLENGE";
+        for kind in [
+            std::io::ErrorKind::NotFound,
+            std::io::ErrorKind::PermissionDenied,
+            std::io::ErrorKind::Other,
+        ] {
+            let err = std::io::Error::new(kind, format!("xdg-open {url}: exited with 3"));
+            let said = opener_failure(&err);
+            assert!(
+                !said.contains("STATE-SECRET") && !said.contains("CHALLENGE"),
+                "{said}"
+            );
+            assert!(!said.is_empty());
+        }
     }
 }

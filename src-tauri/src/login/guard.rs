@@ -16,14 +16,40 @@ pub enum Navigation {
 }
 
 /// Decides `url` for a login window that may show `provider` pages and whose callbacks use
-/// `callback_scheme`.
+/// `callback_scheme`. A provider page over plain http loads only from this computer (the
+/// simulator): a password typed there would otherwise cross the network in clear.
 pub fn decide(url: &Url, provider: &Origin, callback_scheme: &str) -> Navigation {
     if url.scheme().eq_ignore_ascii_case(callback_scheme) {
         Navigation::Callback
-    } else if provider.is_tuple() && &url.origin() == provider {
+    } else if provider.is_tuple() && &url.origin() == provider && is_private(url) {
         Navigation::Load
     } else {
         Navigation::Refuse
+    }
+}
+
+/// `https`, or `http` to a loopback address.
+fn is_private(url: &Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// The sign-in window's title: the provider's host, as the address bar the window lacks
+/// would show it, and whether the connection is encrypted. The profile's display name is
+/// the user's own text and says nothing about where the page comes from.
+pub fn title(host: &str, secure: bool) -> String {
+    if secure {
+        format!("Sign in at {host} (secure connection, https)")
+    } else {
+        format!("Sign in at {host} (this computer, http)")
     }
 }
 
@@ -84,6 +110,35 @@ mod tests {
         ] {
             assert_eq!(decide_str(url), Navigation::Refuse, "{url}");
         }
+    }
+
+    #[test]
+    fn plain_http_pages_load_only_from_this_computer() {
+        let remote = Url::parse("http://club.example/oauth/authorize")
+            .expect("url")
+            .origin();
+        let page = Url::parse("http://club.example/users/sign_in").expect("url");
+        assert_eq!(
+            decide(&page, &remote, "io.telltale.app"),
+            Navigation::Refuse
+        );
+        let secure = Url::parse("https://club.example/oauth/authorize")
+            .expect("url")
+            .origin();
+        let page = Url::parse("https://club.example/users/sign_in").expect("url");
+        assert_eq!(decide(&page, &secure, "io.telltale.app"), Navigation::Load);
+    }
+
+    #[test]
+    fn the_title_names_the_host_and_the_connection() {
+        assert_eq!(
+            title("wind.example.org", true),
+            "Sign in at wind.example.org (secure connection, https)"
+        );
+        assert_eq!(
+            title("127.0.0.1", false),
+            "Sign in at 127.0.0.1 (this computer, http)"
+        );
     }
 
     #[test]

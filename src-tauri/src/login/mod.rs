@@ -14,8 +14,8 @@ use crate::events::{AppEvent, SignInFinished};
 use crate::MAIN_LABEL;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use telltale_core::accounts::{ProviderKind, SignInMethod};
-use telltale_core::multi::{Accounts, Attempt};
+use telltale_core::accounts::SignInMethod;
+use telltale_core::multi::{Accounts, Attempt, Channel};
 use telltale_core::AppError;
 
 /// The sign-in window's label. No capability names it.
@@ -46,11 +46,8 @@ pub fn open<R: Runtime>(
         let _ = window.set_focus();
         return Ok(());
     }
-    let title = match session.profile(profile)?.kind {
-        ProviderKind::Igtimi => "Sign in to Igtimi".to_string(),
-        _ => format!("Sign in to {}", session.profile(profile)?.name),
-    };
-    let (url, attempt) = session.begin(profile, method)?;
+    let (url, attempt) = session.begin(profile, method, Channel::Window)?;
+    let title = guard::title(attempt.host(), attempt.is_secure());
     let provider = attempt.origin().clone();
     let callback_scheme = attempt.callback_scheme().to_string();
     let current = Arc::new(OpenAttempt {
@@ -66,7 +63,7 @@ pub fn open<R: Runtime>(
         .on_navigation(move |url| match decide(url, &provider, &callback_scheme) {
             Navigation::Load => true,
             Navigation::Callback => {
-                callback::deliver(&navigating_app, url.to_string());
+                callback::deliver(&navigating_app, url.to_string(), Channel::Window);
                 false
             }
             Navigation::Refuse => {
@@ -79,6 +76,13 @@ pub fn open<R: Runtime>(
         .on_new_window(|url, _features| {
             tracing::warn!(origin = %url.origin().ascii_serialization(), "the sign-in window may not open another window");
             tauri::webview::NewWindowResponse::Deny
+        })
+        // Nothing the provider's page offers is saved to disk.
+        .on_download(|_webview, event| {
+            if let tauri::webview::DownloadEvent::Requested { url, .. } = event {
+                tracing::warn!(origin = %url.origin().ascii_serialization(), "the sign-in window may not download");
+            }
+            false
         });
     // Kept above the main window. Only on the real runtime: the mock one used by the shell's
     // tests has no native windows to relate.

@@ -7,6 +7,7 @@ use crate::{callback, LOGIN_LABEL, MAIN_LABEL};
 use igtimi_sim::browser::{person_signs_in, Decision};
 use std::time::Duration;
 use tauri::{Manager, WebviewUrl};
+use telltale_core::multi::Channel;
 
 #[test]
 fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
@@ -88,7 +89,7 @@ fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
         "windward-1",
         Decision::Authorize,
     ));
-    callback::deliver(h.app.handle(), redirect);
+    callback::deliver(h.app.handle(), redirect, Channel::Window);
     let done: serde_json::Value =
         serde_json::from_str(&rx.recv_timeout(Duration::from_secs(20)).expect("finished"))
             .expect("JSON");

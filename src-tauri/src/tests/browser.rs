@@ -10,6 +10,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 use tauri::test::MockRuntime;
 use tauri::{Manager, WebviewUrl, WebviewWindow};
+use telltale_core::multi::Channel;
 use url::Url;
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -104,12 +105,13 @@ fn a_browser_sign_in_comes_back_as_a_link_and_a_forged_one_is_ignored() {
     assert!(authorize.as_str().starts_with(&w.h.sim_base), "{authorize}");
     assert_eq!(
         redirect_uri_of(&authorize),
-        "io.telltale.app:/oauth/callback"
+        "io.telltale.app:/oauth/callback/igtimi"
     );
 
     callback::deliver(
         w.h.app.handle(),
         "io.telltale.app:/oauth/callback?code=forged&state=forged".into(),
+        Channel::DeepLink,
     );
     let ignored = w.next_event();
     assert_eq!(ignored["ignored"], true, "{ignored}");
@@ -117,7 +119,7 @@ fn a_browser_sign_in_comes_back_as_a_link_and_a_forged_one_is_ignored() {
     assert!(w.signing_in(), "the attempt goes on");
 
     let link = w.person_authorizes(&authorize);
-    callback::deliver(w.h.app.handle(), link);
+    callback::deliver(w.h.app.handle(), link, Channel::DeepLink);
     let done = w.next_event();
     assert_eq!(done["account"]["id"], 1373, "{done}");
     assert!(!w.signing_in());
@@ -133,7 +135,7 @@ fn a_loopback_sign_in_comes_back_over_http() {
     let authorize = w.start("loopback");
     let redirect = redirect_uri_of(&authorize);
     assert!(redirect.starts_with("http://127.0.0.1:"), "{redirect}");
-    assert!(redirect.ends_with("/oauth/callback"), "{redirect}");
+    assert!(redirect.ends_with("/oauth/callback/igtimi"), "{redirect}");
 
     let back = w.person_authorizes(&authorize);
     assert!(back.starts_with(&redirect), "{back}");
@@ -175,7 +177,7 @@ fn cancelling_a_browser_sign_in_ends_it_and_closes_the_listener() {
     assert_eq!(w.next_event()["error"]["kind"], "cancelled");
     // The cancelled attempt's answer is refused.
     let link = w.person_authorizes(&authorize);
-    callback::deliver(w.h.app.handle(), link);
+    callback::deliver(w.h.app.handle(), link, Channel::DeepLink);
     assert_eq!(w.next_event()["ignored"], true);
 }
 

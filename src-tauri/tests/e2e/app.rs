@@ -8,8 +8,9 @@ use crate::x11::wait_for_native_window;
 use crate::Failure;
 use serde_json::Value;
 
-/// The native title of the app's sign-in window.
-pub const SIGN_IN_TITLE: &str = "Sign in to Igtimi";
+/// The native title of the app's sign-in window: the provider's host and the connection
+/// (the demo runs on loopback).
+pub const SIGN_IN_TITLE: &str = "Sign in at 127.0.0.1 (this computer, http)";
 
 /// The views `document.body.dataset.view` can name.
 const VIEWS: &[&str] = &["loading", "signed-out", "signing-in", "signed-in", "broken"];
@@ -120,7 +121,7 @@ impl Harness {
     }
 
     /// Waits for a window other than the main one, makes it current and returns its handle.
-    /// The app's native window titled "Sign in to Igtimi" must be open too (WebDriver's
+    /// The app's native window titled [`SIGN_IN_TITLE`] must be open too (WebDriver's
     /// title is the page's).
     pub async fn switch_to_sign_in_window(&self) -> Result<String, Failure> {
         let main = self.main_window().to_string();
@@ -206,7 +207,7 @@ impl Harness {
     }
 
     /// Waits until only the main window is left, both for WebDriver and on the display (no
-    /// native window titled "Sign in to Igtimi"), and makes it current again.
+    /// native window titled [`SIGN_IN_TITLE`]), and makes it current again.
     pub async fn wait_for_sign_in_window_to_close(&self) -> Result<(), Failure> {
         let main = self.main_window().to_string();
         wait_until("the sign-in window to close", PATIENCE, || async {

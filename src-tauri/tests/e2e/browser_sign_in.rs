@@ -66,7 +66,7 @@ async fn browser_sign_in_comes_back_as_a_deep_link_to_the_running_app() {
         );
         let redirect = redirect_uri_of(&authorize)?;
         ensure!(
-            redirect == "io.telltale.app:/oauth/callback",
+            redirect == "io.telltale.app:/oauth/callback/simulator",
             "redirect_uri {redirect}"
         );
 
@@ -80,7 +80,7 @@ async fn browser_sign_in_comes_back_as_a_deep_link_to_the_running_app() {
 
         let link = bob_in_the_browser(h, &authorize).await?;
         ensure!(
-            link.starts_with("io.telltale.app:/oauth/callback?"),
+            link.starts_with("io.telltale.app:/oauth/callback/simulator?"),
             "the provider sent the browser to {link}"
         );
         h.deliver_link_as_the_os(&link).await?;
@@ -128,7 +128,8 @@ async fn browser_sign_in_comes_back_to_the_loopback_listener() {
         let authorize = h.wait_for_browser_page(2).await?;
         let redirect = redirect_uri_of(&authorize)?;
         ensure!(
-            redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/oauth/callback"),
+            redirect.starts_with("http://127.0.0.1:")
+                && redirect.ends_with("/oauth/callback/simulator"),
             "redirect_uri {redirect}"
         );
 

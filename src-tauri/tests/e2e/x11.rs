@@ -1,7 +1,7 @@
 //! The native windows on the X display, as the window system sees them (`xwininfo`).
 //!
 //! WebDriver only knows web views: its window handles and titles are the pages'. Whether
-//! the app's native window titled "Sign in to Igtimi" is open is asked of the X server.
+//! the app's native sign-in window is open is asked of the X server.
 
 use crate::harness::PATIENCE;
 use crate::wait::wait_until;
@@ -20,7 +20,7 @@ pub fn window_titles() -> Result<Vec<String>, String> {
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    // Lines look like `  0x200029 "Sign in to Igtimi": ("telltale" "Telltale")  520x700+0+0`.
+    // Lines look like `  0x200029 "Sign in at 127.0.0.1 (this computer, http)": ("telltale" "Telltale")  520x700+0+0`.
     let text = String::from_utf8_lossy(&output.stdout);
     Ok(text
         .lines()

@@ -95,7 +95,7 @@ pub(crate) fn read_redirect(
 }
 
 /// What an implicit-grant redirect says.
-enum Answer {
+pub(crate) enum Answer {
     Token(FragmentToken),
     /// A denial or another error, in the shape of the code flow's callback.
     Other(Callback),
@@ -111,7 +111,7 @@ impl Answer {
 }
 
 /// The token fields of the fragment, checked for syntax only.
-struct FragmentToken {
+pub(crate) struct FragmentToken {
     access_token: String,
     expires_in: Option<u64>,
     scope: Option<String>,
@@ -119,7 +119,11 @@ struct FragmentToken {
 }
 
 impl FragmentToken {
-    fn into_token_set(self, requested: &[String], now: SystemTime) -> Result<TokenSet, AuthError> {
+    pub(crate) fn into_token_set(
+        self,
+        requested: &[String],
+        now: SystemTime,
+    ) -> Result<TokenSet, AuthError> {
         let access_token = AccessToken::new(self.access_token).map_err(|_| {
             invalid("the access token is empty, too long or contains unusable characters")
         })?;
@@ -154,7 +158,7 @@ fn invalid(reason: &str) -> AuthError {
 }
 
 /// Reads an implicit-grant redirect. No value appears in any error.
-fn parse(raw: &str, redirect_uri: &Url) -> Result<Answer, AuthError> {
+pub(crate) fn parse(raw: &str, redirect_uri: &Url) -> Result<Answer, AuthError> {
     let url = checked_address(raw, redirect_uri)?;
     if let Some(query) = url.query().filter(|q| !q.is_empty()) {
         let in_query = query::parse_pairs(query)?;

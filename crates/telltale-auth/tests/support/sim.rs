@@ -11,7 +11,7 @@ use url::Url;
 /// The app's redirect URI for Igtimi's OAuth2.
 pub const REDIRECT: &str = "io.telltale.app:/oauth/callback";
 /// The app's redirect URI for Iternio's dialect.
-pub const ITERNIO_REDIRECT: &str = "io.telltale.app:/oauth/iternio";
+pub const ITERNIO_REDIRECT: &str = igtimi_sim::demo::APP_ITERNIO_REDIRECT_URI;
 /// The demo's Iternio client id.
 pub const ITERNIO_CLIENT: &str = "4242";
 /// A demo sailor.

@@ -2,8 +2,7 @@
 //! the default.
 
 use super::profiles::{
-    ProviderKind, ProviderProfile, SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID,
-    SIMULATOR_PROFILE_ID,
+    ProviderKind, ProviderProfile, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID,
 };
 use crate::config::{Config, ConfigError};
 use url::Url;
@@ -84,6 +83,10 @@ fn igtimi_profile(config: &Config) -> Result<ProviderProfile, ConfigError> {
         client_secret: config.client_secret.clone(),
         scopes: config.scopes.clone(),
         redirect_scheme: DEFAULT_REDIRECT_SCHEME.to_string(),
-        methods: SignInMethod::ALL.to_vec(),
+        // The legacy grants only when the settings ask for them (`methods`).
+        methods: config
+            .methods
+            .clone()
+            .unwrap_or_else(|| ProviderKind::Igtimi.default_methods()),
     })
 }

@@ -222,11 +222,24 @@ impl ProviderProfile {
         self.api_url.as_ref().or(self.base_url.as_ref())
     }
 
-    /// Where the server sends the browser back: `<redirect_scheme>:<kind's redirect path>`,
-    /// e.g. `io.telltale.app:/oauth/callback`.
+    /// Where the server sends the browser back: `<redirect_scheme>:<kind's redirect
+    /// path>/<profile id>`, e.g. `io.telltale.app:/oauth/callback/simulator`. Each profile has
+    /// its own, so a redirect names the profile its attempt was started for and a provider
+    /// that bounces the browser to another cannot mix them up (RFC 9700 §4.4.2).
     pub fn redirect_uri(&self) -> Result<Url, ConfigError> {
-        let text = format!("{}:{}", self.redirect_scheme, self.kind.redirect_path());
+        let text = format!(
+            "{}:{}/{}",
+            self.redirect_scheme,
+            self.kind.redirect_path(),
+            self.id
+        );
         Url::parse(&text).map_err(|_| self.unusable("its redirect scheme is not a valid scheme"))
+    }
+
+    /// The path of this profile's loopback redirect (`/oauth/callback/<profile id>`, on
+    /// `http://127.0.0.1:<port>`).
+    pub fn loopback_path(&self) -> String {
+        format!("{}/{}", ProviderKind::Igtimi.redirect_path(), self.id)
     }
 
     /// Whether `method` is offered for this profile.

@@ -3,7 +3,7 @@
 use super::channels::TypeTable;
 use super::views::*;
 use super::{checked, Browser};
-use crate::session::{ApiAccess, Session};
+use crate::session::{AccountTokens, ApiAccess};
 use crate::AppError;
 use igtimi_client::{EpochMillis, Recipient};
 use std::collections::{BTreeMap, HashMap};
@@ -27,7 +27,7 @@ impl Browser {
     /// Everything the account can browse: own devices, devices shared with it (with their
     /// windows), groups, sessions newest first with owner names, data types, and the end of
     /// the newest data of the last 400 days (of all time when there is none that recent).
-    pub async fn catalog(&self, session: &Session) -> Result<CatalogView, AppError> {
+    pub async fn catalog(&self, session: &AccountTokens) -> Result<CatalogView, AppError> {
         let access = session.api_access().await?;
         let client = &access.client;
         let token = &access.token;
@@ -163,7 +163,7 @@ impl Browser {
     /// The resources of every readable device overlapping `[from, to]`, in time order.
     pub async fn resources(
         &self,
-        session: &Session,
+        session: &AccountTokens,
         from: i64,
         to: i64,
     ) -> Result<Vec<ResourceView>, AppError> {
@@ -202,7 +202,7 @@ impl Browser {
     /// time. Failures other than a rejected token leave the built-in names and types.
     pub(crate) async fn names_and_types(
         &self,
-        session: &Session,
+        session: &AccountTokens,
         access: &ApiAccess,
     ) -> Result<(HashMap<String, String>, TypeTable), AppError> {
         {

@@ -4,7 +4,7 @@
 use super::catalog::now_ms;
 use super::views::{LatestValue, LatestView};
 use super::{checked, worker_failed, Browser};
-use crate::session::Session;
+use crate::session::AccountTokens;
 use crate::AppError;
 use igtimi_client::{ApiError, EpochMillis};
 use std::collections::BTreeMap;
@@ -16,7 +16,7 @@ impl Browser {
     /// given. A type the server refuses is left out; a rejected token ends the call.
     pub async fn latest(
         &self,
-        session: &Session,
+        session: &AccountTokens,
         serials: Vec<String>,
     ) -> Result<Vec<LatestView>, AppError> {
         let mut wanted = serials.clone();

@@ -9,7 +9,7 @@ use super::channels::TypeTable;
 use super::views::*;
 use super::{checked, lock, worker_failed, Browser, Loaded};
 use crate::session::errors::from_api;
-use crate::session::Session;
+use crate::session::AccountTokens;
 use crate::AppError;
 use igtimi_client::{AccessToken, ApiError, DataQuery, EpochMillis, IgtimiClient};
 use std::collections::BTreeMap;
@@ -70,10 +70,10 @@ impl Browser {
     /// again; chunks that still fail after retries are listed in
     /// [`LoadSummary::failed`] while the others are kept. A new load cancels a running one;
     /// a cancelled load returns [`AppError::Cancelled`]. A rejected token ends the load at
-    /// once with [`AppError::TokenRejected`] (the session drops the sign-in).
+    /// once with [`AppError::TokenRejected`] (the account's tokens drop the sign-in).
     pub async fn load(
         &self,
-        session: &Session,
+        session: &AccountTokens,
         request: LoadRequest,
         progress: impl Fn(LoadProgress) + Send + Sync + 'static,
     ) -> Result<LoadSummary, AppError> {
@@ -97,7 +97,7 @@ impl Browser {
 
     async fn run_load(
         &self,
-        session: &Session,
+        session: &AccountTokens,
         request: LoadRequest,
         load_id: u64,
         report: Box<dyn Fn(LoadProgress) + Send + Sync>,

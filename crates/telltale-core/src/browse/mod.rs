@@ -3,8 +3,8 @@
 //! retries, progress, cancellation and a chunk cache; then downsampled views, latest values
 //! and GPX/CSV exports of what was loaded.
 //!
-//! One [`Browser`] per app, beside the [`Session`]. Everything it returns is plain data for
-//! the UI ([`views`]); tokens stay inside the session.
+//! One [`Browser`] per app, beside the active account's [`AccountTokens`]. Everything it
+//! returns is plain data for the UI ([`views`]); tokens stay inside the [`AccountTokens`].
 
 mod cache;
 mod catalog;
@@ -21,7 +21,7 @@ pub use view::view_of;
 pub use views::*;
 
 use crate::session::errors::from_api;
-use crate::session::{ApiAccess, Session};
+use crate::session::{AccountTokens, ApiAccess};
 use crate::AppError;
 use cache::ChunkCache;
 use channels::TypeTable;
@@ -169,10 +169,10 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// An API call's result for the UI: a rejected token is reported to the session (which drops
-/// the sign-in) and becomes [`AppError::TokenRejected`].
+/// An API call's result for the UI: a rejected token is reported to the account's tokens
+/// (which drop the sign-in) and becomes [`AppError::TokenRejected`].
 async fn checked<T>(
-    session: &Session,
+    session: &AccountTokens,
     access: &ApiAccess,
     result: Result<T, ApiError>,
 ) -> Result<T, AppError> {
@@ -206,7 +206,7 @@ mod tests {
     fn the_browser_and_its_futures_can_cross_threads() {
         fn send_sync<T: Send + Sync>() {}
         send_sync::<Browser>();
-        let _ = |browser: &Browser, session: &Session| {
+        let _ = |browser: &Browser, session: &AccountTokens| {
             let request = LoadRequest {
                 from: 0,
                 to: 1,

@@ -16,6 +16,7 @@ struct FileSettings {
     client_id: Option<String>,
     client_secret: Option<String>,
     scopes: Option<Vec<Spanned<String>>>,
+    methods: Option<Spanned<Vec<Spanned<crate::accounts::SignInMethod>>>>,
     default_provider: Option<Spanned<String>>,
     providers: Option<Vec<Spanned<ProviderTable>>>,
 }
@@ -59,6 +60,12 @@ pub(super) fn read(path: &Path) -> Result<Config, ConfigError> {
         check_scope(scope.get_ref())
             .map_err(|message| in_file(Some(scope.span().start), format!("scopes: {message}")))?;
         config.scopes.push(scope.into_inner());
+    }
+    if let Some(methods) = settings.methods {
+        config.methods = Some(
+            providers::checked_methods(crate::accounts::ProviderKind::Igtimi, methods)
+                .map_err(|(at, message)| in_file(Some(at), format!("methods: {message}")))?,
+        );
     }
     for table in settings.providers.unwrap_or_default() {
         let at = table.span().start;

@@ -62,6 +62,9 @@ pub struct Config {
     pub client_secret: Option<String>,
     /// The OAuth scopes to request; empty means the provider's default.
     pub scopes: Vec<String>,
+    /// The sign-in methods the built-in Igtimi profile offers (`methods`); `None`: only the
+    /// authorization code with PKCE. The legacy grants are opt-in.
+    pub methods: Option<Vec<crate::accounts::SignInMethod>>,
     /// The file the settings were read from, if it existed.
     pub source_file: Option<PathBuf>,
     /// The id of the profile a new sign-in uses (`default_provider`); `None`: Igtimi when
@@ -96,6 +99,7 @@ impl Default for Config {
             client_id: None,
             client_secret: None,
             scopes: Vec::new(),
+            methods: None,
             source_file: None,
             default_provider: None,
             providers: Vec::new(),
@@ -113,6 +117,7 @@ impl std::fmt::Debug for Config {
                 &self.client_secret.as_ref().map(|_| "<redacted>"),
             )
             .field("scopes", &self.scopes)
+            .field("methods", &self.methods)
             .field("source_file", &self.source_file)
             .field("default_provider", &self.default_provider)
             .field("providers", &self.providers)

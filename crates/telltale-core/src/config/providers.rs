@@ -91,42 +91,7 @@ pub(super) fn build(
 
     let methods = match table.methods {
         Some(methods) => {
-            let list_at = methods.span().start;
-            let methods = methods.into_inner();
-            if methods.is_empty() {
-                return Err(fail(
-                    list_at,
-                    "list at least one sign-in method".to_string(),
-                ));
-            }
-            let mut checked: Vec<SignInMethod> = Vec::new();
-            for method in methods {
-                let (offset, method) = (method.span().start, method.into_inner());
-                if !kind.supports(method) {
-                    let can: Vec<&str> = kind
-                        .supported_methods()
-                        .iter()
-                        .map(|method| method.name())
-                        .collect();
-                    return Err(fail(
-                        offset,
-                        format!(
-                            "a provider of kind `{}` cannot sign in with `{}`; it can use: {}",
-                            kind.name(),
-                            method.name(),
-                            can.join(", ")
-                        ),
-                    ));
-                }
-                if checked.contains(&method) {
-                    return Err(fail(
-                        offset,
-                        format!("the method `{}` is listed twice", method.name()),
-                    ));
-                }
-                checked.push(method);
-            }
-            checked
+            checked_methods(kind, methods).map_err(|(at, message)| fail(at, message))?
         }
         None => kind.default_methods(),
     };
@@ -206,4 +171,45 @@ fn address(raw: &Spanned<String>) -> Result<Url, String> {
     let url = Url::parse(&normalized).map_err(|error| format!("`{normalized}`: {error}"))?;
     check_endpoint(&url)?;
     Ok(url)
+}
+
+/// A `methods` list checked for `kind`: not empty, each method one the kind supports, none
+/// twice. Errors carry the byte offset to report.
+pub(super) fn checked_methods(
+    kind: ProviderKind,
+    methods: Spanned<Vec<Spanned<SignInMethod>>>,
+) -> Result<Vec<SignInMethod>, (usize, String)> {
+    let list_at = methods.span().start;
+    let methods = methods.into_inner();
+    if methods.is_empty() {
+        return Err((list_at, "list at least one sign-in method".to_string()));
+    }
+    let mut checked: Vec<SignInMethod> = Vec::new();
+    for method in methods {
+        let (offset, method) = (method.span().start, method.into_inner());
+        if !kind.supports(method) {
+            let can: Vec<&str> = kind
+                .supported_methods()
+                .iter()
+                .map(|method| method.name())
+                .collect();
+            return Err((
+                offset,
+                format!(
+                    "a provider of kind `{}` cannot sign in with `{}`; it can use: {}",
+                    kind.name(),
+                    method.name(),
+                    can.join(", ")
+                ),
+            ));
+        }
+        if checked.contains(&method) {
+            return Err((
+                offset,
+                format!("the method `{}` is listed twice", method.name()),
+            ));
+        }
+        checked.push(method);
+    }
+    Ok(checked)
 }

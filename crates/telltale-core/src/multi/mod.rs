@@ -1,6 +1,6 @@
 //! [`Accounts`]: several signed-in accounts, at any provider profile, signed in with any
 //! method the profile offers. It holds the profiles, the saved [`AccountList`] and one
-//! [`Session`] per account (each with its own keychain entry), and knows which account is
+//! [`AccountTokens`] per account (each with its own keychain entry), and knows which account is
 //! active. The shell's commands are thin calls into it.
 //!
 //! Tokens stay inside: nothing returned from here carries one.
@@ -11,6 +11,7 @@ mod table;
 mod views;
 
 pub use signin::Attempt;
+pub use telltale_auth::Channel;
 pub use views::{
     renews, AccountSignedIn, AccountSignedOut, AccountSummary, AccountsOverview, MethodView,
     ProfileView, EXPIRES_SOON_SECS,
@@ -19,9 +20,12 @@ pub use views::{
 use crate::accounts::{
     unix_now, AccountKey, AccountList, AccountRecord, AccountsError, ProviderKind, ProviderProfile,
 };
+use crate::browse::{Browser, FetchOptions};
 use crate::config::config_dir;
 use crate::session::errors::from_auth;
-use crate::session::{AccountView, ApiAccess, Backend, Session, KEYCHAIN_SERVICE};
+use crate::session::{
+    AccountTokens, AccountView, ApiAccess, Backend, NetworkOptions, KEYCHAIN_SERVICE,
+};
 use crate::{AppError, Config, ConfigError, Mode};
 use igtimi_client::AccessToken;
 use std::collections::HashMap;
@@ -67,11 +71,15 @@ pub struct Accounts {
     demo: Option<Backend>,
     keychain_service: String,
     http: AuthHttp,
+    /// The time limits (in `http`) and the API clients' retries and data limits.
+    network: NetworkOptions,
     pending: PendingSignIns,
-    attempts: std::sync::Mutex<Vec<signin::Waiting>>,
     list: Mutex<AccountList>,
-    sessions: std::sync::Mutex<HashMap<AccountKey, Arc<Session>>>,
+    sessions: std::sync::Mutex<HashMap<AccountKey, Arc<AccountTokens>>>,
     notice: Option<String>,
+    /// The data browser. What it loaded belongs to the active account, so every change of
+    /// the active account goes through [`Accounts::active_changed`], which forgets it.
+    data: Browser,
 }
 
 impl Accounts {
@@ -89,7 +97,7 @@ impl Accounts {
     ) -> Result<Accounts, AppError> {
         let profiles = config.profiles()?;
         let demo = match config.mode() {
-            Mode::Demo => Some(Backend::open(config, options.data_dir.as_deref()).await?),
+            Mode::Demo => Some(Backend::start_demo(options.data_dir.as_deref()).await?),
             Mode::Igtimi { .. } => None,
         };
         let resolved = profiles
@@ -113,12 +121,33 @@ impl Accounts {
             demo,
             keychain_service: options.keychain_service.clone(),
             http,
+            network: NetworkOptions::default(),
             pending: PendingSignIns::new(),
-            attempts: std::sync::Mutex::new(Vec::new()),
             list: Mutex::new(list),
             sessions: std::sync::Mutex::new(HashMap::new()),
             notice: set_aside.map(|kept| kept.to_string()),
+            data: Browser::new(FetchOptions::default()),
         })
+    }
+
+    /// The same accounts with other time limits and retries for every HTTP call (sign-in,
+    /// renewal, API; tests shorten them). Call it before anyone signs in.
+    pub fn with_network(mut self, network: &NetworkOptions) -> Result<Accounts, AppError> {
+        self.http = network.http()?;
+        self.network = network.clone();
+        Ok(self)
+    }
+
+    /// The data browser of the active account (catalog, loads, views, exports).
+    pub fn data(&self) -> &Browser {
+        &self.data
+    }
+
+    /// The active account changed, or lost its sign-in: the data loaded for it must not
+    /// show under another, so the browser forgets it (and stops a running load). The one
+    /// place of this rule; every path that changes the active account calls it.
+    pub(super) async fn active_changed(&self) {
+        self.data.forget().await;
     }
 
     /// Every profile, the embedded simulator's at its running address.
@@ -147,7 +176,7 @@ impl Accounts {
         let active = list.active().map(|record| record.key.clone());
         let account = match &active {
             Some(key) => match self.existing_session(key) {
-                Some(session) => session.overview().await.account,
+                Some(session) => session.view().await,
                 None => None,
             },
             None => None,
@@ -238,9 +267,13 @@ impl Accounts {
         }
     }
 
-    /// [`Session::load_saved`], marking the account signed out when nothing usable is saved
+    /// [`AccountTokens::load_saved`], marking the account signed out when nothing usable is saved
     /// (an empty or unreadable entry); other keychain failures leave it as it is.
-    async fn load_saved(&self, session: &Session, key: &AccountKey) -> Result<bool, AppError> {
+    async fn load_saved(
+        &self,
+        session: &AccountTokens,
+        key: &AccountKey,
+    ) -> Result<bool, AppError> {
         match session.load_saved().await {
             Ok(true) => Ok(true),
             Ok(false) => {
@@ -259,14 +292,19 @@ impl Accounts {
     /// An account marked signed out cannot be switched to: sign in to it again.
     pub async fn switch(&self, key: &str) -> Result<Option<AccountView>, AppError> {
         let key = AccountKey::parse(key).map_err(list_error)?;
-        {
+        let changed = {
             let mut list = self.list.lock().await;
             let record = list.get(&key).ok_or_else(|| list_error(unknown(&key)))?;
             if record.signed_out {
                 return Err(AppError::SignedOut);
             }
+            let changed = list.active().is_none_or(|active| active.key != key);
             list.set_active(&key, unix_now()).map_err(list_error)?;
             list.save().map_err(list_error)?;
+            changed
+        };
+        if changed {
+            self.active_changed().await;
         }
         tracing::info!("switched account");
         self.restore().await
@@ -299,6 +337,10 @@ impl Accounts {
             }
         }
         list.save().map_err(list_error)?;
+        drop(list);
+        if was_active {
+            self.active_changed().await;
+        }
         Ok(AccountSignedOut {
             key: key.to_string(),
             revoked: result.revoked,
@@ -306,17 +348,17 @@ impl Accounts {
         })
     }
 
-    /// What an Igtimi API call for the active account needs (see [`Session::api_access`]).
+    /// What an Igtimi API call for the active account needs (see [`AccountTokens::api_access`]).
     /// An Iternio account has no Igtimi data; a token that is gone marks it signed out.
     pub async fn api_access(&self) -> Result<ApiAccess, AppError> {
         self.active_session().await?.api_access().await
     }
 
-    /// The active account's session, for the data browser (which calls
-    /// [`Session::api_access`] and [`Session::report_rejected`] itself). An Iternio account
+    /// The active account's tokens, for the data browser (which calls
+    /// [`AccountTokens::api_access`] and [`AccountTokens::report_rejected`] itself). An Iternio account
     /// has no Igtimi data; a token that is gone (expired, refused, missing from the
     /// keychain) marks the account signed out and gives [`AppError::SignedOut`].
-    pub async fn active_session(&self) -> Result<Arc<Session>, AppError> {
+    pub async fn active_session(&self) -> Result<Arc<AccountTokens>, AppError> {
         self.drop_expired(unix_now()).await;
         let key = self.active_key().await.ok_or(AppError::SignedOut)?;
         let record = self.record(&key).await?;
@@ -357,7 +399,7 @@ impl Accounts {
     async fn read_view(
         &self,
         record: &AccountRecord,
-        session: &Session,
+        session: &AccountTokens,
     ) -> Result<AccountView, AppError> {
         let profile = self.profile(&record.profile_id)?;
         match profile.kind {

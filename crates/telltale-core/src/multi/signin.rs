@@ -15,26 +15,21 @@ use igtimi_client::IgtimiClient;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use subtle::ConstantTimeEq;
-use telltale_auth::{implicit, iternio, password, token_api, LoopbackRedirect, SignIn, TokenSet};
+use telltale_auth::{
+    finish_redirect, implicit, iternio, password, token_api, AuthError, Channel, FlowKind,
+    LoopbackRedirect, PendingSignIn, SignIn, TokenSet,
+};
 use url::Url;
-
-/// Most sign-in attempts remembered at once (older ones are forgotten).
-const MAX_WAITING: usize = 16;
-
-/// One attempt waiting for its redirect: which profile and method it belongs to.
-pub(super) struct Waiting {
-    state: String,
-    profile_id: String,
-    method: SignInMethod,
-}
 
 /// One sign-in attempt handed to the shell: where its login view may go, and how to
 /// cancel exactly it. `Debug` shows nothing secret.
 pub struct Attempt {
     state: String,
     profile_id: String,
+    channel: Channel,
     origin: url::Origin,
+    host: String,
+    secure: bool,
     callback_scheme: String,
 }
 
@@ -42,6 +37,7 @@ impl fmt::Debug for Attempt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Attempt")
             .field("profile_id", &self.profile_id)
+            .field("channel", &self.channel)
             .finish_non_exhaustive()
     }
 }
@@ -61,20 +57,49 @@ impl Attempt {
     pub fn profile_id(&self) -> &str {
         &self.profile_id
     }
+
+    /// The channel its redirect must come back on.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// The provider's host, as the sign-in window's title shows it.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Whether the provider's pages come over https (else plain http to this computer).
+    pub fn is_secure(&self) -> bool {
+        self.secure
+    }
 }
 
 impl Accounts {
     /// Starts a redirect sign-in at profile `profile_id` with `method` (code or implicit at
-    /// an Igtimi server, code at Iternio): the URL to open in the login view or the system
-    /// browser, and the attempt.
+    /// an Igtimi server, code at Iternio) whose redirect comes back through `channel`: the
+    /// URL to open in the sign-in window or the system browser, and the attempt.
+    ///
+    /// Only the authorization code with PKCE may come back as a deep link: that redirect
+    /// passes through the system browser, `xdg-open`, another process's command line and the
+    /// session bus, where any local app can read or claim it, and only PKCE makes a read code
+    /// useless. The implicit grant and Iternio's code (no PKCE) stay in the sign-in window.
     pub fn begin(
         &self,
         profile_id: &str,
         method: SignInMethod,
+        channel: Channel,
     ) -> Result<(Url, Attempt), AppError> {
         let profile = self.profile(profile_id)?;
         if matches!(method, SignInMethod::Password | SignInMethod::TokenApi) {
             return Err(form_method(method));
+        }
+        if channel != Channel::Window && !uses_pkce(profile, method) {
+            return Err(window_only(profile, method));
+        }
+        if channel == Channel::Loopback {
+            return Err(AppError::Internal {
+                detail: "a loopback sign-in starts with its listener".into(),
+            });
         }
         let provider = profile.oauth_provider(method)?;
         let (url, pending) = match (profile.kind, method) {
@@ -82,9 +107,8 @@ impl Accounts {
             (_, SignInMethod::Implicit) => implicit::start(&provider),
             _ => SignIn::start(&provider),
         };
-        let attempt = self.remember(profile, method, pending.state_secret(), &provider);
-        self.pending.insert(pending);
-        tracing::info!(profile = %profile.id, method = method.name(), "sign-in started");
+        let attempt = self.hold(profile, pending.bind(&profile.id, channel));
+        tracing::info!(profile = %profile.id, method = method.name(), channel = channel.name(), "sign-in started");
         Ok((url, attempt))
     }
 
@@ -96,28 +120,16 @@ impl Accounts {
         profile_id: &str,
     ) -> Result<(Url, Attempt, LoopbackRedirect), AppError> {
         let profile = self.profile(profile_id)?;
-        if profile.kind != ProviderKind::Igtimi {
-            return Err(AppError::Config(crate::ConfigError::Unusable {
-                message: format!(
-                    "\"{}\" does not accept a sign-in that comes back to this computer; \
-                     use the sign-in window",
-                    profile.name
-                ),
-            }));
+        if !uses_pkce(profile, SignInMethod::Code) {
+            return Err(window_only(profile, SignInMethod::Code));
         }
         let mut provider = profile.oauth_provider(SignInMethod::Code)?;
         let server = server_label(&provider.authorize_url);
-        let (redirect_uri, loopback) =
-            LoopbackRedirect::bind().map_err(|err| from_auth(err, &server))?;
+        let (redirect_uri, loopback) = LoopbackRedirect::bind(&profile.loopback_path())
+            .map_err(|err| from_auth(err, &server))?;
         provider.redirect_uri = redirect_uri;
         let (url, pending) = SignIn::start(&provider);
-        let attempt = self.remember(
-            profile,
-            SignInMethod::Code,
-            pending.state_secret(),
-            &provider,
-        );
-        self.pending.insert(pending);
+        let attempt = self.hold(profile, pending.bind(&profile.id, Channel::Loopback));
         tracing::info!(profile = %profile.id, "sign-in in the browser started (loopback)");
         Ok((url, attempt, loopback))
     }
@@ -130,7 +142,7 @@ impl Accounts {
         attempt: &Attempt,
         timeout: Duration,
     ) -> Result<String, AppError> {
-        match loopback.wait(timeout).await {
+        match loopback.wait(timeout, &attempt.state).await {
             Ok(callback) => Ok(callback),
             Err(err) => {
                 self.cancel_sign_in(attempt);
@@ -139,12 +151,14 @@ impl Accounts {
         }
     }
 
-    /// Abandons `attempt` (its login view closed). Returns whether it was still waiting.
+    /// Abandons `attempt` (its sign-in window closed, or the user cancelled) and every other
+    /// attempt with it, so none can switch the account later. Returns whether `attempt` was
+    /// still waiting.
     pub fn cancel_sign_in(&self, attempt: &Attempt) -> bool {
-        self.forget_waiting(&attempt.state);
         let waiting = self.pending.take(&attempt.state).is_ok();
-        if waiting {
-            tracing::info!("sign-in cancelled");
+        let others = self.pending.clear();
+        if waiting || others > 0 {
+            tracing::info!(others, "sign-in cancelled");
         }
         waiting
     }
@@ -157,33 +171,40 @@ impl Accounts {
             .any(|profile| url.scheme().eq_ignore_ascii_case(&profile.redirect_scheme))
     }
 
-    /// Handles the redirect back from the provider (login view, OS deep link or loopback):
-    /// finds the waiting attempt by its `state`, finishes it the way its method does, and
-    /// adds the account. A forged, malformed or replayed redirect gives
-    /// [`AppError::InvalidCallback`] and changes nothing.
-    pub async fn complete_sign_in(&self, raw_callback: &str) -> Result<AccountSignedIn, AppError> {
-        let state = state_of(raw_callback).ok_or_else(unknown_link)?;
-        let (profile_id, method) = self.find_waiting(&state).ok_or_else(unknown_link)?;
-        let profile = self.profile(&profile_id)?.clone();
-        let provider = profile.oauth_provider(method)?;
-        let server = server_label(&provider.authorize_url);
-        let finished = match (profile.kind, method) {
-            (ProviderKind::Iternio, _) => {
-                iternio::finish_sign_in(&self.pending, raw_callback, &provider, &self.http).await
+    /// Handles the redirect back from the provider, which arrived through `channel` (sign-in
+    /// window, OS deep link or loopback): finishes the waiting attempt it answers (see
+    /// [`telltale_auth::finish_redirect`] for the bindings checked) and adds the account.
+    /// A forged, malformed, replayed or misdirected redirect gives
+    /// [`AppError::InvalidCallback`] and changes nothing; any other outcome ends every
+    /// attempt, so a leftover one cannot switch the account later.
+    pub async fn complete_sign_in(
+        &self,
+        raw_callback: &str,
+        channel: Channel,
+    ) -> Result<AccountSignedIn, AppError> {
+        let server = telltale_auth::state_of(raw_callback)
+            .and_then(|state| self.pending.profile_of(&state))
+            .and_then(|id| self.profile(&id).ok())
+            .and_then(|profile| profile.base_url.as_ref().map(server_label))
+            .unwrap_or_default();
+        let finished = finish_redirect(&self.pending, raw_callback, channel, &self.http).await;
+        let finished = match finished {
+            Ok(finished) => finished,
+            Err(err @ (AuthError::InvalidState | AuthError::InvalidCallback { .. })) => {
+                return Err(from_auth(err, &server))
             }
-            (_, SignInMethod::Implicit) => implicit::finish(&self.pending, raw_callback, &provider),
-            _ => {
-                telltale_auth::finish_sign_in(&self.pending, raw_callback, &provider, &self.http)
-                    .await
+            Err(err) => {
+                self.pending.clear();
+                return Err(from_auth(err, &server));
             }
         };
-        // A redirect refused before its attempt was taken (malformed, addressed elsewhere,
-        // a forgery that copied the state) leaves the sign-in waiting for the real one.
-        if !self.pending.contains(&state) {
-            self.forget_waiting(&state);
-        }
-        let tokens = finished.map_err(|err| from_auth(err, &server))?;
-        self.finish(&profile, method, tokens).await
+        self.pending.clear();
+        let profile = self.profile(&finished.profile)?.clone();
+        let method = match finished.flow {
+            FlowKind::Implicit => SignInMethod::Implicit,
+            FlowKind::CodeWithPkce | FlowKind::Iternio => SignInMethod::Code,
+        };
+        self.finish(&profile, method, finished.tokens).await
     }
 
     /// Signs in at profile `profile_id` with the user's name and `password` in Telltale's
@@ -273,6 +294,7 @@ impl Accounts {
             list.save().map_err(list_error)?;
             AccountSummary::new(&record, Some(profile), true, now)
         };
+        self.active_changed().await;
         tracing::info!(profile = %profile.id, method = method.name(), "account signed in");
         Ok(AccountSignedIn {
             summary,
@@ -313,61 +335,42 @@ impl Accounts {
         }
     }
 
-    fn remember(
-        &self,
-        profile: &ProviderProfile,
-        method: SignInMethod,
-        state: &str,
-        provider: &telltale_auth::Provider,
-    ) -> Attempt {
-        if let Ok(mut waiting) = self.attempts.lock() {
-            if waiting.len() >= MAX_WAITING {
-                waiting.remove(0);
-            }
-            waiting.push(Waiting {
-                state: state.to_string(),
-                profile_id: profile.id.clone(),
-                method,
-            });
-        }
-        Attempt {
-            state: state.to_string(),
+    /// Keeps `pending` in the one attempt registry and describes it for the shell.
+    fn hold(&self, profile: &ProviderProfile, pending: PendingSignIn) -> Attempt {
+        let provider = pending.provider();
+        let attempt = Attempt {
+            state: pending.state_secret().to_string(),
             profile_id: profile.id.clone(),
+            channel: pending.channel(),
             origin: provider.authorize_url.origin(),
+            host: provider
+                .authorize_url
+                .host_str()
+                .unwrap_or_default()
+                .to_string(),
+            secure: provider.authorize_url.scheme() == "https",
             callback_scheme: provider.redirect_uri.scheme().to_string(),
-        }
-    }
-
-    /// The profile and method of the attempt with `state`, compared in constant time.
-    fn find_waiting(&self, state: &str) -> Option<(String, SignInMethod)> {
-        let waiting = self.attempts.lock().ok()?;
-        let mut found = None;
-        for entry in waiting.iter() {
-            if bool::from(entry.state.as_bytes().ct_eq(state.as_bytes())) {
-                found = Some((entry.profile_id.clone(), entry.method));
-            }
-        }
-        found
-    }
-
-    fn forget_waiting(&self, state: &str) {
-        if let Ok(mut waiting) = self.attempts.lock() {
-            waiting.retain(|entry| !bool::from(entry.state.as_bytes().ct_eq(state.as_bytes())));
-        }
+        };
+        self.pending.insert(pending);
+        attempt
     }
 }
 
-/// The `state` of a redirect, from its query or (implicit grant) its fragment.
-fn state_of(raw: &str) -> Option<String> {
-    let url = Url::parse(raw.trim()).ok()?;
-    let from = |text: &str| {
-        url::form_urlencoded::parse(text.as_bytes())
-            .find(|(name, _)| name == "state")
-            .map(|(_, value)| value.into_owned())
-    };
-    url.query()
-        .and_then(from)
-        .or_else(|| url.fragment().and_then(from))
+/// Whether a sign-in with `method` at `profile` is the authorization code with PKCE.
+fn uses_pkce(profile: &ProviderProfile, method: SignInMethod) -> bool {
+    profile.kind == ProviderKind::Igtimi && method == SignInMethod::Code
+}
+
+fn window_only(profile: &ProviderProfile, method: SignInMethod) -> AppError {
+    AppError::Config(crate::ConfigError::Unusable {
+        message: format!(
+            "the `{}` sign-in at \"{}\" happens only in Telltale's sign-in window: without \
+             PKCE its answer must not pass through the system browser, where other apps \
+             could read it",
+            method.name(),
+            profile.name
+        ),
+    })
 }
 
 fn unknown_link() -> AppError {

@@ -1,13 +1,12 @@
-//! The account table behind [`Accounts`]: one [`Session`] per account, made on first use,
+//! The account table behind [`Accounts`]: one [`AccountTokens`] per account, made on first use,
 //! and the marks kept in the list (expired, signed out).
 
 use super::support::{list_error, session_provider, unknown};
 use super::{renews, Accounts};
 use crate::accounts::{keychain_entry, AccountKey, AccountRecord, ProviderProfile, SignInMethod};
 use crate::session::errors::from_api;
-use crate::session::{Backend, Session};
+use crate::session::{AccountTokens, Backend};
 use crate::{AppError, ConfigError};
-use igtimi_client::IgtimiClient;
 use std::sync::Arc;
 
 impl Accounts {
@@ -44,12 +43,17 @@ impl Accounts {
         let Some(record) = list.get(key).cloned() else {
             return;
         };
+        let active = list.active().is_some_and(|active| &active.key == key);
         list.upsert(AccountRecord {
             signed_out: true,
             ..record
         });
         if let Err(err) = list.save() {
             tracing::warn!(error = %err, "could not save the account list");
+        }
+        drop(list);
+        if active {
+            self.active_changed().await;
         }
     }
 
@@ -62,12 +66,12 @@ impl Accounts {
             .ok_or_else(|| list_error(unknown(key)))
     }
 
-    pub(super) fn existing_session(&self, key: &AccountKey) -> Option<Arc<Session>> {
+    pub(super) fn existing_session(&self, key: &AccountKey) -> Option<Arc<AccountTokens>> {
         self.sessions.lock().ok()?.get(key).cloned()
     }
 
-    /// The session of `record`'s account, made on first use.
-    pub(super) fn session(&self, record: &AccountRecord) -> Result<Arc<Session>, AppError> {
+    /// The tokens of `record`'s account, made on first use.
+    pub(super) fn session(&self, record: &AccountRecord) -> Result<Arc<AccountTokens>, AppError> {
         if let Some(session) = self.existing_session(&record.key) {
             return Ok(session);
         }
@@ -82,13 +86,13 @@ impl Accounts {
             .clone())
     }
 
-    /// A fresh session for account `key` at `profile`, signed in with `method`.
+    /// Fresh tokens (none held yet) for account `key` at `profile`, signed in with `method`.
     pub(super) fn new_session(
         &self,
         profile: &ProviderProfile,
         method: SignInMethod,
         key: &AccountKey,
-    ) -> Result<Session, AppError> {
+    ) -> Result<AccountTokens, AppError> {
         let server = profile.base_url.clone().ok_or_else(|| {
             AppError::Config(ConfigError::Unusable {
                 message: format!("the provider \"{}\" has no address yet", profile.name),
@@ -99,17 +103,18 @@ impl Accounts {
             .api_base()
             .cloned()
             .unwrap_or_else(|| server.clone());
-        let api = IgtimiClient::with_lazy_http(api_base, self.http.lazy_http().clone())
+        let api = self
+            .network
+            .api(api_base, &self.http)
             .map_err(|err| from_api(err, server.as_str()))?;
         let entry = keychain_entry(&self.keychain_service, key);
         let backend = Backend {
             provider,
             api,
             server,
-            keychain_account: entry.account.clone(),
             demo: None,
         };
-        Ok(Session::for_account(
+        Ok(AccountTokens::for_account(
             backend,
             entry.vault(),
             self.http.clone(),

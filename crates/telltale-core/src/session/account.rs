@@ -1,19 +1,18 @@
-//! What [`crate::multi::Accounts`] needs from a [`Session`] that serves one account of
-//! several: built from a provider profile instead of the settings, handed tokens that
-//! another sign-in method obtained, and told to forget them when they expire.
+//! What [`crate::multi::Accounts`] needs from the [`AccountTokens`] of one account of
+//! several: built from a provider profile, handed the tokens a sign-in obtained, loaded
+//! from the keychain after a start, and told to forget them when they expire.
 
-use super::{AccountView, Backend, Current, Session, TokenVault};
+use super::{AccountTokens, AccountView, Backend, Current, TokenVault};
 use crate::AppError;
 use telltale_auth::{AccessToken, AuthHttp, TokenSet};
 
-impl Session {
-    /// A session for one account: its provider copy and API client in `backend`, its own
-    /// keychain entry in `vault`.
-    pub(crate) fn for_account(backend: Backend, vault: TokenVault, http: AuthHttp) -> Session {
-        Session {
+impl AccountTokens {
+    /// The tokens of one account, none held yet: its provider copy and API client in
+    /// `backend`, its own keychain entry in `vault`.
+    pub(crate) fn for_account(backend: Backend, vault: TokenVault, http: AuthHttp) -> Self {
+        AccountTokens {
             backend,
             http,
-            pending: telltale_auth::PendingSignIns::new(),
             vault,
             current: tokio::sync::Mutex::new(None),
         }
@@ -63,6 +62,15 @@ impl Session {
             });
         }
         Ok(true)
+    }
+
+    /// The account as last read, when it has been (no network): what the overview shows.
+    pub(crate) async fn view(&self) -> Option<AccountView> {
+        self.current
+            .lock()
+            .await
+            .as_ref()
+            .and_then(|current| current.account.clone())
     }
 
     /// Whether tokens are held in memory.

@@ -1,7 +1,7 @@
-//! Where the app signs in and reads data: the configured Igtimi server, or a simulator
+//! Where an account signs in and reads data: its provider and API client, and the simulator
 //! started in-process for the offline demo.
 
-use crate::config::{Config, ConfigError, Mode};
+use crate::config::ConfigError;
 use crate::session::views::DemoUser;
 use crate::AppError;
 use igtimi_client::IgtimiClient;
@@ -10,15 +10,17 @@ use std::path::Path;
 use telltale_auth::Provider;
 use url::Url;
 
-/// Where the provider sends the browser back after sign-in: the app's private-use scheme
-/// (reverse DNS of its identifier, RFC 8252 §7.1).
+/// The app's private-use redirect (reverse DNS of its identifier, RFC 8252 §7.1), as the
+/// demo backend's provider names it; each provider profile's own redirect URI adds
+/// `/<profile id>` (see [`crate::accounts::ProviderProfile::redirect_uri`]).
 pub const REDIRECT_URI: &str = "io.telltale.app:/oauth/callback";
 /// The keychain service all of Telltale's entries live under.
 pub const KEYCHAIN_SERVICE: &str = "io.telltale.app";
 /// Where the demo simulator remembers its tokens (digests only), inside the data folder.
 pub const DEMO_TOKENS_FILE: &str = "demo-server-tokens.json";
 
-/// The provider, the API client and, in demo mode, the simulator they talk to.
+/// An account's provider and API client (see [`crate::multi::Accounts`]), or the offline
+/// demo's simulator with its provider (see [`Backend::start_demo`]).
 pub struct Backend {
     /// The OAuth endpoints and this app's registration.
     pub provider: Provider,
@@ -26,8 +28,6 @@ pub struct Backend {
     pub api: IgtimiClient,
     /// The server's base URL, as shown to the user.
     pub server: Url,
-    /// The keychain account the token is saved under (stable across restarts).
-    pub keychain_account: String,
     /// The in-process simulator and its demo users, in demo mode.
     pub demo: Option<Demo>,
 }
@@ -41,96 +41,66 @@ pub struct Demo {
 }
 
 impl Backend {
-    /// Builds the backend for `config`: the configured provider, or, without a client id,
-    /// a simulator started in-process (must run inside a Tokio runtime) that keeps its
-    /// tokens' digests in `data_dir`.
-    pub async fn open(config: &Config, data_dir: Option<&Path>) -> Result<Backend, AppError> {
-        match config.mode() {
-            Mode::Igtimi {
-                server,
-                client_id,
-                client_secret,
-                scopes,
-            } => {
-                let server = parse_server(&server)?;
-                let keychain_account = format!("{client_id}@{server}");
-                Self::assemble(
-                    server,
-                    client_id,
-                    client_secret,
-                    scopes,
-                    keychain_account,
-                    None,
-                )
-            }
-            Mode::Demo => {
-                let sim_config = SimConfig {
-                    remember_tokens: data_dir.map(|dir| dir.join(DEMO_TOKENS_FILE)),
-                    ..SimConfig::default()
-                };
-                let simulator =
-                    Simulator::start(sim_config)
-                        .await
-                        .map_err(|err| AppError::Internal {
-                            detail: format!("the demo server could not start: {err}"),
-                        })?;
-                let manifest = simulator.manifest();
-                let client = simulator
-                    .telltale_client()
-                    .ok_or_else(|| AppError::Internal {
-                        detail: "the demo server has no registration for Telltale".into(),
-                    })?;
-                let users = manifest
-                    .users
-                    .iter()
-                    .filter(|user| {
-                        user.role.starts_with("sailor") || user.role.starts_with("coach")
-                    })
-                    .map(|user| DemoUser {
-                        name: user.name.clone(),
-                        email: user.email.clone(),
-                        password: user.password.clone(),
-                        role: user.role.to_string(),
-                    })
-                    .collect();
-                let server = parse_server(&simulator.base_url())?;
-                tracing::info!(%server, "offline demo: simulator started in-process");
-                Self::assemble(
-                    server,
-                    client.client_id,
-                    client.client_secret,
-                    Vec::new(),
-                    "demo".to_string(),
-                    Some(Demo {
-                        _simulator: simulator,
-                        users,
-                    }),
-                )
-            }
-        }
+    /// Starts the offline demo: a simulator in-process (must run inside a Tokio runtime)
+    /// that keeps its tokens' digests in `data_dir`, so a saved demo sign-in survives a
+    /// restart.
+    pub async fn start_demo(data_dir: Option<&Path>) -> Result<Backend, AppError> {
+        let sim_config = SimConfig {
+            remember_tokens: data_dir.map(|dir| dir.join(DEMO_TOKENS_FILE)),
+            ..SimConfig::default()
+        };
+        let simulator = Simulator::start(sim_config)
+            .await
+            .map_err(|err| AppError::Internal {
+                detail: format!("the demo server could not start: {err}"),
+            })?;
+        let manifest = simulator.manifest();
+        let client = simulator
+            .telltale_client()
+            .ok_or_else(|| AppError::Internal {
+                detail: "the demo server has no registration for Telltale".into(),
+            })?;
+        let users = manifest
+            .users
+            .iter()
+            .filter(|user| user.role.starts_with("sailor") || user.role.starts_with("coach"))
+            .map(|user| DemoUser {
+                name: user.name.clone(),
+                email: user.email.clone(),
+                password: user.password.clone(),
+                role: user.role.to_string(),
+            })
+            .collect();
+        let server = parse_server(&simulator.base_url())?;
+        tracing::info!(%server, "offline demo: simulator started in-process");
+        Self::assemble(
+            server,
+            client.client_id,
+            client.client_secret,
+            Demo {
+                _simulator: simulator,
+                users,
+            },
+        )
     }
 
     fn assemble(
         server: Url,
         client_id: String,
         client_secret: Option<String>,
-        scopes: Vec<String>,
-        keychain_account: String,
-        demo: Option<Demo>,
+        demo: Demo,
     ) -> Result<Backend, AppError> {
         let redirect = Url::parse(REDIRECT_URI).map_err(|err| AppError::Internal {
             detail: format!("bad redirect URI: {err}"),
         })?;
-        let mut provider = Provider::igtimi(&server, client_id, client_secret, redirect)
+        let provider = Provider::igtimi(&server, client_id, client_secret, redirect)
             .map_err(|err| unusable(&err.to_string()))?;
-        provider.scopes = scopes;
         let api = IgtimiClient::new(server.clone()).map_err(|err| unusable(&err.to_string()))?;
         Ok(Backend {
             provider,
             api,
             server,
-            keychain_account,
-            demo,
+            demo: Some(demo),
         })
     }
 

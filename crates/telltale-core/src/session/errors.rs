@@ -16,10 +16,14 @@ pub(crate) fn from_auth(error: AuthError, server: &str) -> AppError {
             detail: "the sign-in link is unknown, was already used or has expired".into(),
         },
         AuthError::InvalidCallback { reason } => AppError::InvalidCallback { detail: reason },
+        AuthError::MixUp { reason } => AppError::MixUp {
+            detail: format!("its answer {reason}"),
+        },
+        // The provider's own words when it sent them; its error code otherwise.
         AuthError::Rejected { error, description } => AppError::SignInRefused {
             detail: match description {
-                Some(description) => format!("{error}: {description}"),
-                None => error,
+                Some(description) if !description.is_empty() => description,
+                _ => error,
             },
         },
         AuthError::Unreachable => AppError::Unreachable {
@@ -95,9 +99,18 @@ mod tests {
             server,
         );
         assert_eq!(refused.kind(), "sign_in_refused");
-        assert!(refused
-            .to_string()
-            .contains("invalid_grant: code already used"));
+        assert!(
+            refused.to_string().contains("(code already used)"),
+            "{refused}"
+        );
+        let bare = from_auth(
+            AuthError::Rejected {
+                error: "invalid_grant".into(),
+                description: Some(String::new()),
+            },
+            server,
+        );
+        assert!(bare.to_string().contains("(invalid_grant)"), "{bare}");
         let unreachable = from_auth(AuthError::Unreachable, server);
         assert!(unreachable.to_string().contains(server), "{unreachable}");
         assert_eq!(

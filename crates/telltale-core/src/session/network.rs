@@ -1,13 +1,14 @@
-//! How a [`Session`] talks to its server: time limits and the retries of reading calls.
-//! The defaults are the shipped app's; tests shorten them to run quickly.
+//! How the accounts talk to their servers: time limits and the retries of reading calls.
+//! The defaults are the shipped app's; tests shorten them to run quickly (see
+//! [`crate::multi::Accounts::with_network`]).
 
-use super::Session;
 use crate::AppError;
-use igtimi_client::{IgtimiClient, RetryPolicy, DATA_BODY_LIMIT};
+use igtimi_client::{ApiError, IgtimiClient, RetryPolicy, DATA_BODY_LIMIT};
 use std::time::Duration;
 use telltale_auth::AuthHttp;
+use url::Url;
 
-/// Time limits and retries of a session's HTTP calls (sign-in server and Igtimi API).
+/// Time limits and retries of the HTTP calls (sign-in servers and Igtimi API).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetworkOptions {
     /// How long to wait for a connection.
@@ -37,26 +38,28 @@ impl Default for NetworkOptions {
     }
 }
 
-impl Session {
-    /// The same session with other time limits and retries (its sign-in state is kept).
-    pub fn with_network(mut self, network: &NetworkOptions) -> Result<Session, AppError> {
+impl NetworkOptions {
+    /// An HTTP client with these time limits (redirects not followed), built now.
+    pub(crate) fn http(&self) -> Result<AuthHttp, AppError> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(network.connect_timeout)
-            .timeout(network.request_timeout)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
             .user_agent(igtimi_client::user_agent())
             .build()
             .map_err(|err| AppError::Internal {
                 detail: format!("the HTTP client could not be created: {err}"),
             })?;
-        let api = IgtimiClient::with_http(self.backend.server.clone(), http.clone())
-            .map_err(|err| AppError::Internal {
-                detail: err.to_string(),
-            })?
-            .with_retry(network.retry.clone())
-            .with_data_limits(network.data_timeout, network.data_limit);
-        self.backend.api = api;
-        self.http = AuthHttp::with_client(http);
-        Ok(self)
+        Ok(AuthHttp::with_client(http))
+    }
+
+    /// An API client for the server at `base` sending through `http`, with these retries and
+    /// data limits (the defaults are [`IgtimiClient`]'s own).
+    pub(crate) fn api(&self, base: Url, http: &AuthHttp) -> Result<IgtimiClient, ApiError> {
+        Ok(
+            IgtimiClient::with_lazy_http(base, http.lazy_http().clone())?
+                .with_retry(self.retry.clone())
+                .with_data_limits(self.data_timeout, self.data_limit),
+        )
     }
 }

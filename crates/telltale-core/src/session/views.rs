@@ -1,24 +1,7 @@
-//! What the session shows the UI: plain data, no tokens, serialised in camelCase.
+//! What an account's tokens show the UI: plain data, no tokens, serialised in camelCase.
 
-use crate::AppError;
 use igtimi_client::Account;
 use serde::Serialize;
-
-/// The app's state at a glance, for the first paint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Overview {
-    /// `demo` (in-process simulator) or `igtimi` (a configured provider).
-    pub mode: &'static str,
-    /// The server Telltale talks to.
-    pub server: String,
-    /// Who can sign in to the demo (empty unless demo).
-    pub demo_users: Vec<DemoUser>,
-    /// The signed-in account, when already known.
-    pub account: Option<AccountView>,
-    /// Whether a sign-in is waiting for its callback.
-    pub signing_in: bool,
-}
 
 /// A demo account, shown in the UI so anyone can try the app offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,16 +50,6 @@ impl AccountView {
             saved_in_keychain,
         }
     }
-}
-
-/// A completed sign-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignedIn {
-    /// Who is now signed in.
-    pub account: AccountView,
-    /// Something the user should know, e.g. that the keychain could not save the sign-in.
-    pub notice: Option<AppError>,
 }
 
 /// What happened to the token at the provider on sign-out.

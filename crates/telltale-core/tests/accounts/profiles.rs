@@ -63,7 +63,8 @@ fn provider_tables_become_profiles_after_the_built_ins() {
     assert_eq!(club.methods, [SignInMethod::Code, SignInMethod::Password]);
     assert_eq!(
         club.redirect_uri().expect("uri").as_str(),
-        "org.club.telltale:/oauth/callback"
+        "org.club.telltale:/oauth/callback/club",
+        "each profile has its own return address"
     );
     let provider = club.oauth_provider(SignInMethod::Code).expect("provider");
     assert_eq!(
@@ -94,7 +95,7 @@ fn provider_tables_become_profiles_after_the_built_ins() {
     assert_eq!(provider.revoke_url, None, "Iternio has no revocation");
     assert_eq!(
         provider.redirect_uri.as_str(),
-        "io.telltale.app:/oauth/iternio"
+        "io.telltale.app:/oauth/iternio/abrp"
     );
 }
 
@@ -131,7 +132,11 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
         igtimi.base_url.as_ref().map(|u| u.as_str()),
         Some("https://www.igtimi.com/")
     );
-    assert_eq!(igtimi.methods, SignInMethod::ALL);
+    assert_eq!(
+        igtimi.methods,
+        [SignInMethod::Code],
+        "the legacy grants are opt-in"
+    );
     let error = igtimi
         .check_usable(SignInMethod::Code)
         .expect_err("no client id, unusable");
@@ -148,6 +153,8 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
     let igtimi = profiles.get(IGTIMI_PROFILE_ID).expect("igtimi");
     assert_eq!(igtimi.client_id.as_deref(), Some("file-id"));
     assert_eq!(igtimi.scopes, ["read"]);
+    assert_eq!(igtimi.methods, [SignInMethod::Code]);
+
     let provider = igtimi.oauth_provider(SignInMethod::Code).expect("usable");
     assert_eq!(
         provider.token_url.as_str(),
@@ -155,7 +162,7 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
     );
     assert_eq!(
         provider.redirect_uri.as_str(),
-        "io.telltale.app:/oauth/callback"
+        "io.telltale.app:/oauth/callback/igtimi"
     );
 
     // Plain http to another computer is accepted as a server setting (as before) but the
@@ -168,6 +175,26 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
         .check_usable(SignInMethod::Code)
         .expect_err("http to another computer");
     assert!(error.to_string().contains("https"), "{error}");
+    scratch.write_config(
+        "client_id = \"file-id\"\nmethods = [\"code\", \"implicit\", \"password\"]\n",
+    );
+    let opted = load(&scratch.0, &[]).expect("load");
+    let profiles = opted.profiles().expect("profiles");
+    let igtimi = profiles.get(IGTIMI_PROFILE_ID).expect("igtimi");
+    assert_eq!(
+        igtimi.methods,
+        [
+            SignInMethod::Code,
+            SignInMethod::Implicit,
+            SignInMethod::Password
+        ],
+        "the settings may ask for the legacy grants"
+    );
+    scratch.write_config("client_id = \"file-id\"\nmethods = [\"carrier-pigeon\"]\n");
+    assert!(
+        load(&scratch.0, &[]).is_err(),
+        "an unknown method is refused"
+    );
 }
 
 #[test]

@@ -158,7 +158,7 @@ async fn an_iternio_profile_reaches_the_iternio_dialect() {
     let callback = Url::parse(&callback).expect("callback");
     assert_eq!(
         format!("{}:{}", callback.scheme(), callback.path()),
-        "io.telltale.app:/oauth/iternio",
+        "io.telltale.app:/oauth/iternio/abrp",
         "the registered Iternio redirect"
     );
     let pairs: Vec<(String, String)> = callback.query_pairs().into_owned().collect();

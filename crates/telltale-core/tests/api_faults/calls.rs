@@ -77,12 +77,12 @@ pub async fn prepare(world: &World, call: Call) -> Prepared {
         };
     }
     world.sign_in_bob().await;
-    let account = world.session.refresh_account().await.ok();
+    let account = world.refresh().await.ok();
     let devices = match call {
         Call::Devices => Some(
             world
                 .browser
-                .catalog(&world.session)
+                .catalog(&*world.tokens().await)
                 .await
                 .expect("clean catalog")
                 .devices,
@@ -109,7 +109,9 @@ fn load_request() -> LoadRequest {
 
 /// Loads Tern's ten minutes with `browser`: a failed chunk is the load's error.
 async fn load(world: &World, browser: &Browser) -> Result<u64, AppError> {
-    let summary = browser.load(&world.session, load_request(), |_| {}).await?;
+    let summary = browser
+        .load(&*world.tokens().await, load_request(), |_| {})
+        .await?;
     match summary.failed.into_iter().next() {
         Some(failed) => Err(failed.error),
         None => Ok(summary.samples),
@@ -118,26 +120,30 @@ async fn load(world: &World, browser: &Browser) -> Result<u64, AppError> {
 
 /// Runs `call` once, timing it and counting the requests on its path.
 pub async fn perform(world: &World, call: Call, prepared: &Prepared) -> Outcome {
-    world.sim.requests().reset();
+    world.sim().requests().reset();
     let started = Instant::now();
     let result = match call {
         Call::Exchange => {
             let callback = prepared.callback.as_deref().unwrap_or_default();
-            world.session.complete_sign_in(callback).await.map(|_| ())
+            world.complete(callback).await.map(|_| ())
         }
-        Call::Refresh | Call::Account => world.session.refresh_account().await.map(|_| ()),
-        Call::Devices => world.browser.catalog(&world.session).await.map(|_| ()),
+        Call::Refresh | Call::Account => world.refresh().await.map(|_| ()),
+        Call::Devices => world
+            .browser
+            .catalog(&*world.tokens().await)
+            .await
+            .map(|_| ()),
         Call::DataLoad => load(world, &world.browser).await.map(|_| ()),
     };
     let elapsed = started.elapsed();
     let attempts = world
-        .sim
+        .sim()
         .requests()
         .snapshot()
         .get(call.path())
         .copied()
         .unwrap_or(0);
-    let under_prefix = world.sim.requests().with_prefix(call.path());
+    let under_prefix = world.sim().requests().with_prefix(call.path());
     Outcome {
         result,
         elapsed,
@@ -155,7 +161,7 @@ pub async fn nothing_wrong_kept(
     what: &str,
 ) -> Vec<String> {
     let mut problems = Vec::new();
-    let shown = world.session.overview().await.account;
+    let shown = world.shown().await;
     if shown.as_ref().is_some_and(|a| a.id != BOB_ID) {
         problems.push(format!("the overview shows another account: {shown:?}"));
     }
@@ -165,33 +171,37 @@ pub async fn nothing_wrong_kept(
                 problems.push("an account is shown after a failed sign-in".into());
             }
             let callback = world.bob_approves().await;
-            match world.session.complete_sign_in(&callback).await {
-                Ok(signed_in) if signed_in.account.id == BOB_ID => {}
+            match world.complete(&callback).await {
+                Ok(account) if account.id == BOB_ID => {}
                 other => problems.push(format!("a new sign-in did not work: {other:?}")),
             }
         }
-        Call::Refresh => match world.session.refresh_account().await {
+        Call::Refresh => match world.refresh().await {
             Ok(view) if view.id == BOB_ID => {}
             // The lost answer carried the rotated refresh token: the old one is dead, so
             // the sign-in is over, and nothing of it is shown.
             Err(AppError::TokenRejected) => {
                 println!("  note: {what}: the sign-in ended (the refresh token had rotated)");
-                if world.session.overview().await.account.is_some() {
+                if world.shown().await.is_some() {
                     problems.push("a dropped sign-in is still shown".into());
+                }
+                let listed = world.accounts.overview().await.accounts;
+                if !listed.iter().all(|account| account.signed_out) {
+                    problems.push(format!("a dropped sign-in is not signed out: {listed:?}"));
                 }
             }
             other => problems.push(format!("after the fault: {other:?}")),
         },
-        Call::Account => match world.session.refresh_account().await {
+        Call::Account => match world.refresh().await {
             Ok(view) if Some(&view) == prepared.account.as_ref() => {
-                let shown = world.session.overview().await.account;
+                let shown = world.shown().await;
                 if shown.as_ref() != Some(&view) {
                     problems.push(format!("the overview shows {shown:?}"));
                 }
             }
             other => problems.push(format!("the account read again is {other:?}")),
         },
-        Call::Devices => match world.browser.catalog(&world.session).await {
+        Call::Devices => match world.browser.catalog(&*world.tokens().await).await {
             Ok(catalog) if Some(&catalog.devices) == prepared.devices.as_ref() => {}
             other => problems.push(format!("the catalog read again differs: {other:?}")),
         },

@@ -149,13 +149,13 @@ fn expected_attempts(call: Call, fault: &Fault) -> u64 {
 async fn persistent_case(call: Call, fault: Fault, tag: String, what: String) -> Vec<String> {
     let world = World::start(&tag, call == Call::Refresh).await;
     let prepared = prepare(&world, call).await;
-    world.sim.faults().add(FaultRule {
+    world.sim().faults().add(FaultRule {
         kind: fault.kind.clone(),
         path_prefix: Some(call.path().to_string()),
         times: call.one_time().then_some(1),
     });
     let outcome = perform(&world, call, &prepared).await;
-    world.sim.faults().clear();
+    world.sim().faults().clear();
     let mut problems = Vec::new();
     match &outcome.result {
         Ok(()) => problems.push("the call succeeded".to_string()),
@@ -199,7 +199,7 @@ async fn ridden_out_case(
 ) -> Vec<String> {
     let world = World::start(&tag, false).await;
     let prepared = prepare(&world, call).await;
-    world.sim.faults().add(FaultRule {
+    world.sim().faults().add(FaultRule {
         kind: fault.kind.clone(),
         path_prefix: Some(call.path().to_string()),
         times: Some(times),
@@ -209,7 +209,7 @@ async fn ridden_out_case(
     if let Err(error) = &outcome.result {
         problems.push(format!("not ridden out: {error}"));
     }
-    if !world.sim.faults().list().is_empty() {
+    if !world.sim().faults().list().is_empty() {
         problems.push("the fault was not used up".into());
     }
     // The device list shares its path prefix with the data access windows, asked at the
@@ -233,7 +233,7 @@ async fn ridden_out_case(
     problems
 }
 
-/// Runs a family's cases side by side, each with its own simulator and session.
+/// Runs a family's cases side by side, each with its own simulator and accounts.
 pub async fn run_family(family: Family) -> Tally {
     let (label, calls) = match family {
         Family::Exchange => ("api faults, code exchange", vec![Call::Exchange]),

@@ -1,8 +1,8 @@
 //! Token endpoint and API faults at the app level, measured: every fault the simulator can
 //! inject × every call the app makes (code exchange, refresh, account, device list, a data
-//! load), through [`Session`] and [`Browser`] over loopback HTTP (run inside
-//! `scripts/with-keyring.sh`; without a Secret Service the sign-ins stay in memory, which these
-//! cases do not depend on). Each case checks: a clear [`AppError`] of the expected kind in
+//! load), through [`telltale_core::multi::Accounts`] (the app's sign-in path, its HTTP calls
+//! with [`network`]'s short limits) and [`Browser`] over loopback HTTP (run inside
+//! `scripts/with-keyring.sh`; without it the suite says it was skipped). Each case checks: a clear [`AppError`] of the expected kind in
 //! plain words without a token, within a bounded time, the number of attempts the simulator
 //! saw (1 for one-time calls, 1 + retries for safe ones when the failure may pass), and that
 //! nothing wrong was kept. Prints "<family>: N cases, N passed" and
@@ -12,13 +12,19 @@ mod calls;
 mod cases;
 
 use igtimi_client::RetryPolicy;
-use igtimi_sim::browser::{person_signs_in, Decision};
+use igtimi_sim::browser::Decision;
 use igtimi_sim::config::TokenLifetime;
 use igtimi_sim::{SimConfig, Simulator};
+use std::sync::Arc;
 use std::time::Duration;
 use telltale_core::browse::{Browser, FetchOptions};
-use telltale_core::session::{NetworkOptions, Session, SessionOptions};
-use telltale_core::{AppError, Config};
+use telltale_core::multi::{Accounts, Channel};
+use telltale_core::session::{AccountTokens, AccountView, NetworkOptions};
+use telltale_core::AppError;
+
+#[path = "../support/signed_in.rs"]
+mod signed_in;
+pub use signed_in::*;
 
 /// Bob's account id in the demo world.
 pub const BOB_ID: u64 = 1373;
@@ -65,16 +71,18 @@ pub fn fetch_options() -> FetchOptions {
     }
 }
 
-/// A simulator, a session pointed at it with [`network`], and a browser.
+/// A simulator, the accounts with [`network`], and a browser.
 pub struct World {
-    pub sim: Simulator,
-    pub session: Session,
+    /// The simulator and the settings pointing Telltale at it.
+    place: signed_in::World,
+    pub accounts: Accounts,
     pub browser: Browser,
 }
 
 impl World {
-    /// A simulator (tokens expiring after [`SHORT_LIFETIME_SECS`] when `expiring`) and a
-    /// session that nobody has signed in to yet.
+    /// A simulator (tokens expiring after [`SHORT_LIFETIME_SECS`] when `expiring`) and
+    /// accounts that nobody has signed in to yet (inside the keyring harness: see
+    /// [`api_faults`]).
     pub async fn start(tag: &str, expiring: bool) -> World {
         let token_lifetime = if expiring {
             TokenLifetime::Expiring {
@@ -83,68 +91,71 @@ impl World {
         } else {
             TokenLifetime::Never
         };
-        let sim = Simulator::start(SimConfig {
+        let sim_config = SimConfig {
             token_lifetime,
             ..SimConfig::default()
-        })
-        .await
-        .expect("simulator starts");
-        let app = sim.telltale_client().expect("the demo registers Telltale");
-        let config = Config {
-            server: sim.base_url(),
-            client_id: Some(app.client_id),
-            client_secret: app.client_secret,
-            ..Config::default()
         };
-        let options = SessionOptions {
-            keychain_service: format!("io.telltale.test.api_faults.{tag}.{}", std::process::id()),
-            data_dir: None,
-        };
-        let session = Session::open_with(&config, &options)
+        let place = signed_in::World::start_with(tag, sim_config)
             .await
-            .expect("session opens")
-            .with_network(&network())
-            .expect("network options apply");
+            .expect("inside the keyring harness");
+        let accounts = signed_in::open_accounts(&place, &network()).await;
         World {
-            sim,
-            session,
+            place,
+            accounts,
             browser: Browser::new(fetch_options()),
         }
     }
 
+    /// The simulator.
+    pub fn sim(&self) -> &Simulator {
+        &self.place.sim
+    }
+
     /// Bob approves a sign-in in the simulator's pages; the redirect back, not yet handed
-    /// to the session.
+    /// to the accounts.
     pub async fn bob_approves(&self) -> String {
-        let (authorize, _attempt) = self.session.begin_sign_in();
-        person_signs_in(
-            &self.sim.base_url(),
-            authorize.as_str(),
-            "bob@telltale.demo",
-            "windward-1",
-            Decision::Authorize,
-        )
-        .await
+        signed_in::redirect_of(&self.place, &self.accounts, BOB_ID, Decision::Authorize).await
+    }
+
+    /// Hands `callback` to the accounts, as the sign-in window does.
+    pub async fn complete(&self, callback: &str) -> Result<AccountView, AppError> {
+        let signed_in = self
+            .accounts
+            .complete_sign_in(callback, Channel::Window)
+            .await?;
+        Ok(signed_in.account)
     }
 
     /// Signs Bob in (no faults active).
     pub async fn sign_in_bob(&self) {
-        let callback = self.bob_approves().await;
-        let signed_in = self
-            .session
-            .complete_sign_in(&callback)
-            .await
-            .expect("bob signs in");
-        assert_eq!(signed_in.account.id, BOB_ID);
+        signed_in::sign_in(&self.place, &self.accounts, BOB_ID).await;
+    }
+
+    /// Reads the account again, as the app's "refresh account" command does.
+    pub async fn refresh(&self) -> Result<AccountView, AppError> {
+        signed_in::refresh(&self.accounts).await
+    }
+
+    /// The account the overview shows.
+    pub async fn shown(&self) -> Option<AccountView> {
+        self.accounts.overview().await.account
+    }
+
+    /// The active account's tokens, which the browser's calls take.
+    pub async fn tokens(&self) -> Arc<AccountTokens> {
+        signed_in::tokens(&self.accounts).await
     }
 
     /// Every token, code and verifier the simulator issued or saw.
     pub fn secrets(&self) -> Vec<String> {
-        self.sim.state().store.secrets()
+        self.sim().state().store.secrets()
     }
 
     /// Signs out, so no keychain entry outlives the test.
     pub async fn finish(self) {
-        let _ = self.session.sign_out().await;
+        if let Some(key) = self.accounts.active_key().await {
+            let _ = self.accounts.sign_out(&key.to_string()).await;
+        }
     }
 }
 
@@ -176,6 +187,10 @@ pub fn message_problems(error: &AppError, secrets: &[String]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn api_faults() {
+    // Outside the keyring harness the world says the suite is skipped.
+    if signed_in::World::start("api_faults").await.is_none() {
+        return;
+    }
     let mut total = Tally::new("api faults");
     for family in [
         cases::Family::Exchange,

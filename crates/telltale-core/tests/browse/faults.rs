@@ -8,8 +8,10 @@ use telltale_core::browse::ViewRequest;
 
 #[tokio::test]
 async fn transient_faults_are_retried_and_the_load_completes() {
-    let world = World::start("transient").await;
-    let faults = world.sim.faults();
+    let Some(world) = World::start("transient").await else {
+        return;
+    };
+    let faults = world.sim().faults();
     faults.add(data_fault(FaultKind::Status { code: 503 }, Some(1)));
     faults.add(data_fault(FaultKind::Reset, Some(1)));
     faults.add(data_fault(FaultKind::TruncatedJson, Some(1)));
@@ -38,16 +40,19 @@ async fn transient_faults_are_retried_and_the_load_completes() {
 
 #[tokio::test]
 async fn failed_chunks_are_reported_kept_apart_and_fetched_alone_later() {
-    let world = World::start_with(
+    let Some(world) = World::start_with(
         "partial",
         FetchOptions {
             retries: 0,
             ..options()
         },
     )
-    .await;
+    .await
+    else {
+        return;
+    };
     world
-        .sim
+        .sim()
         .faults()
         .add(data_fault(FaultKind::Status { code: 503 }, Some(2)));
     let (result, events) = world.load_race().await;
@@ -86,17 +91,20 @@ async fn failed_chunks_are_reported_kept_apart_and_fetched_alone_later() {
 
 #[tokio::test]
 async fn retries_stop_at_the_limit_and_refusals_are_not_retried() {
-    let world = World::start_with(
+    let Some(world) = World::start_with(
         "give-up",
         FetchOptions {
             retries: 2,
             ..options()
         },
     )
-    .await;
+    .await
+    else {
+        return;
+    };
     let unavailable = FaultKind::Status { code: 503 };
     world
-        .sim
+        .sim()
         .faults()
         .add(data_fault(unavailable.clone(), Some(1000)));
     let (result, _) = world.load_race().await;
@@ -104,15 +112,15 @@ async fn retries_stop_at_the_limit_and_refusals_are_not_retried() {
     assert_eq!(summary.failed.len(), 7);
     assert_eq!(summary.samples, 0);
     assert_eq!(
-        uses_of(&world.sim, &unavailable, 1000),
+        uses_of(world.sim(), &unavailable, 1000),
         21,
         "1 try + 2 retries each"
     );
 
-    world.sim.faults().clear();
+    world.sim().faults().clear();
     let refused = FaultKind::Status { code: 422 };
     world
-        .sim
+        .sim()
         .faults()
         .add(data_fault(refused.clone(), Some(1000)));
     let (result, _) = world.load_race().await;
@@ -121,7 +129,7 @@ async fn retries_stop_at_the_limit_and_refusals_are_not_retried() {
     assert!(summary.failed.iter().all(|f| f.error.kind() == "refused"));
     assert!(summary.failed[0].error.to_string().contains("422"));
     assert_eq!(
-        uses_of(&world.sim, &refused, 1000),
+        uses_of(world.sim(), &refused, 1000),
         7,
         "a refusal is not retried"
     );
@@ -129,17 +137,20 @@ async fn retries_stop_at_the_limit_and_refusals_are_not_retried() {
 
 #[tokio::test]
 async fn cancel_stops_the_load_and_keeps_finished_chunks() {
-    let world = World::start_with(
+    let Some(world) = World::start_with(
         "cancel",
         FetchOptions {
             concurrency: 1,
             ..options()
         },
     )
-    .await;
+    .await
+    else {
+        return;
+    };
     assert!(!world.browser.cancel_load(), "nothing runs yet");
     world
-        .sim
+        .sim()
         .faults()
         .add(data_fault(FaultKind::Latency { ms: 200 }, None));
     let browser = world.browser.clone();
@@ -147,7 +158,7 @@ async fn cancel_stops_the_load_and_keeps_finished_chunks() {
     let flag = cancelled.clone();
     let result = world
         .browser
-        .load(&world.session, race_request(), move |p| {
+        .load(&world.tokens, race_request(), move |p| {
             if p.chunks_done == 2 && !flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
                 assert!(browser.cancel_load(), "a load was running");
             }
@@ -162,7 +173,7 @@ async fn cancel_stops_the_load_and_keeps_finished_chunks() {
     // A request already on its way when the load was cancelled may still reach the server;
     // let it arrive (and take the latency rule) before counting.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    world.sim.faults().clear();
+    world.sim().faults().clear();
     let counter = world.count_data_requests();
     let (result, _) = world.load_race().await;
     let summary = result.expect("loads");
@@ -176,9 +187,11 @@ async fn cancel_stops_the_load_and_keeps_finished_chunks() {
 
 #[tokio::test]
 async fn a_new_load_cancels_the_running_one() {
-    let world = World::start("replace").await;
+    let Some(world) = World::start("replace").await else {
+        return;
+    };
     world
-        .sim
+        .sim()
         .faults()
         .add(data_fault(FaultKind::Latency { ms: 300 }, None));
     let first = world.load_race();
@@ -202,24 +215,27 @@ async fn a_new_load_cancels_the_running_one() {
 
 #[tokio::test]
 async fn a_rejected_token_ends_the_load_and_the_sign_in() {
-    let world = World::start_with(
+    let Some(world) = World::start_with(
         "rejected",
         FetchOptions {
             concurrency: 1,
             ..options()
         },
     )
-    .await;
+    .await
+    else {
+        return;
+    };
     world
-        .sim
+        .sim()
         .faults()
         .add(data_fault(FaultKind::Latency { ms: 50 }, None));
-    let sim = world.sim.clone();
+    let signed_in = world.signed_in.clone();
     let result = world
         .browser
-        .load(&world.session, race_request(), move |p| {
+        .load(&world.tokens, race_request(), move |p| {
             if p.chunks_done == 2 {
-                sim.expire_all_tokens();
+                signed_in.world.sim.expire_all_tokens();
             }
         })
         .await;
@@ -227,6 +243,11 @@ async fn a_rejected_token_ends_the_load_and_the_sign_in() {
         result.map(|s| s.load_id).map_err(|e| e.kind()),
         Err("token_rejected")
     );
-    let after = world.session.api_access().await;
+    let after = world.tokens.api_access().await;
     assert_eq!(after.map(|_| ()).map_err(|e| e.kind()), Err("signed_out"));
+    let accounts = &world.signed_in.accounts;
+    let active = accounts.active_session().await;
+    assert_eq!(active.map(|_| ()).map_err(|e| e.kind()), Err("signed_out"));
+    let listed = accounts.overview().await.accounts;
+    assert!(listed.iter().all(|a| a.signed_out), "{listed:?}");
 }

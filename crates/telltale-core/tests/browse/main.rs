@@ -1,20 +1,23 @@
-//! Browsing against the real simulator over loopback HTTP with a session signed in through
-//! the simulator's pages and kept in the real Secret Service (run inside
-//! `scripts/with-keyring.sh`): catalog, resources, chunked loads with faults, retries,
-//! cancellation and the cache, downsampled views, latest values and exports.
+//! Browsing against the real simulator over loopback HTTP with Bob signed in through
+//! [`telltale_core::multi::Accounts`] and the simulator's pages, his token kept in the real
+//! Secret Service (run inside `scripts/with-keyring.sh`; without it the tests say they were
+//! skipped): catalog, resources, chunked loads with faults, retries, cancellation and the
+//! cache, downsampled views, latest values and exports.
 
 mod catalog;
 mod faults;
 mod load;
 mod show;
 
-use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
 use std::sync::Arc;
 use std::time::Duration;
 use telltale_core::browse::{Browser, FetchOptions, LoadProgress, LoadRequest};
-use telltale_core::session::{Session, SessionOptions};
-use telltale_core::Config;
+use telltale_core::session::{AccountTokens, NetworkOptions};
+
+#[path = "../support/signed_in.rs"]
+mod signed_in;
+pub use signed_in::*;
 
 /// Tern, Bob's boat.
 pub const TERN: &str = "AA-BT-0417";
@@ -36,10 +39,12 @@ pub const DATA_PATH: &str = "/api/v1/resources/data";
 /// The window the tests split a race into (the simulator allows no more).
 pub const WINDOW_MS: i64 = 10 * MIN;
 
-/// A simulator, a session signed in as Bob and a browser.
+/// A simulator, the accounts with Bob signed in, his tokens and a browser.
 pub struct World {
-    pub sim: Arc<Simulator>,
-    pub session: Session,
+    /// Shared with progress callbacks and request counters.
+    pub signed_in: Arc<SignedIn>,
+    /// Bob's tokens, which the browser's calls take.
+    pub tokens: Arc<AccountTokens>,
     pub browser: Arc<Browser>,
 }
 
@@ -56,51 +61,29 @@ pub fn options() -> FetchOptions {
 
 impl World {
     /// A simulator that answers at most 10 minutes of data per request; Bob signed in.
-    pub async fn start(test: &str) -> World {
+    /// `None` outside the keyring harness.
+    pub async fn start(test: &str) -> Option<World> {
         Self::start_with(test, options()).await
     }
 
     /// Like [`World::start`] with other fetch options.
-    pub async fn start_with(test: &str, fetch: FetchOptions) -> World {
-        let sim = Simulator::start(SimConfig {
+    pub async fn start_with(test: &str, fetch: FetchOptions) -> Option<World> {
+        let sim_config = SimConfig {
             max_data_span_ms: WINDOW_MS,
             ..SimConfig::default()
-        })
-        .await
-        .expect("simulator starts");
-        let app = sim.telltale_client().expect("the demo registers Telltale");
-        let config = Config {
-            server: sim.base_url(),
-            client_id: Some(app.client_id),
-            client_secret: app.client_secret,
-            ..Config::default()
         };
-        let options = SessionOptions {
-            keychain_service: format!("io.telltale.test.browse.{test}.{}", std::process::id()),
-            data_dir: None,
-        };
-        let session = Session::open_with(&config, &options)
-            .await
-            .expect("session opens");
-        let (authorize, _attempt) = session.begin_sign_in();
-        let callback = person_signs_in(
-            &sim.base_url(),
-            authorize.as_str(),
-            "bob@telltale.demo",
-            "windward-1",
-            Decision::Authorize,
-        )
-        .await;
-        let signed_in = session
-            .complete_sign_in(&callback)
-            .await
-            .expect("bob signs in");
-        assert_eq!(signed_in.account.id, 1373);
-        World {
-            sim: Arc::new(sim),
-            session,
+        let signed_in = SignedIn::start(test, sim_config, &NetworkOptions::default()).await?;
+        let tokens = signed_in.tokens().await;
+        Some(World {
+            signed_in: Arc::new(signed_in),
+            tokens,
             browser: Arc::new(Browser::new(fetch)),
-        }
+        })
+    }
+
+    /// The simulator.
+    pub fn sim(&self) -> &Simulator {
+        &self.signed_in.world.sim
     }
 
     /// Loads race 1 for Tern and the buoy, collecting the progress events.
@@ -125,7 +108,7 @@ impl World {
         let sink = events.clone();
         let result = self
             .browser
-            .load(&self.session, request, move |p| {
+            .load(&self.tokens, request, move |p| {
                 sink.lock().expect("events").push(p)
             })
             .await;
@@ -136,13 +119,13 @@ impl World {
     /// Starts counting `resources/data` requests (a rule that delays them by 0 ms, added
     /// after any fault so faults still win).
     pub fn count_data_requests(&self) -> RequestCounter {
-        self.sim.faults().add(FaultRule {
+        self.sim().faults().add(FaultRule {
             kind: FaultKind::Latency { ms: COUNTER_MARK },
             path_prefix: Some(DATA_PATH.into()),
             times: Some(COUNTER_START),
         });
         RequestCounter {
-            sim: self.sim.clone(),
+            signed_in: self.signed_in.clone(),
         }
     }
 }
@@ -162,14 +145,14 @@ const COUNTER_START: u32 = 1_000_000;
 
 /// Counts the requests a counting rule has seen.
 pub struct RequestCounter {
-    sim: Arc<Simulator>,
+    signed_in: Arc<SignedIn>,
 }
 
 impl RequestCounter {
     /// Requests counted so far.
     pub fn count(&self) -> u32 {
         uses_of(
-            &self.sim,
+            &self.signed_in.world.sim,
             &FaultKind::Latency { ms: COUNTER_MARK },
             COUNTER_START,
         )

@@ -7,7 +7,9 @@ use telltale_data::downsample::is_direction;
 
 #[tokio::test]
 async fn nothing_is_shown_before_a_load_or_after_forgetting() {
-    let world = World::start("forget").await;
+    let Some(world) = World::start("forget").await else {
+        return;
+    };
     let request = ViewRequest {
         from: RACE_START,
         to: RACE_END,
@@ -47,7 +49,9 @@ async fn nothing_is_shown_before_a_load_or_after_forgetting() {
 
 #[tokio::test]
 async fn views_bound_points_per_series_and_break_lines_at_gaps() {
-    let world = World::start("view").await;
+    let Some(world) = World::start("view").await else {
+        return;
+    };
     // Tern from 16:00 on day 1 to 10:00 on day 2: a night without data in the middle.
     let (from, to) = (WEEK + 16 * HOUR, WEEK + DAY + 10 * HOUR);
     let summary = world
@@ -160,10 +164,12 @@ async fn views_bound_points_per_series_and_break_lines_at_gaps() {
 
 #[tokio::test]
 async fn latest_values_per_device() {
-    let world = World::start("latest").await;
+    let Some(world) = World::start("latest").await else {
+        return;
+    };
     let latest = world
         .browser
-        .latest(&world.session, vec![TERN.into(), BUOY.into()])
+        .latest(&world.tokens, vec![TERN.into(), BUOY.into()])
         .await
         .expect("latest");
     let serials: Vec<&str> = latest.iter().map(|l| l.serial.as_str()).collect();
@@ -192,7 +198,9 @@ async fn latest_values_per_device() {
 
 #[tokio::test]
 async fn exports_hold_the_loaded_race() {
-    let world = World::start("export").await;
+    let Some(world) = World::start("export").await else {
+        return;
+    };
     world.load_race().await.0.expect("loads");
     let gpx = world
         .browser
@@ -245,7 +253,9 @@ async fn exports_hold_the_loaded_race() {
 
 #[tokio::test]
 async fn a_direction_breaks_where_it_wraps_around_north() {
-    let world = World::start("wrap").await;
+    let Some(world) = World::start("wrap").await else {
+        return;
+    };
     world.load_race().await.0.expect("loads");
     let view = world
         .browser

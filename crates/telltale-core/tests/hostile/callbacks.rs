@@ -6,10 +6,13 @@ use crate::{deliver, raw_param, refused, unknown, Case, Tally, World, IGTIMI, IT
 use igtimi_sim::demo::{ANA, BOB, KAI};
 use std::time::{Duration, Instant};
 use telltale_core::accounts::SignInMethod;
+use telltale_core::multi::Channel;
 use telltale_core::AppError;
 
-const APP: &str = "io.telltale.app:/oauth/callback";
-const APP_ITERNIO: &str = "io.telltale.app:/oauth/iternio";
+/// The return address of the `igtimi` profile the code and implicit attempts start at.
+const APP: &str = "io.telltale.app:/oauth/callback/igtimi";
+/// The return address of the Iternio profile.
+const APP_ITERNIO: &str = "io.telltale.app:/oauth/iternio/abrp";
 
 /// A check and what it requires, in words.
 type Check = (fn(&Result<(), AppError>) -> bool, &'static str);
@@ -233,15 +236,15 @@ async fn forged_redirects_are_refused_and_the_real_sign_ins_still_complete() {
     };
     let accounts = world.accounts().await;
     let (code_url, _code_attempt) = accounts
-        .begin(IGTIMI, SignInMethod::Code)
+        .begin(IGTIMI, SignInMethod::Code, Channel::Window)
         .expect("code sign-in");
     let real_code = world.approve(code_url.as_str(), BOB).await;
     let (implicit_url, _) = accounts
-        .begin(IGTIMI, SignInMethod::Implicit)
+        .begin(IGTIMI, SignInMethod::Implicit, Channel::Window)
         .expect("implicit");
     let real_implicit = world.approve(implicit_url.as_str(), ANA).await;
     let (iternio_url, _) = accounts
-        .begin(ITERNIO, SignInMethod::Code)
+        .begin(ITERNIO, SignInMethod::Code, Channel::Window)
         .expect("iternio");
     let real_iternio = world.approve(iternio_url.as_str(), KAI).await;
     let (s, c) = (
@@ -267,15 +270,41 @@ async fn forged_redirects_are_refused_and_the_real_sign_ins_still_complete() {
         "no forged redirect may add an account".into()
     });
 
-    // The real redirects still complete, once each.
+    // The real code redirect still completes; finishing it ends the other attempts (they
+    // may not switch the account later), so their redirects are unknown now.
     let bob = deliver(&accounts, &real_code).await;
     tally.record(bob.is_ok(), || {
         format!("the real code redirect must complete: {bob:?}")
     });
+    for (what, raw) in [
+        ("the code redirect reused (its state used)", &real_code),
+        (
+            "the implicit redirect, its attempt ended by Bob's sign-in",
+            &real_implicit,
+        ),
+        (
+            "the Iternio redirect, its attempt ended by Bob's sign-in",
+            &real_iternio,
+        ),
+    ] {
+        let outcome = deliver(&accounts, raw).await;
+        tally.record(unknown(&outcome), || {
+            format!("{what}: must be unknown, got {outcome:?}")
+        });
+    }
+    // The implicit and Iternio sign-ins still work, each on its own.
+    let (implicit_url, _) = accounts
+        .begin(IGTIMI, SignInMethod::Implicit, Channel::Window)
+        .expect("implicit again");
+    let real_implicit = world.approve(implicit_url.as_str(), ANA).await;
     let ana = deliver(&accounts, &real_implicit).await;
     tally.record(ana.is_ok(), || {
         format!("the real implicit redirect must complete: {ana:?}")
     });
+    let (iternio_url, _) = accounts
+        .begin(ITERNIO, SignInMethod::Code, Channel::Window)
+        .expect("iternio again");
+    let real_iternio = world.approve(iternio_url.as_str(), KAI).await;
     let kai = deliver(&accounts, &real_iternio).await;
     tally.record(kai.is_ok(), || {
         format!("the real Iternio redirect must complete: {kai:?}")
@@ -283,20 +312,10 @@ async fn forged_redirects_are_refused_and_the_real_sign_ins_still_complete() {
     tally.record(accounts.overview().await.accounts.len() == 3, || {
         "three accounts".into()
     });
-    for (what, raw) in [
-        ("the code redirect reused (its state used)", &real_code),
-        ("the implicit redirect reused", &real_implicit),
-        ("the Iternio redirect reused", &real_iternio),
-    ] {
-        let outcome = deliver(&accounts, raw).await;
-        tally.record(unknown(&outcome), || {
-            format!("{what}: must be unknown, got {outcome:?}")
-        });
-    }
 
     // A used code with the state of a new attempt: the server refuses it.
     let (again, _) = accounts
-        .begin(IGTIMI, SignInMethod::Code)
+        .begin(IGTIMI, SignInMethod::Code, Channel::Window)
         .expect("another sign-in");
     let fresh_state = raw_param(again.as_str(), "state");
     let reused = deliver(&accounts, &format!("{APP}?code={c}&state={fresh_state}")).await;
@@ -328,7 +347,9 @@ async fn redirects_with_no_sign_in_waiting_are_unknown() {
         });
     }
     // A real redirect whose attempt was cancelled (its login view closed).
-    let (url, attempt) = accounts.begin(IGTIMI, SignInMethod::Code).expect("sign-in");
+    let (url, attempt) = accounts
+        .begin(IGTIMI, SignInMethod::Code, Channel::Window)
+        .expect("sign-in");
     let real = world.approve(url.as_str(), BOB).await;
     tally.record(accounts.cancel_sign_in(&attempt), || {
         "the attempt was waiting".into()
@@ -346,7 +367,9 @@ async fn a_flood_of_forged_redirects_leaves_the_real_sign_in_working() {
         return;
     };
     let accounts = world.accounts().await;
-    let (url, _attempt) = accounts.begin(IGTIMI, SignInMethod::Code).expect("sign-in");
+    let (url, _attempt) = accounts
+        .begin(IGTIMI, SignInMethod::Code, Channel::Window)
+        .expect("sign-in");
     let real = world.approve(url.as_str(), BOB).await;
     let (s, c) = (raw_param(&real, "state"), raw_param(&real, "code"));
     let templates = forgeries(&s, &c, "implicit-state-gone", "iternio-state-gone");
@@ -373,7 +396,7 @@ async fn a_flood_of_forged_redirects_leaves_the_real_sign_in_working() {
     tally.record(elapsed < Duration::from_secs(30), || {
         format!("1000 refusals took {elapsed:?}")
     });
-    let outcome = accounts.complete_sign_in(&real).await;
+    let outcome = accounts.complete_sign_in(&real, Channel::Window).await;
     tally.record(
         matches!(&outcome, Ok(signed) if signed.account.id == BOB),
         || format!("the real sign-in must complete after the flood: {outcome:?}"),

@@ -4,11 +4,12 @@
 //! callback readers of `telltale_auth` directly. Each case states what is attempted and what
 //! must happen; each family prints "<family>: N cases, N passed".
 
+mod bindings;
 mod callbacks;
 mod readers;
 
 use igtimi_sim::browser::{person_signs_in, Decision};
-use telltale_core::multi::Accounts;
+use telltale_core::multi::{Accounts, Channel};
 use telltale_core::AppError;
 
 pub use accounts_world::{IGTIMI, ITERNIO};
@@ -61,7 +62,10 @@ impl World {
 
 /// Delivers `raw` and keeps only whether (and how) it failed.
 pub async fn deliver(accounts: &Accounts, raw: &str) -> Result<(), AppError> {
-    accounts.complete_sign_in(raw).await.map(|_| ())
+    accounts
+        .complete_sign_in(raw, Channel::Window)
+        .await
+        .map(|_| ())
 }
 
 /// The value of query parameter `name` in `url` (raw, not decoded).

@@ -141,7 +141,7 @@ impl World {
     }
 
     /// The accounts opened with other settings (e.g. through the recording proxy).
-    pub async fn accounts_with(&self, config: &Config) -> Accounts {
+    pub async fn accounts_at(&self, config: &Config) -> Accounts {
         Accounts::open_with(config, &self.options())
             .await
             .expect("accounts open")

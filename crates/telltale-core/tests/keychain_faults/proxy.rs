@@ -1,5 +1,7 @@
 //! A loopback TCP relay in front of the simulator that keeps every byte the app sent, so a
-//! case can prove that no request carried a given token (or any token at all).
+//! case can prove that no request carried a given token (or any token at all). The simulator
+//! answers only requests that name it in `Host` (its DNS-rebinding guard), so the relay
+//! forwards the app's bytes with its own address in them replaced by the simulator's.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -19,12 +21,13 @@ impl Recorder {
         let addr = listener.local_addr().expect("relay address");
         let sent = Arc::new(Mutex::new(Vec::new()));
         let log = sent.clone();
+        let readdress = Arc::new((addr.to_string(), target.to_string()));
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let log = log.clone();
+                let (log, readdress) = (log.clone(), readdress.clone());
                 tokio::spawn(async move {
                     if let Ok(server) = TcpStream::connect(target).await {
-                        relay(client, server, log).await;
+                        relay(client, server, log, &readdress).await;
                     }
                 });
             }
@@ -61,8 +64,16 @@ impl Recorder {
     }
 }
 
-/// Copies both ways, keeping the client's bytes.
-async fn relay(mut client: TcpStream, mut server: TcpStream, log: Arc<Mutex<Vec<u8>>>) {
+/// Copies both ways, keeping the client's bytes, and sending them on with the relay's
+/// address (`readdress.0`) replaced by the server's (`readdress.1`). A request's head
+/// arrives in one read here (the app's client writes it at once), so the address is not
+/// split between two chunks.
+async fn relay(
+    mut client: TcpStream,
+    mut server: TcpStream,
+    log: Arc<Mutex<Vec<u8>>>,
+    readdress: &(String, String),
+) {
     let (mut client_read, mut client_write) = client.split();
     let (mut server_read, mut server_write) = server.split();
     let upstream = async {
@@ -76,7 +87,8 @@ async fn relay(mut client: TcpStream, mut server: TcpStream, log: Arc<Mutex<Vec<
             if let Ok(mut log) = log.lock() {
                 log.extend_from_slice(chunk);
             }
-            if server_write.write_all(chunk).await.is_err() {
+            let forwarded = replace_all(chunk, readdress.0.as_bytes(), readdress.1.as_bytes());
+            if server_write.write_all(&forwarded).await.is_err() {
                 break;
             }
         }
@@ -87,4 +99,17 @@ async fn relay(mut client: TcpStream, mut server: TcpStream, log: Arc<Mutex<Vec<
         let _ = client_write.shutdown().await;
     };
     tokio::join!(upstream, downstream);
+}
+
+/// `bytes` with every `from` replaced by `to`.
+fn replace_all(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(from.len()).position(|window| window == from) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(to);
+        rest = &rest[at + from.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
 }

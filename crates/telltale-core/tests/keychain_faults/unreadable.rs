@@ -130,7 +130,7 @@ pub async fn family(world: &World) {
         world.write_raw(&key(BOB), case.secret.clone()).await;
 
         recorder.clear();
-        let accounts = std::sync::Arc::new(world.accounts_with(&via_relay).await);
+        let accounts = std::sync::Arc::new(world.accounts_at(&via_relay).await);
         let (outcome, _) = Outcome::of(
             &accounts,
             |accounts| async move { accounts.restore().await },

@@ -6,7 +6,7 @@ use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::demo::{ANA, BOB, KAI};
 use std::time::Duration;
 use telltale_core::accounts::SignInMethod;
-use telltale_core::multi::{Accounts, AccountsOptions};
+use telltale_core::multi::{Accounts, AccountsOptions, Channel};
 use telltale_core::Config;
 
 #[tokio::test]
@@ -67,7 +67,7 @@ async fn every_method_signs_in_and_reaches_the_api() {
         .expect("the browser came back");
     browser.await.expect("browser");
     let kai = accounts
-        .complete_sign_in(&callback)
+        .complete_sign_in(&callback, Channel::Loopback)
         .await
         .expect("signed in");
     assert_eq!(kai.account.id, KAI);
@@ -109,7 +109,9 @@ async fn cancelling_an_attempt_makes_its_redirect_unknown() {
         return;
     };
     let accounts = world.accounts().await;
-    let (url, attempt) = accounts.begin(IGTIMI, SignInMethod::Code).expect("start");
+    let (url, attempt) = accounts
+        .begin(IGTIMI, SignInMethod::Code, Channel::Window)
+        .expect("start");
     assert!(accounts.overview().await.signing_in);
     let (email, password) = world.credentials(BOB);
     let callback = person_signs_in(
@@ -122,7 +124,7 @@ async fn cancelling_an_attempt_makes_its_redirect_unknown() {
     .await;
     assert!(accounts.cancel_sign_in(&attempt));
     let late = accounts
-        .complete_sign_in(&callback)
+        .complete_sign_in(&callback, Channel::Window)
         .await
         .expect_err("cancelled");
     assert_eq!(late.kind(), "invalid_callback");

@@ -9,7 +9,7 @@ mod several;
 
 use igtimi_sim::browser::{person_signs_in, Decision};
 use telltale_core::accounts::SignInMethod;
-use telltale_core::multi::{AccountSignedIn, Accounts};
+use telltale_core::multi::{AccountSignedIn, Accounts, Channel};
 use telltale_keychain::Keychain;
 
 #[path = "../support/accounts_world.rs"]
@@ -35,7 +35,9 @@ impl World {
         method: SignInMethod,
         id: u64,
     ) -> AccountSignedIn {
-        let (url, _attempt) = accounts.begin(profile, method).expect("sign-in starts");
+        let (url, _attempt) = accounts
+            .begin(profile, method, Channel::Window)
+            .expect("sign-in starts");
         let (email, password) = self.credentials(id);
         let callback = person_signs_in(
             &self.sim.base_url(),
@@ -46,7 +48,7 @@ impl World {
         )
         .await;
         accounts
-            .complete_sign_in(&callback)
+            .complete_sign_in(&callback, Channel::Window)
             .await
             .expect("signed in")
     }

@@ -4,6 +4,7 @@
 use crate::{World, IGTIMI, ITERNIO};
 use igtimi_sim::demo::{ANA, BOB};
 use telltale_core::accounts::SignInMethod;
+use telltale_core::multi::Channel;
 use telltale_core::session::RevocationOutcome;
 use telltale_core::AppError;
 
@@ -128,7 +129,10 @@ async fn unknown_accounts_forged_links_and_wrong_passwords_are_explained() {
     assert_eq!(bad_key.kind(), "accounts");
 
     let forged = accounts
-        .complete_sign_in("io.telltale.app:/oauth/callback?code=abc&state=forged")
+        .complete_sign_in(
+            "io.telltale.app:/oauth/callback/igtimi?code=abc&state=forged",
+            Channel::Window,
+        )
         .await
         .expect_err("forged");
     assert_eq!(forged.kind(), "invalid_callback");
@@ -151,11 +155,11 @@ async fn unknown_accounts_forged_links_and_wrong_passwords_are_explained() {
         .expect_err("empty");
     assert!(empty.to_string().contains("user name"), "{empty}");
     let form_in_browser = accounts
-        .begin(IGTIMI, SignInMethod::Password)
+        .begin(IGTIMI, SignInMethod::Password, Channel::Window)
         .expect_err("a form method has no page");
     assert_eq!(form_in_browser.kind(), "config");
     let unoffered = accounts
-        .begin(ITERNIO, SignInMethod::Implicit)
+        .begin(ITERNIO, SignInMethod::Implicit, Channel::Window)
         .expect_err("Iternio has no implicit grant");
     assert!(unoffered.to_string().contains("implicit"), "{unoffered}");
     assert!(accounts.overview().await.accounts.is_empty());

@@ -1,16 +1,22 @@
 //! The happy paths: sign in, restart, restore, refresh, sign out; and the offline demo.
 
-use crate::{sign_in_bob, World};
+use crate::{assert_kind, live_tokens, refresh, saved_entry, sign_in, tokens, World};
 use igtimi_sim::browser::{person_signs_in, Decision};
-use telltale_core::session::{RevocationOutcome, Session, SessionOptions, DEMO_TOKENS_FILE};
+use igtimi_sim::demo::BOB;
+use telltale_core::accounts::SignInMethod;
+use telltale_core::multi::{Accounts, AccountsOptions, Channel};
+use telltale_core::session::{RevocationOutcome, DEMO_TOKENS_FILE};
 use telltale_core::Config;
 
 #[tokio::test]
 async fn sign_in_is_saved_restored_after_a_restart_and_removed_by_sign_out() {
-    let world = World::start("flow").await;
-    let first = world.session().await;
+    let Some(world) = World::start("flow").await else {
+        return;
+    };
+    let first = world.accounts().await;
     assert_eq!(first.restore().await.expect("nothing saved yet"), None);
-    sign_in_bob(&world, &first).await;
+    let key = sign_in(&world, &first, BOB).await.summary.key;
+    assert!(saved_entry(&world, &key).await, "saved in the keychain");
     let overview = first.overview().await;
     assert_eq!(overview.mode, "igtimi");
     let shown = overview.account.expect("the account is known");
@@ -20,48 +26,55 @@ async fn sign_in_is_saved_restored_after_a_restart_and_removed_by_sign_out() {
     assert_eq!(shown.server, world.config.server.trim_end_matches('/'));
     drop(first);
 
-    // A restart: a new session finds the token in the keychain.
-    let second = world.session().await;
+    // A restart: new accounts find the token in the keychain.
+    let second = world.accounts().await;
     let restored = second
         .restore()
         .await
         .expect("restores")
         .expect("someone saved");
-    assert_eq!(restored.id, 1373);
-    assert_eq!(
-        second.refresh_account().await.expect("reads again").id,
-        1373
-    );
-    assert_eq!(world.live_tokens(), 1);
+    assert_eq!(restored.id, BOB);
+    assert_eq!(refresh(&second).await.expect("reads again").id, BOB);
+    let bob = tokens(&second).await;
+    assert_eq!(bob.refresh_account().await.expect("reads again").id, BOB);
+    assert_eq!(live_tokens(&world), 1);
 
-    let result = second.sign_out().await.expect("signs out");
+    let result = second.sign_out(&key).await.expect("signs out");
     assert_eq!(result.revoked, RevocationOutcome::Revoked);
     assert_eq!(result.message, "Signed out.");
-    assert_eq!(world.live_tokens(), 0, "the server revoked the token");
+    assert_eq!(live_tokens(&world), 0, "the server revoked the token");
+    assert!(
+        !saved_entry(&world, &key).await,
+        "removed from the keychain"
+    );
     assert_eq!(second.overview().await.account, None);
-    crate::assert_kind(second.refresh_account().await, "signed_out");
+    assert_kind(refresh(&second).await, "signed_out");
+    assert_kind(bob.refresh_account().await, "signed_out");
 
     // Another restart: nobody is saved any more.
-    let third = world.session().await;
+    let third = world.accounts().await;
     assert_eq!(third.restore().await.expect("restores"), None);
 }
 
 #[tokio::test]
 async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
+    // The world only lends its scratch settings folder and keychain service.
+    let Some(world) = World::start("demo").await else {
+        return;
+    };
     let config = Config {
         client_id: None,
         ..Config::default()
     };
-    let data_dir = std::env::temp_dir().join(format!("telltale-demo-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data_dir);
-    let options = SessionOptions {
-        keychain_service: format!("io.telltale.test.demo.{}", std::process::id()),
+    let data_dir = world.dir.join("data");
+    let options = AccountsOptions {
         data_dir: Some(data_dir.clone()),
+        ..world.options()
     };
-    let session = Session::open_with(&config, &options)
+    let accounts = Accounts::open_with(&config, &options)
         .await
         .expect("the demo opens");
-    let overview = session.overview().await;
+    let overview = accounts.overview().await;
     assert_eq!(overview.mode, "demo");
     assert!(
         overview.server.starts_with("http://127.0.0.1:"),
@@ -75,7 +88,13 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
         .expect("the demo lists its users");
     assert_eq!(kai.password, "coach-3");
 
-    let (authorize, _attempt) = session.begin_sign_in();
+    let (authorize, _attempt) = accounts
+        .begin(
+            &overview.default_profile,
+            SignInMethod::Code,
+            Channel::Window,
+        )
+        .expect("sign-in starts");
     assert!(authorize.as_str().starts_with(&overview.server));
     let callback = person_signs_in(
         &overview.server,
@@ -85,15 +104,15 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
         Decision::Authorize,
     )
     .await;
-    let signed_in = session
-        .complete_sign_in(&callback)
+    let signed_in = accounts
+        .complete_sign_in(&callback, Channel::Window)
         .await
         .expect("kai signs in");
     assert_eq!(signed_in.account.id, 1375);
-    drop(session);
+    drop(accounts);
 
     // A restart starts a new simulator on another port; the saved sign-in still works.
-    let restarted = Session::open_with(&config, &options)
+    let restarted = Accounts::open_with(&config, &options)
         .await
         .expect("reopens");
     assert_ne!(restarted.overview().await.server, overview.server);
@@ -104,34 +123,12 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
         !digests.contains(&callback),
         "no callback or code in the file"
     );
-    restarted.sign_out().await.expect("signs out");
-    let again = Session::open_with(&config, &options)
+    restarted
+        .sign_out(&signed_in.summary.key)
+        .await
+        .expect("signs out");
+    let again = Accounts::open_with(&config, &options)
         .await
         .expect("reopens");
     assert_eq!(again.restore().await.expect("nothing saved"), None);
-    let _ = std::fs::remove_dir_all(&data_dir);
-}
-
-#[tokio::test]
-async fn a_cancelled_attempt_no_longer_accepts_its_callback() {
-    let world = World::start("cancel").await;
-    let session = world.session().await;
-    let (authorize, attempt) = session.begin_sign_in();
-    assert!(session.overview().await.signing_in);
-    let callback = person_signs_in(
-        &world.sim.base_url(),
-        authorize.as_str(),
-        "bob@telltale.demo",
-        "windward-1",
-        Decision::Authorize,
-    )
-    .await;
-    assert!(session.cancel_sign_in(&attempt), "the attempt was waiting");
-    assert!(!session.cancel_sign_in(&attempt), "only once");
-    assert!(!session.overview().await.signing_in);
-    crate::assert_kind(
-        session.complete_sign_in(&callback).await,
-        "invalid_callback",
-    );
-    assert_eq!(session.overview().await.account, None);
 }

@@ -26,6 +26,8 @@ pub struct World {
     pub config: Config,
     pub dir: PathBuf,
     pub service: String,
+    /// The settings file's text.
+    pub settings: String,
 }
 
 impl World {
@@ -64,7 +66,8 @@ impl World {
         std::fs::create_dir_all(&dir).expect("scratch dir");
         let base = sim.base_url();
         let settings = format!(
-            "server = \"{base}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\n\
+            "server = \"{base}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
+             methods = [\"code\", \"implicit\", \"password\", \"token_api\"]\n\n\
              [[providers]]\nid = \"{ITERNIO}\"\nname = \"A Better Route Planner\"\n\
              kind = \"iternio\"\nbase_url = \"{base}/iternio/1\"\nclient_id = \"4242\"\n\
              client_secret = \"{}\"\n\n\
@@ -74,13 +77,11 @@ impl World {
             app.client_secret.unwrap_or_default(),
             iternio.client_secret.expect("an API key"),
         );
-        std::fs::write(dir.join(FILE_NAME), settings).expect("settings");
-        let env: HashMap<String, OsString> =
-            HashMap::from([(ENV_CONFIG_DIR.to_string(), dir.as_os_str().to_owned())]);
-        let config = Config::load_with(|name| env.get(name).cloned(), None).expect("settings load");
+        let config = write_settings(&dir, &settings);
         Some(World {
             sim,
             config,
+            settings,
             dir: dir.clone(),
             service: format!(
                 "io.telltale.test.{}.{test}.{}",
@@ -93,6 +94,14 @@ impl World {
     /// The accounts, as after an app start.
     pub async fn accounts(&self) -> Accounts {
         Accounts::open_with(&self.config, &self.options())
+            .await
+            .expect("accounts open")
+    }
+
+    /// The accounts, as after an app start with `extra` added to the settings file.
+    pub async fn accounts_with(&self, extra: &str) -> Accounts {
+        let config = write_settings(&self.dir, &format!("{}{extra}", self.settings));
+        Accounts::open_with(&config, &self.options())
             .await
             .expect("accounts open")
     }
@@ -116,6 +125,14 @@ impl World {
             .expect("a demo user");
         (user.email, user.password)
     }
+}
+
+/// Writes `settings` as the settings file in `dir` and reads it back.
+fn write_settings(dir: &std::path::Path, settings: &str) -> Config {
+    std::fs::write(dir.join(FILE_NAME), settings).expect("settings");
+    let env: HashMap<String, OsString> =
+        HashMap::from([(ENV_CONFIG_DIR.to_string(), dir.as_os_str().to_owned())]);
+    Config::load_with(|name| env.get(name).cloned(), None).expect("settings load")
 }
 
 impl Drop for World {
