@@ -16,6 +16,7 @@ export const ERROR_KINDS = [
   "token_rejected",
   "keychain_unavailable",
   "saved_sign_in_unreadable",
+  "saved_for_another_server",
   "config",
   "server",
   "invalid_response",

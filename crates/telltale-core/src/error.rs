@@ -49,6 +49,14 @@ pub enum AppError {
     /// something else); it was removed and the account is signed out.
     #[error("The sign-in saved in the system keychain could not be read, so it was removed. Please sign in again.")]
     SavedSignInUnreadable,
+    /// The account's saved sign-in was issued by another server or client than its provider
+    /// profile now names (the server address or client id was changed): it was sent
+    /// nowhere, and the account is signed out.
+    #[error("The saved sign-in was issued by {saved_for}, not by the server this account now uses, so Telltale did not send it anywhere. Please sign in again.")]
+    SavedForAnotherServer {
+        /// The server the sign-in was saved for.
+        saved_for: String,
+    },
     /// The settings are wrong.
     #[error("Telltale's settings need fixing: {0}")]
     Config(#[from] ConfigError),
@@ -112,6 +120,7 @@ impl AppError {
             AppError::TokenRejected => "token_rejected",
             AppError::KeychainUnavailable { .. } => "keychain_unavailable",
             AppError::SavedSignInUnreadable => "saved_sign_in_unreadable",
+            AppError::SavedForAnotherServer { .. } => "saved_for_another_server",
             AppError::Config(_) => "config",
             AppError::Server { .. } => "server",
             AppError::InvalidResponse { .. } => "invalid_response",
@@ -149,6 +158,12 @@ mod tests {
                     detail: "the state did not match".into(),
                 },
                 "invalid_callback",
+            ),
+            (
+                AppError::SavedForAnotherServer {
+                    saved_for: "https://old.example/".into(),
+                },
+                "saved_for_another_server",
             ),
             (
                 AppError::MixUp {

@@ -19,6 +19,13 @@ pub struct StoredToken {
     pub expires_at: Option<u64>,
     /// The token type the provider reported, usually `Bearer`.
     pub token_type: String,
+    /// The server that issued the tokens (its base address): they are sent to no other.
+    /// `None` in entries saved before Telltale recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The OAuth client the tokens were issued to, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 impl StoredToken {
@@ -41,6 +48,8 @@ impl fmt::Debug for StoredToken {
             )
             .field("expires_at", &self.expires_at)
             .field("token_type", &self.token_type)
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
             .finish()
     }
 }
@@ -64,6 +73,8 @@ mod tests {
             refresh_token: Some("refresh-SECRET-456".into()),
             expires_at: Some(1_700_000_000),
             token_type: "Bearer".into(),
+            issuer: Some("https://example.org/".into()),
+            client_id: Some("app".into()),
         }
     }
 

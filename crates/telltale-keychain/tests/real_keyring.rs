@@ -27,6 +27,8 @@ fn tokens_without_optional_fields_survive() {
         refresh_token: None,
         expires_at: None,
         token_type: "bearer".to_string(),
+        issuer: None,
+        client_id: None,
     };
     keychain.save("skipper", &minimal).expect("save");
     assert_eq!(keychain.load("skipper").expect("load"), Some(minimal));

@@ -280,9 +280,11 @@ impl Accounts {
                 self.mark_signed_out(key).await;
                 Ok(false)
             }
-            Err(AppError::SavedSignInUnreadable) => {
+            Err(
+                error @ (AppError::SavedSignInUnreadable | AppError::SavedForAnotherServer { .. }),
+            ) => {
                 self.mark_signed_out(key).await;
-                Err(AppError::SavedSignInUnreadable)
+                Err(error)
             }
             Err(other) => Err(other),
         }

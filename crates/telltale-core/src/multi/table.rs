@@ -107,7 +107,9 @@ impl Accounts {
             .network
             .api(api_base, &self.http)
             .map_err(|err| from_api(err, server.as_str()))?;
-        let entry = keychain_entry(&self.keychain_service, key);
+        let vault = keychain_entry(&self.keychain_service, key)
+            .vault()
+            .bound(&self.issuer_of(&server), profile.client_id.as_deref());
         let backend = Backend {
             provider,
             api,
@@ -116,8 +118,21 @@ impl Accounts {
         };
         Ok(AccountTokens::for_account(
             backend,
-            entry.vault(),
+            vault,
             self.http.clone(),
         ))
     }
+
+    /// The issuer a token from `server` is saved for: its address, except for the simulator
+    /// embedded in the app, which listens on another port at every start but stays the
+    /// same server (same world, same registration).
+    fn issuer_of(&self, server: &url::Url) -> String {
+        match &self.demo {
+            Some(demo) if &demo.server == server => EMBEDDED_ISSUER.to_string(),
+            _ => server.to_string(),
+        }
+    }
 }
+
+/// The issuer recorded for tokens of the embedded demo simulator.
+const EMBEDDED_ISSUER: &str = "telltale:embedded-demo-simulator";

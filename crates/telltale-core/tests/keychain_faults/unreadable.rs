@@ -111,8 +111,9 @@ pub async fn family(world: &World) {
     let recorder = Recorder::start(world.sim.addr()).await;
     let via_relay = world.config_via(&recorder.base_url());
 
-    // Ana and Bob signed in; Bob last, so Bob is active.
-    let accounts = world.accounts().await;
+    // Ana and Bob signed in; Bob last, so Bob is active. Every start goes through the relay,
+    // the one server these accounts know: their tokens are bound to its address.
+    let accounts = world.accounts_at(&via_relay).await;
     world.sign_in(&accounts, ANA).await.expect("Ana signs in");
     let ana_token = world
         .load(&key(ANA))
@@ -123,7 +124,7 @@ pub async fn family(world: &World) {
     drop(accounts);
 
     for case in cases(ana_entry) {
-        let accounts = world.accounts().await;
+        let accounts = world.accounts_at(&via_relay).await;
         let mut problems = Problems::default();
         world.sign_in(&accounts, BOB).await.expect("Bob signs in");
         drop(accounts);
@@ -191,7 +192,7 @@ pub async fn family(world: &World) {
             Err(error) => problems.0.push(format!("signing in again failed: {error}")),
         }
         drop(accounts);
-        let fresh = world.accounts().await;
+        let fresh = world.accounts_at(&via_relay).await;
         match fresh.restore().await {
             Ok(Some(view)) if view.id == BOB => {}
             other => problems
@@ -207,7 +208,7 @@ pub async fn family(world: &World) {
     }
 
     // Ana's own account still works after all this.
-    let accounts = world.accounts().await;
+    let accounts = world.accounts_at(&via_relay).await;
     let mut problems = Problems::default();
     match accounts.switch(&key(ANA)).await {
         Ok(Some(view)) => problems.check(view.id == ANA, || format!("switched to {}", view.id)),

@@ -5,6 +5,7 @@
 
 mod expiry;
 mod flows;
+mod issuer;
 mod several;
 
 use igtimi_sim::browser::{person_signs_in, Decision};

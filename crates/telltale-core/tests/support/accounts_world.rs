@@ -100,7 +100,13 @@ impl World {
 
     /// The accounts, as after an app start with `extra` added to the settings file.
     pub async fn accounts_with(&self, extra: &str) -> Accounts {
-        let config = write_settings(&self.dir, &format!("{}{extra}", self.settings));
+        self.accounts_from(&format!("{}{extra}", self.settings))
+            .await
+    }
+
+    /// The accounts, as after an app start with `settings` as the whole settings file.
+    pub async fn accounts_from(&self, settings: &str) -> Accounts {
+        let config = write_settings(&self.dir, settings);
         Accounts::open_with(&config, &self.options())
             .await
             .expect("accounts open")

@@ -38,6 +38,8 @@ pub fn token(seed: &str) -> StoredToken {
         refresh_token: Some(format!("refresh-{seed}")),
         expires_at: Some(1_700_000_000 + seed.len() as u64),
         token_type: "Bearer".to_string(),
+        issuer: None,
+        client_id: None,
     }
 }
 
