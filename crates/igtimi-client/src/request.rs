@@ -54,7 +54,7 @@ impl IgtimiClient {
         })?;
         let http = self
             .http
-            .get()
+            .get_for(&url)
             .map_err(|detail| ApiError::Config { detail })?;
         let query = encode(params);
         let builder = if query.len() <= MAX_QUERY_BYTES {

@@ -82,7 +82,10 @@ impl AuthHttp {
     ) -> Result<HttpResponse, TransportError> {
         let request = reqwest::Request::try_from(request)
             .map_err(|err| TransportError::Other(err.to_string()))?;
-        let client = self.client.get().map_err(TransportError::Other)?;
+        let client = self
+            .client
+            .get_for(request.url())
+            .map_err(TransportError::Other)?;
         let mut response = client.execute(request).await.map_err(classify)?;
         let status = response.status();
         if response
