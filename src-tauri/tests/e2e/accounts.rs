@@ -4,6 +4,7 @@
 //! file), then the account list: switch and sign out of one.
 
 use crate::app::ProviderPage;
+use crate::driver::LEGACY_METHODS;
 use crate::harness::{Harness, PATIENCE};
 use crate::sign_in::{demo_user, expect_account};
 use crate::wait::wait_until;
@@ -138,7 +139,7 @@ async fn every_kind_of_sign_in_adds_an_account_then_switch_and_sign_out_of_one()
         std::fs::write(
             &settings,
             format!(
-                "[[providers]]\nid = \"abrp\"\nname = \"A Better Route Planner\"\n\
+                "{LEGACY_METHODS}[[providers]]\nid = \"abrp\"\nname = \"A Better Route Planner\"\n\
                  kind = \"iternio\"\nbase_url = \"{}/iternio/1\"\nclient_id = \"4242\"\n\
                  client_secret = \"{}\"\n",
                 h.sim().base_url(),

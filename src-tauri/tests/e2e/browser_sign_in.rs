@@ -66,7 +66,7 @@ async fn browser_sign_in_comes_back_as_a_deep_link_to_the_running_app() {
         );
         let redirect = redirect_uri_of(&authorize)?;
         ensure!(
-            redirect == "io.telltale.app:/oauth/callback/simulator",
+            redirect == "io.telltale.app:/oauth/callback/igtimi",
             "redirect_uri {redirect}"
         );
 
@@ -80,7 +80,7 @@ async fn browser_sign_in_comes_back_as_a_deep_link_to_the_running_app() {
 
         let link = bob_in_the_browser(h, &authorize).await?;
         ensure!(
-            link.starts_with("io.telltale.app:/oauth/callback/simulator?"),
+            link.starts_with("io.telltale.app:/oauth/callback/igtimi?"),
             "the provider sent the browser to {link}"
         );
         h.deliver_link_as_the_os(&link).await?;
@@ -129,7 +129,7 @@ async fn browser_sign_in_comes_back_to_the_loopback_listener() {
         let redirect = redirect_uri_of(&authorize)?;
         ensure!(
             redirect.starts_with("http://127.0.0.1:")
-                && redirect.ends_with("/oauth/callback/simulator"),
+                && redirect.ends_with("/oauth/callback/igtimi"),
             "redirect_uri {redirect}"
         );
 

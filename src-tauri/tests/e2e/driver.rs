@@ -64,6 +64,11 @@ pub fn spawn_driver(
     })
 }
 
+/// The settings every test's app starts with: the built-in profile offers the legacy
+/// methods too, so that each can be tried (by default it offers only the code flow).
+pub const LEGACY_METHODS: &str =
+    "methods = [\"code\", \"implicit\", \"password\", \"token_api\"]\n";
+
 /// The environment the app runs in (through tauri-driver, or started a second time by a
 /// test): the kept variables, the simulator's address and Telltale's registration there,
 /// this test's own folders under `<dir>/env`, and a system browser that only records.
@@ -83,6 +88,10 @@ pub fn app_environment(dir: &Path, sim: &Simulator) -> Result<Vec<(String, OsStr
     set("RUST_LOG", "info".into());
     // No accessibility bus on the private session bus: keep GTK from asking for one.
     set("NO_AT_BRIDGE", "1".into());
+    let settings = dir.join("env").join("telltale-config");
+    std::fs::create_dir_all(&settings).map_err(|e| Failure::io(&settings, e))?;
+    let settings = settings.join("config.toml");
+    std::fs::write(&settings, LEGACY_METHODS).map_err(|e| Failure::io(&settings, e))?;
     for (var, sub) in [
         ("TELLTALE_CONFIG_DIR", "telltale-config"),
         ("XDG_DATA_HOME", "xdg-data"),
