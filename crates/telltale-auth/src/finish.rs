@@ -33,7 +33,7 @@ pub struct Finished {
 }
 
 /// What the redirect said, once checked against its attempt.
-enum Answer {
+pub(crate) enum Answer {
     Code(AuthorizationCode),
     Tokens(TokenSet),
     Denied,
@@ -76,6 +76,18 @@ pub async fn finish_redirect(
         flow,
         tokens,
     })
+}
+
+/// Every check of [`finish_redirect`] before the token call: the attempt `raw` answers,
+/// taken, and what it says.
+pub(crate) fn claim(
+    registry: &PendingSignIns,
+    raw: &str,
+    channel: Channel,
+) -> Result<(PendingSignIn, Answer), AuthError> {
+    // No state: no attempt it could answer.
+    let state = state_of(raw).ok_or(AuthError::InvalidState)?;
+    registry.claim(&state, |pending| read(pending, raw, channel))
 }
 
 /// Reads `raw` against `pending`'s bindings and its flow's redirect shape.

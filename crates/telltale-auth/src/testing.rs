@@ -4,7 +4,10 @@
 
 use crate::dialect::{implicit, iternio, token_api};
 use crate::exchange::complete_via;
-use crate::{AuthError, PendingSignIn, Provider, SignIn, TokenSet, TransportError};
+use crate::{
+    AuthError, Channel, FlowKind, PendingSignIn, PendingSignIns, Provider, SignIn, TokenSet,
+    TransportError,
+};
 use oauth2::{AuthorizationCode, HttpRequest, HttpResponse};
 use std::future::{ready, Future, Ready};
 use std::pin::pin;
@@ -60,6 +63,39 @@ pub fn read_implicit_redirect(raw: &str) -> Result<TokenSet, AuthError> {
         detail: "the test redirect URI does not parse".into(),
     })?;
     implicit::read_redirect(raw, &redirect, SystemTime::UNIX_EPOCH)
+}
+
+/// The redirect checks of [`crate::finish_redirect`] without its token call, on `raw` as
+/// it arrived through `channel`. Three attempts wait, bound to profile `p` and the sign-in
+/// window: the code flow's (return address `<REDIRECT_URI>/p`), the implicit grant's (same)
+/// and Iternio's (`io.telltale.app:/oauth/iternio/p`); `{code}`, `{implicit}` and
+/// `{iternio}` in `raw` stand for their states. Gives the flow of the attempt the redirect
+/// was taken for.
+pub fn read_bound_redirect(raw: &str, channel: Channel) -> Result<FlowKind, AuthError> {
+    let (Ok(base), Ok(redirect), Ok(iternio_redirect)) = (
+        Url::parse("http://127.0.0.1:9/"),
+        Url::parse(&format!("{REDIRECT_URI}/p")),
+        Url::parse("io.telltale.app:/oauth/iternio/p"),
+    ) else {
+        unreachable!("constant URLs parse")
+    };
+    let (Ok(igtimi), Ok(iternio_provider)) = (
+        Provider::igtimi(&base, "client", None, redirect),
+        Provider::iternio(&base, "4242", "api-key", iternio_redirect),
+    ) else {
+        unreachable!("loopback providers are valid")
+    };
+    let registry = PendingSignIns::new();
+    let mut raw = raw.to_owned();
+    for (name, (_, pending)) in [
+        ("{code}", SignIn::start(&igtimi)),
+        ("{implicit}", implicit::start(&igtimi)),
+        ("{iternio}", iternio::start(&iternio_provider)),
+    ] {
+        raw = raw.replace(name, pending.state_secret());
+        registry.insert(pending.bind("p", Channel::Window));
+    }
+    crate::finish::claim(&registry, &raw, channel).map(|(pending, _)| pending.flow())
 }
 
 fn code() -> AuthorizationCode {

@@ -270,3 +270,57 @@ proptest! {
         prop_assert!(err.to_string().contains("expiry"), "{err}");
     }
 }
+
+/// The bindings `finish_redirect` checks before any token call (`read_bound_redirect`):
+/// arbitrary text never panics and is taken only when it carries a waiting state; a
+/// well-formed answer is taken on its own channel and return address only; another profile's
+/// address or another issuer is a mix-up.
+mod bindings {
+    use super::*;
+    use telltale_auth::testing::read_bound_redirect;
+    use telltale_auth::{Channel, FlowKind};
+
+    const CHANNELS: [Channel; 3] = [Channel::Window, Channel::DeepLink, Channel::Loopback];
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn arbitrary_text_never_panics(
+            raw in "(io\\.telltale\\.app:/oauth/(callback|iternio)/[pq]?[?#]?)?[ -~]{0,80}(\\{code\\}|\\{implicit\\}|\\{iternio\\})?[ -~]{0,40}",
+            channel in 0usize..3,
+        ) {
+            if read_bound_redirect(&raw, CHANNELS[channel]).is_ok() {
+                prop_assert!(raw.contains('{'), "taken without a waiting state: {raw}");
+                prop_assert_eq!(channel, 0, "taken through another channel: {}", raw);
+            }
+        }
+
+        #[test]
+        fn a_well_formed_answer_is_taken_only_where_and_how_it_was_asked_for(
+            code in "[A-Za-z0-9_-]{1,40}",
+            profile in "[a-z][a-z0-9_-]{0,12}",
+            issuer in "https://[a-z]{1,12}\\.example",
+            channel in 1usize..3,
+        ) {
+            let own = format!("{REDIRECT_URI}/p?code={code}&state={{code}}");
+            prop_assert_eq!(read_bound_redirect(&own, Channel::Window), Ok(FlowKind::CodeWithPkce));
+            let refused = read_bound_redirect(&own, CHANNELS[channel]);
+            prop_assert!(matches!(refused, Err(AuthError::InvalidCallback { .. })), "{:?}", refused);
+            let implicit = format!("{REDIRECT_URI}/p#access_token={code}&token_type=Bearer&state={{implicit}}");
+            prop_assert_eq!(read_bound_redirect(&implicit, Channel::Window), Ok(FlowKind::Implicit));
+            let iternio = format!("io.telltale.app:/oauth/iternio/p?auth_code={code}&state={{iternio}}");
+            prop_assert_eq!(read_bound_redirect(&iternio, Channel::Window), Ok(FlowKind::Iternio));
+            if profile != "p" {
+                let sibling = format!("{REDIRECT_URI}/{profile}?code={code}&state={{code}}");
+                let mixed = read_bound_redirect(&sibling, Channel::Window);
+                prop_assert!(matches!(mixed, Err(AuthError::MixUp { .. })), "{:?}", mixed);
+            }
+            let foreign = format!("{own}&iss={}", escape_all(&issuer));
+            let mixed = read_bound_redirect(&foreign, Channel::Window);
+            prop_assert!(matches!(mixed, Err(AuthError::MixUp { .. })), "{:?}", mixed);
+            let same = format!("{own}&iss={}", escape_all("http://127.0.0.1:9/"));
+            prop_assert_eq!(read_bound_redirect(&same, Channel::Window), Ok(FlowKind::CodeWithPkce));
+        }
+    }
+}
