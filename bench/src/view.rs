@@ -1,5 +1,5 @@
 //! What the benchmark needs around the app's own view builder
-//! (`telltale_core::browse::view_of`, the code behind `Browser::view`): the span of a
+//! (`telltale_core::browse::view_of`, the code behind `DataBrowser::view`): the span of a
 //! decoded dataset and the number of points a view holds.
 
 use telltale_core::browse::DataView;

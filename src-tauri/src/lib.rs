@@ -101,7 +101,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .manage(state)
         .manage(MainEvents::default())
         .manage(login::LoginWindow::default())
-        .manage(login::BrowserSignIn::default())
+        .manage(login::SystemBrowserSignIn::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::listen_app_events,

@@ -10,7 +10,7 @@ use std::time::Instant;
 fn session() -> Option<Connection> {
     match Connection::new_session() {
         Ok(connection) => Some(connection),
-        Err(err) if std::env::var("TELLTALE_REQUIRE_KEYRING").as_deref() != Ok("1") => {
+        Err(err) if !telltale_test_support::keyring::required() => {
             eprintln!("SKIPPED: no session bus ({})", describe(&err));
             None
         }

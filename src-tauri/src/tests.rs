@@ -7,7 +7,6 @@ use crate::{
     callback, configure, AppEvent, AppState, MainEvents, CALLBACK_IGNORED, LOGIN_LABEL, MAIN_LABEL,
     SIGN_IN_FINISHED,
 };
-use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::{SimConfig, Simulator};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -17,9 +16,11 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use telltale_core::multi::{Accounts, AccountsOptions};
 use telltale_core::Config;
+use telltale_test_support::demo::{self, Decision};
+use telltale_test_support::Scratch;
 
 mod accounts;
-mod browser;
+mod system_browser;
 
 /// Opens the main window's event channel as the page does, and hands on what it carries:
 /// a finished sign-in's payload, or `ignored:<payload>` for an ignored sign-in link.
@@ -50,15 +51,6 @@ struct Harness {
     _dir: Scratch,
 }
 
-/// A settings folder of one test, removed when dropped.
-struct Scratch(std::path::PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn harness(test: &str) -> Harness {
     let (sim, config) = tauri::async_runtime::block_on(async {
         let sim = Simulator::start(SimConfig::default())
@@ -75,12 +67,10 @@ fn harness(test: &str) -> Harness {
         };
         (sim, config)
     });
-    let dir =
-        Scratch(std::env::temp_dir().join(format!("telltale-shell-{test}-{}", std::process::id())));
-    let _ = std::fs::remove_dir_all(&dir.0);
+    let dir = Scratch::new(test);
     let options = AccountsOptions {
         keychain_service: format!("io.telltale.test.shell.{test}.{}", std::process::id()),
-        config_dir: dir.0.clone(),
+        config_dir: dir.path().to_path_buf(),
         data_dir: None,
     };
     let accounts = tauri::async_runtime::block_on(Accounts::open_with(&config, &options));
@@ -222,11 +212,9 @@ fn a_sign_in_runs_from_command_to_event_and_a_forged_link_is_ignored() {
         "the attempt goes on"
     );
 
-    let callback_url = tauri::async_runtime::block_on(person_signs_in(
+    let callback_url = tauri::async_runtime::block_on(demo::bob().signs_in(
         &h.sim_base,
         authorize.as_str(),
-        "bob@telltale.demo",
-        "windward-1",
         Decision::Authorize,
     ));
     callback::deliver(

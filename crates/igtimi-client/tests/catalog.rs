@@ -5,7 +5,8 @@
 mod sim;
 
 use igtimi_client::{ApiError, EpochMillis, Permissions, Recipient};
-use sim::{start, token_for, ANA, BOB, BUOY, DAY, HOUR, KAI, PETREL, TERN, WEEK};
+use sim::{start, token_for};
+use telltale_test_support::demo::{ANA, BOB, BUOY, DAY, HOUR, KAI, PETREL, TERN, WEEK};
 
 fn week() -> (EpochMillis, EpochMillis) {
     (EpochMillis(WEEK), EpochMillis(WEEK + 7 * DAY - 1))

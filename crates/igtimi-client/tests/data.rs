@@ -11,8 +11,9 @@ use igtimi_client::{
 };
 use igtimi_sim::{FaultKind, FaultRule, SimConfig};
 use serde_json::Value;
-use sim::{start, start_with, BOB, BUOY, DAY, HOUR, KAI, TERN, WEEK};
+use sim::{start, start_with};
 use std::time::{Duration, Instant};
+use telltale_test_support::demo::{BOB, BUOY, DAY, HOUR, KAI, TERN, WEEK};
 
 const DATA_PATH: &str = "/api/v1/resources/data";
 

@@ -13,8 +13,6 @@
 #[cfg(feature = "testing")]
 pub mod admin;
 pub mod api;
-#[cfg(feature = "browser")]
-pub mod browser;
 pub mod clock;
 pub mod config;
 pub mod demo;
@@ -26,6 +24,8 @@ pub mod hostile;
 pub mod oauth;
 pub mod pages;
 pub mod params;
+#[cfg(feature = "person")]
+pub mod person;
 pub mod remember;
 pub mod scrape;
 pub mod seeds;

@@ -5,11 +5,11 @@
 mod support;
 
 use igtimi_client::IgtimiClient;
-use igtimi_sim::browser::Decision;
 use igtimi_sim::{SimConfig, TokenLifetime};
 use std::time::{Duration, SystemTime};
-use support::sim::{self, ANA, BOB, BOB_ID};
+use support::sim;
 use telltale_auth::{finish_sign_in, implicit, AuthError, PendingSignIns, Provider, SignIn};
+use telltale_test_support::demo::{self, Decision, DemoUser};
 use url::Url;
 
 /// Starts an implicit attempt for `provider`, plays `who` through the pages, and returns
@@ -17,13 +17,13 @@ use url::Url;
 async fn attempt(
     sim: &igtimi_sim::Simulator,
     provider: &Provider,
-    who: (&str, &str),
+    who: &DemoUser,
     decision: Decision,
 ) -> (PendingSignIns, String) {
     let registry = PendingSignIns::new();
     let (url, pending) = implicit::start(provider);
     registry.insert(pending);
-    let callback = sim::person(sim, &url, who, decision).await;
+    let callback = who.signs_in(&sim.base_url(), url.as_str(), decision).await;
     (registry, callback)
 }
 
@@ -56,7 +56,7 @@ async fn the_authorize_url_asks_for_a_token() {
 async fn a_token_in_the_fragment_signs_in_once() {
     let sim = sim::start().await;
     let provider = sim::telltale_provider(&sim);
-    let (registry, callback) = attempt(&sim, &provider, BOB, Decision::Authorize).await;
+    let (registry, callback) = attempt(&sim, &provider, demo::bob(), Decision::Authorize).await;
     assert!(
         callback.starts_with("io.telltale.app:/oauth/callback#"),
         "{callback}"
@@ -70,7 +70,7 @@ async fn a_token_in_the_fragment_signs_in_once() {
     assert_eq!(tokens.scope, vec!["read".to_owned()]);
     let api = IgtimiClient::new(sim::base(&sim)).expect("api client");
     let account = api.account(&tokens.access_token).await.expect("account");
-    assert_eq!(account.id, BOB_ID);
+    assert_eq!(account.id, demo::BOB);
     assert_eq!(
         implicit::finish(&registry, &callback, &provider),
         Err(AuthError::InvalidState)
@@ -85,7 +85,7 @@ async fn an_expiring_token_gets_its_expiry() {
     })
     .await;
     let provider = sim::telltale_provider(&sim);
-    let (registry, callback) = attempt(&sim, &provider, ANA, Decision::Authorize).await;
+    let (registry, callback) = attempt(&sim, &provider, demo::ana(), Decision::Authorize).await;
     let before = SystemTime::now();
     let tokens = implicit::finish(&registry, &callback, &provider).expect("signed in");
     let expires_at = tokens.expires_at.expect("an expiry");
@@ -98,7 +98,7 @@ async fn an_expiring_token_gets_its_expiry() {
 async fn denying_is_a_cancel() {
     let sim = sim::start().await;
     let provider = sim::telltale_provider(&sim);
-    let (registry, callback) = attempt(&sim, &provider, BOB, Decision::Deny).await;
+    let (registry, callback) = attempt(&sim, &provider, demo::bob(), Decision::Deny).await;
     assert!(callback.contains("#error=access_denied"), "{callback}");
     assert_eq!(
         implicit::finish(&registry, &callback, &provider),
@@ -111,7 +111,7 @@ async fn errors_the_server_sends_in_the_fragment_are_rejections() {
     let sim = sim::start().await;
     let mut provider = sim::telltale_provider(&sim);
     provider.scopes = vec!["everything".into()];
-    let (registry, callback) = attempt(&sim, &provider, BOB, Decision::Authorize).await;
+    let (registry, callback) = attempt(&sim, &provider, demo::bob(), Decision::Authorize).await;
     match implicit::finish(&registry, &callback, &provider) {
         Err(AuthError::Rejected { error, description }) => {
             assert_eq!(error, "invalid_scope");
@@ -128,7 +128,7 @@ async fn errors_the_server_sends_in_the_fragment_are_rejections() {
         Url::parse(sim::ITERNIO_REDIRECT).expect("redirect"),
     )
     .expect("provider");
-    let (registry, callback) = attempt(&sim, &iternio, BOB, Decision::Authorize).await;
+    let (registry, callback) = attempt(&sim, &iternio, demo::bob(), Decision::Authorize).await;
     match implicit::finish(&registry, &callback, &iternio) {
         Err(AuthError::Rejected { error, .. }) => assert_eq!(error, "unsupported_response_type"),
         other => panic!("{other:?}"),
@@ -139,7 +139,7 @@ async fn errors_the_server_sends_in_the_fragment_are_rejections() {
 async fn malformed_redirects_are_refused_and_leave_the_attempt_waiting() {
     let sim = sim::start().await;
     let provider = sim::telltale_provider(&sim);
-    let (registry, callback) = attempt(&sim, &provider, BOB, Decision::Authorize).await;
+    let (registry, callback) = attempt(&sim, &provider, demo::bob(), Decision::Authorize).await;
     let (address, fragment) = callback.split_once('#').expect("a fragment");
     let token = fragment
         .split('&')
@@ -189,7 +189,7 @@ async fn malformed_redirects_are_refused_and_leave_the_attempt_waiting() {
 async fn a_state_from_another_kind_of_sign_in_is_refused() {
     let sim = sim::start().await;
     let provider = sim::telltale_provider(&sim);
-    let (registry, callback) = attempt(&sim, &provider, BOB, Decision::Authorize).await;
+    let (registry, callback) = attempt(&sim, &provider, demo::bob(), Decision::Authorize).await;
     let code_flow = PendingSignIns::new();
     let (_, pending) = SignIn::start(&provider);
     let code_state = pending.state_secret().to_owned();

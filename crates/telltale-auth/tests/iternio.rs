@@ -3,14 +3,12 @@
 
 mod support;
 
-use igtimi_sim::browser::Decision;
 use igtimi_sim::world::{Client, Dialect};
 use igtimi_sim::{FaultKind, SimConfig, Simulator};
-use support::sim::{self, ANA, BOB, BOB_ID, ITERNIO_REDIRECT};
+use support::sim::{self, ITERNIO_REDIRECT};
 use telltale_auth::iternio::{self, IternioUser};
-use telltale_auth::{
-    password, revoke, AuthError, AuthHttp, PendingSignIns, Provider, Revocation, TokenSet,
-};
+use telltale_auth::{revoke, AuthError, AuthHttp, PendingSignIns, Provider, Revocation, TokenSet};
+use telltale_test_support::demo::{self, Decision};
 use url::Url;
 
 /// An attempt whose redirect has arrived.
@@ -23,7 +21,9 @@ async fn attempt(sim: &Simulator, provider: &Provider, decision: Decision) -> Ar
     let registry = PendingSignIns::new();
     let (url, pending) = iternio::start(provider);
     registry.insert(pending);
-    let callback = sim::person(sim, &url, BOB, decision).await;
+    let callback = demo::bob()
+        .signs_in(&sim.base_url(), url.as_str(), decision)
+        .await;
     Arrived { registry, callback }
 }
 
@@ -88,9 +88,9 @@ async fn sign_in_then_ask_who_signed_in() {
     assert_eq!(
         user,
         IternioUser {
-            id: BOB_ID,
+            id: demo::BOB,
             name: "Bob Smith".into(),
-            email: BOB.0.into()
+            email: demo::bob().email.clone()
         }
     );
     // Used once only.
@@ -174,7 +174,9 @@ async fn a_token_answer_without_the_state_is_refused() {
         .append_pair("client_id", &provider.client_id)
         .append_pair("redirect_uri", ITERNIO_REDIRECT)
         .append_pair("response_type", "code");
-    let redirect = sim::person(&sim, &stateless, BOB, Decision::Authorize).await;
+    let redirect = demo::bob()
+        .signs_in(&sim.base_url(), stateless.as_str(), Decision::Authorize)
+        .await;
     let registry = PendingSignIns::new();
     let callback = forged(&registry, &provider, &auth_code(&redirect));
     let result = iternio::finish_sign_in(&registry, &callback, &provider, &sim::http()).await;
@@ -307,7 +309,7 @@ async fn refusals_of_the_user_info_call() {
     let base = sim::base(&sim);
 
     // A token from Igtimi's OAuth2, not Iternio's.
-    let igtimi = password::sign_in(&sim::telltale_provider(&sim), ANA.0, ANA.1, &sim::http())
+    let igtimi = sim::password_sign_in(&sim::telltale_provider(&sim), demo::ana(), &sim::http())
         .await
         .expect("igtimi token");
     let result = iternio::user_info(&base, &igtimi.access_token, &sim::http()).await;

@@ -2,13 +2,15 @@
 //! wait and what does not, and a whole sign-in through the simulator's pages with the
 //! loopback redirect URI.
 
-use igtimi_sim::browser::{person_signs_in, Decision};
-use igtimi_sim::{SimConfig, Simulator};
+mod support;
+
 use std::time::Duration;
+use support::sim;
 use telltale_auth::{
-    finish_sign_in, AuthError, AuthHttp, LoopbackRedirect, PendingSignIns, Provider, SignIn,
+    finish_sign_in, AuthError, AuthHttp, LoopbackRedirect, PendingSignIns, SignIn,
     MAX_REQUEST_BYTES,
 };
+use telltale_test_support::demo::{self, Decision};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
@@ -188,22 +190,10 @@ async fn a_timeout_and_a_cancel_end_the_wait() {
     );
 }
 
-/// The Telltale client of the simulator, with the app's own redirect URI.
-async fn sim_and_provider() -> (Simulator, Provider) {
-    let sim = Simulator::start(SimConfig::default())
-        .await
-        .expect("simulator starts");
-    let app = sim.telltale_client().expect("the demo registers the app");
-    let base = Url::parse(&sim.base_url()).expect("base URL");
-    let redirect = Url::parse("io.telltale.app:/oauth/callback").expect("redirect");
-    let provider =
-        Provider::igtimi(&base, app.client_id, app.client_secret, redirect).expect("provider");
-    (sim, provider)
-}
-
 #[tokio::test]
 async fn a_sign_in_through_the_simulator_comes_back_to_the_loopback_address() {
-    let (sim, provider) = sim_and_provider().await;
+    let sim = sim::start().await;
+    let provider = sim::telltale_provider(&sim);
     let (uri, loopback) = LoopbackRedirect::bind("/oauth/callback").expect("binds");
     let mut attempt_provider = provider.clone();
     attempt_provider.redirect_uri = uri.clone();
@@ -226,14 +216,9 @@ async fn a_sign_in_through_the_simulator_comes_back_to_the_loopback_address() {
     let (authorize, pending) = SignIn::start(&attempt_provider);
     let wait = tokio::spawn(loopback.wait(PATIENCE, pending.state_secret()));
     registry.insert(pending);
-    let redirect = person_signs_in(
-        &sim.base_url(),
-        authorize.as_str(),
-        "bob@telltale.demo",
-        "windward-1",
-        Decision::Authorize,
-    )
-    .await;
+    let redirect = demo::bob()
+        .signs_in(&sim.base_url(), authorize.as_str(), Decision::Authorize)
+        .await;
     assert!(redirect.starts_with(uri.as_str()), "{redirect}");
     let (status, page) = get(&redirect).await;
     assert_eq!(status, 200, "{page}");
@@ -245,12 +230,13 @@ async fn a_sign_in_through_the_simulator_comes_back_to_the_loopback_address() {
     let api = igtimi_client::IgtimiClient::new(Url::parse(&sim.base_url()).expect("base"))
         .expect("api client");
     let account = api.account(&tokens.access_token).await.expect("account");
-    assert_eq!(account.id, 1373);
+    assert_eq!(account.id, demo::BOB);
 }
 
 #[tokio::test]
 async fn a_loopback_answer_cannot_end_an_app_scheme_attempt() {
-    let (_sim, provider) = sim_and_provider().await;
+    let sim = sim::start().await;
+    let provider = sim::telltale_provider(&sim);
     let registry = PendingSignIns::new();
     let (_, pending) = SignIn::start(&provider);
     let state = pending.state_secret().to_string();

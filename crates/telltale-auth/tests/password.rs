@@ -7,8 +7,9 @@ mod support;
 use igtimi_client::IgtimiClient;
 use igtimi_sim::{SimConfig, TokenLifetime};
 use std::time::{Duration, SystemTime};
-use support::sim::{self, ANA, BOB, BOB_ID};
+use support::sim;
 use telltale_auth::{password, refresh, AuthError, Provider};
+use telltale_test_support::demo;
 use url::Url;
 
 fn rejected_with(result: &Result<telltale_auth::TokenSet, AuthError>, code: &str) -> String {
@@ -24,7 +25,7 @@ fn rejected_with(result: &Result<telltale_auth::TokenSet, AuthError>, code: &str
 async fn the_right_password_gives_a_working_token_that_never_expires() {
     let sim = sim::start().await;
     let provider = sim::telltale_provider(&sim);
-    let tokens = password::sign_in(&provider, BOB.0, BOB.1, &sim::http())
+    let tokens = sim::password_sign_in(&provider, demo::bob(), &sim::http())
         .await
         .expect("signed in");
     assert_eq!(tokens.expires_at, None);
@@ -32,7 +33,7 @@ async fn the_right_password_gives_a_working_token_that_never_expires() {
     assert_eq!(tokens.scope, vec!["read".to_owned()]);
     let api = IgtimiClient::new(sim::base(&sim)).expect("api client");
     let account = api.account(&tokens.access_token).await.expect("account");
-    assert_eq!(account.id, BOB_ID);
+    assert_eq!(account.id, demo::BOB);
 }
 
 #[tokio::test]
@@ -45,7 +46,7 @@ async fn expiring_tokens_come_with_a_refresh_token_that_works() {
     let mut provider = sim::telltale_provider(&sim);
     provider.scopes = vec!["read".into(), "write".into()];
     let before = SystemTime::now();
-    let tokens = password::sign_in(&provider, ANA.0, ANA.1, &sim::http())
+    let tokens = sim::password_sign_in(&provider, demo::ana(), &sim::http())
         .await
         .expect("signed in");
     let expires_at = tokens.expires_at.expect("an expiry");
@@ -75,7 +76,7 @@ async fn a_public_client_signs_in_without_a_secret() {
         Url::parse("urn:ietf:wg:oauth:2.0:oob").expect("oob"),
     )
     .expect("provider");
-    let tokens = password::sign_in(&provider, BOB.0, BOB.1, &sim::http()).await;
+    let tokens = sim::password_sign_in(&provider, demo::bob(), &sim::http()).await;
     assert!(tokens.is_ok(), "{tokens:?}");
 }
 
@@ -84,9 +85,9 @@ async fn a_wrong_password_or_unknown_user_is_bad_credentials_without_the_passwor
     let sim = sim::start().await;
     let provider = sim::telltale_provider(&sim);
     for (user, pass) in [
-        (BOB.0, "windward-2"),
-        ("nobody@telltale.demo", BOB.1),
-        (BOB.0, ANA.1),
+        (demo::bob().email.as_str(), "windward-2"),
+        ("nobody@telltale.demo", demo::bob().password.as_str()),
+        (demo::bob().email.as_str(), demo::ana().password.as_str()),
     ] {
         let result = password::sign_in(&provider, user, pass, &sim::http()).await;
         let err = result.expect_err("refused");
@@ -100,9 +101,9 @@ async fn a_wrong_password_or_unknown_user_is_bad_credentials_without_the_passwor
 async fn missing_values_are_refused_with_the_servers_words() {
     let sim = sim::start().await;
     let provider = sim::telltale_provider(&sim);
-    let no_password = password::sign_in(&provider, BOB.0, "", &sim::http()).await;
+    let no_password = password::sign_in(&provider, &demo::bob().email, "", &sim::http()).await;
     assert!(rejected_with(&no_password, "invalid_request").contains("password"));
-    let no_user = password::sign_in(&provider, "", BOB.1, &sim::http()).await;
+    let no_user = password::sign_in(&provider, "", &demo::bob().password, &sim::http()).await;
     assert!(rejected_with(&no_user, "invalid_request").contains("username"));
 }
 
@@ -113,17 +114,17 @@ async fn client_problems_are_rejections() {
 
     let mut wrong_secret = good.clone();
     wrong_secret.client_secret = Some("not-the-secret".into());
-    let result = password::sign_in(&wrong_secret, BOB.0, BOB.1, &sim::http()).await;
+    let result = sim::password_sign_in(&wrong_secret, demo::bob(), &sim::http()).await;
     assert!(rejected_with(&result, "invalid_client").contains("secret is wrong"));
 
     let mut no_secret = good.clone();
     no_secret.client_secret = None;
-    let result = password::sign_in(&no_secret, BOB.0, BOB.1, &sim::http()).await;
+    let result = sim::password_sign_in(&no_secret, demo::bob(), &sim::http()).await;
     assert!(rejected_with(&result, "invalid_client").contains("must authenticate"));
 
     let mut unknown = good.clone();
     unknown.client_id = "no-such-client".into();
-    let result = password::sign_in(&unknown, BOB.0, BOB.1, &sim::http()).await;
+    let result = sim::password_sign_in(&unknown, demo::bob(), &sim::http()).await;
     assert!(rejected_with(&result, "invalid_client").contains("Unknown client"));
 
     // The Iternio client at Igtimi's token endpoint.
@@ -134,12 +135,12 @@ async fn client_problems_are_rejections() {
         Url::parse(sim::ITERNIO_REDIRECT).expect("redirect"),
     )
     .expect("provider");
-    let result = password::sign_in(&iternio, BOB.0, BOB.1, &sim::http()).await;
+    let result = sim::password_sign_in(&iternio, demo::bob(), &sim::http()).await;
     assert!(rejected_with(&result, "unauthorized_client").contains("Iternio"));
 
     let mut bad_scope = good;
     bad_scope.scopes = vec!["admin".into()];
-    let result = password::sign_in(&bad_scope, BOB.0, BOB.1, &sim::http()).await;
+    let result = sim::password_sign_in(&bad_scope, demo::bob(), &sim::http()).await;
     assert!(rejected_with(&result, "invalid_scope").contains("admin"));
 }
 
@@ -152,7 +153,7 @@ async fn a_plain_error_status_is_kept_apart_from_oauth_errors() {
         "/oauth/token",
         igtimi_sim::FaultKind::Status { code: 400 },
     );
-    let result = password::sign_in(&provider, BOB.0, BOB.1, &sim::http()).await;
+    let result = sim::password_sign_in(&provider, demo::bob(), &sim::http()).await;
     // The fault's JSON names an "error" without a description: a rejection, not a crash.
     rejected_with(&result, "Bad Request");
 }
@@ -164,11 +165,11 @@ async fn transport_faults_at_the_token_endpoint_give_the_usual_errors() {
     let http = sim::impatient_http();
     for case in sim::transport_faults() {
         sim::fail_next(&sim, "/oauth/token", case.kind.clone());
-        let result = password::sign_in(&provider, BOB.0, BOB.1, &http).await;
+        let result = sim::password_sign_in(&provider, demo::bob(), &http).await;
         case.check(&result);
     }
     // With the faults used up, the same call works.
-    assert!(password::sign_in(&provider, BOB.0, BOB.1, &http)
+    assert!(sim::password_sign_in(&provider, demo::bob(), &http)
         .await
         .is_ok());
 }

@@ -1,27 +1,18 @@
 //! The sign-in flow against the real simulator over loopback HTTP: its real sign-in and
 //! consent pages, its token endpoint with PKCE, and then the account through igtimi-client.
 
+mod support;
+
 use igtimi_client::{ApiError, IgtimiClient};
-use igtimi_sim::browser::{person_signs_in, Decision};
-use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
+use igtimi_sim::{FaultKind, FaultRule, Simulator};
+use support::sim;
 use telltale_auth::{finish_sign_in, AuthError, AuthHttp, PendingSignIns, Provider, SignIn};
+use telltale_test_support::demo::{self, Decision, DemoUser};
 use url::Url;
 
-const REDIRECT: &str = "io.telltale.app:/oauth/callback";
-
 async fn sim_and_provider() -> (Simulator, Provider) {
-    let sim = Simulator::start(SimConfig::default())
-        .await
-        .expect("simulator starts");
-    let app = sim.telltale_client().expect("the demo registers the app");
-    let base = Url::parse(&sim.base_url()).expect("base URL");
-    let provider = Provider::igtimi(
-        &base,
-        app.client_id,
-        app.client_secret,
-        Url::parse(REDIRECT).expect("redirect URI"),
-    )
-    .expect("provider");
+    let sim = sim::start().await;
+    let provider = sim::telltale_provider(&sim);
     (sim, provider)
 }
 
@@ -30,35 +21,22 @@ async fn sim_and_provider() -> (Simulator, Provider) {
 async fn attempt(
     sim: &Simulator,
     provider: &Provider,
-    email: &str,
-    password: &str,
+    who: &DemoUser,
     decision: Decision,
 ) -> (PendingSignIns, String) {
     let registry = PendingSignIns::new();
     let (authorize, pending) = SignIn::start(provider);
     registry.insert(pending);
-    let callback = person_signs_in(
-        &sim.base_url(),
-        authorize.as_str(),
-        email,
-        password,
-        decision,
-    )
-    .await;
+    let callback = who
+        .signs_in(&sim.base_url(), authorize.as_str(), decision)
+        .await;
     (registry, callback)
 }
 
 #[tokio::test]
 async fn sign_in_through_the_real_pages_then_read_the_account() {
     let (sim, provider) = sim_and_provider().await;
-    let (registry, callback) = attempt(
-        &sim,
-        &provider,
-        "bob@telltale.demo",
-        "windward-1",
-        Decision::Authorize,
-    )
-    .await;
+    let (registry, callback) = attempt(&sim, &provider, demo::bob(), Decision::Authorize).await;
     assert!(
         callback.starts_with("io.telltale.app:/oauth/callback?"),
         "{callback}"
@@ -75,8 +53,8 @@ async fn sign_in_through_the_real_pages_then_read_the_account() {
 
     let api = IgtimiClient::new(Url::parse(&sim.base_url()).unwrap()).expect("client");
     let account = api.account(&tokens.access_token).await.expect("account");
-    assert_eq!(account.id, 1373);
-    assert_eq!(account.email.as_deref(), Some("bob@telltale.demo"));
+    assert_eq!(account.id, demo::BOB);
+    assert_eq!(account.email.as_ref(), Some(&demo::bob().email));
 
     // The same callback again: its state was used up.
     let again = finish_sign_in(&registry, &callback, &provider, &http).await;
@@ -94,14 +72,7 @@ async fn sign_in_through_the_real_pages_then_read_the_account() {
 #[tokio::test]
 async fn denying_at_the_consent_page_is_a_clean_cancel() {
     let (sim, provider) = sim_and_provider().await;
-    let (registry, callback) = attempt(
-        &sim,
-        &provider,
-        "ana@telltale.demo",
-        "leeward-2",
-        Decision::Deny,
-    )
-    .await;
+    let (registry, callback) = attempt(&sim, &provider, demo::ana(), Decision::Deny).await;
     let http = AuthHttp::new();
     let result = finish_sign_in(&registry, &callback, &provider, &http).await;
     assert!(matches!(result, Err(AuthError::Cancelled)), "{result:?}");
@@ -110,14 +81,7 @@ async fn denying_at_the_consent_page_is_a_clean_cancel() {
 #[tokio::test]
 async fn a_token_endpoint_failing_with_json_503_is_a_server_error_not_a_rejection() {
     let (sim, provider) = sim_and_provider().await;
-    let (registry, callback) = attempt(
-        &sim,
-        &provider,
-        "bob@telltale.demo",
-        "windward-1",
-        Decision::Authorize,
-    )
-    .await;
+    let (registry, callback) = attempt(&sim, &provider, demo::bob(), Decision::Authorize).await;
     sim.faults().add(FaultRule {
         kind: FaultKind::Status { code: 503 },
         path_prefix: Some("/oauth/token".into()),

@@ -5,9 +5,10 @@ mod support;
 
 use igtimi_client::IgtimiClient;
 use std::time::{Duration, SystemTime};
-use support::sim::{self, ANA, BOB, BOB_ID};
+use support::sim;
 use telltale_auth::token_api::{self, MAX_DEVICE_INFO_CHARS};
 use telltale_auth::{AuthError, TokenSet};
+use telltale_test_support::demo;
 use url::Url;
 
 /// 30 days, the token API's documented lifetime.
@@ -26,10 +27,9 @@ fn rejected_with(result: &Result<TokenSet, AuthError>, code: &str) -> String {
 async fn a_token_expires_when_the_server_says_and_works_on_the_api() {
     let sim = sim::start().await;
     let now = u64::try_from(sim.state().clock.now_secs()).expect("positive clock");
-    let tokens = token_api::generate(
+    let tokens = sim::token_api_token(
         &sim::base(&sim),
-        BOB.0,
-        BOB.1,
+        demo::bob(),
         &token_api::device_info(),
         &sim::http(),
     )
@@ -45,14 +45,14 @@ async fn a_token_expires_when_the_server_says_and_works_on_the_api() {
     assert_eq!(tokens.refresh_token, None);
     let api = IgtimiClient::new(sim::base(&sim)).expect("api client");
     let account = api.account(&tokens.access_token).await.expect("account");
-    assert_eq!(account.id, BOB_ID);
+    assert_eq!(account.id, demo::BOB);
 }
 
 #[tokio::test]
 async fn the_base_may_end_with_or_without_a_slash() {
     let sim = sim::start().await;
     let slashed = Url::parse(&format!("{}/", sim.base_url())).expect("base");
-    let result = token_api::generate(&slashed, ANA.0, ANA.1, "", &sim::http()).await;
+    let result = sim::token_api_token(&slashed, demo::ana(), "", &sim::http()).await;
     assert!(result.is_ok(), "{result:?}");
 }
 
@@ -61,14 +61,17 @@ async fn a_long_device_info_is_cut_to_what_the_server_takes() {
     let sim = sim::start().await;
     // 300 two-byte characters: the server refuses more than 200 characters.
     let long = "é".repeat(MAX_DEVICE_INFO_CHARS + 100);
-    let result = token_api::generate(&sim::base(&sim), BOB.0, BOB.1, &long, &sim::http()).await;
+    let result = sim::token_api_token(&sim::base(&sim), demo::bob(), &long, &sim::http()).await;
     assert!(result.is_ok(), "{result:?}");
 }
 
 #[tokio::test]
 async fn wrong_credentials_are_bad_credentials_without_the_password() {
     let sim = sim::start().await;
-    for (user, pass) in [(BOB.0, "windward-9"), ("nobody@telltale.demo", BOB.1)] {
+    for (user, pass) in [
+        (demo::bob().email.as_str(), "windward-9"),
+        ("nobody@telltale.demo", demo::bob().password.as_str()),
+    ] {
         let err = token_api::generate(&sim::base(&sim), user, pass, "test", &sim::http())
             .await
             .expect_err("refused");
@@ -80,12 +83,20 @@ async fn wrong_credentials_are_bad_credentials_without_the_password() {
 #[tokio::test]
 async fn missing_values_get_the_servers_message() {
     let sim = sim::start().await;
-    let no_user = token_api::generate(&sim::base(&sim), "  ", BOB.1, "", &sim::http()).await;
+    let no_user = token_api::generate(
+        &sim::base(&sim),
+        "  ",
+        &demo::bob().password,
+        "",
+        &sim::http(),
+    )
+    .await;
     assert_eq!(
         rejected_with(&no_user, "400"),
         "The username parameter is required"
     );
-    let no_password = token_api::generate(&sim::base(&sim), BOB.0, "", "", &sim::http()).await;
+    let no_password =
+        token_api::generate(&sim::base(&sim), &demo::bob().email, "", "", &sim::http()).await;
     let err = no_password.as_ref().expect_err("refused").to_string();
     assert_eq!(
         err,
@@ -102,14 +113,14 @@ async fn error_statuses_without_the_apis_json_are_server_errors() {
         "/v1/oauth/",
         igtimi_sim::FaultKind::Status { code: 429 },
     );
-    let result = token_api::generate(&sim::base(&sim), BOB.0, BOB.1, "", &sim::http()).await;
+    let result = sim::token_api_token(&sim::base(&sim), demo::bob(), "", &sim::http()).await;
     assert_eq!(result, Err(AuthError::Server { status: 429 }));
 }
 
 #[tokio::test]
 async fn plain_http_to_another_computer_is_refused_before_sending() {
     let base = Url::parse("http://example.org").expect("base");
-    let result = token_api::generate(&base, BOB.0, BOB.1, "", &sim::http()).await;
+    let result = sim::token_api_token(&base, demo::bob(), "", &sim::http()).await;
     assert!(
         matches!(result, Err(AuthError::Config { .. })),
         "{result:?}"
@@ -122,11 +133,11 @@ async fn transport_faults_give_the_usual_errors() {
     let http = sim::impatient_http();
     for case in sim::transport_faults() {
         sim::fail_next(&sim, "/v1/oauth/", case.kind.clone());
-        let result = token_api::generate(&sim::base(&sim), BOB.0, BOB.1, "", &http).await;
+        let result = sim::token_api_token(&sim::base(&sim), demo::bob(), "", &http).await;
         case.check(&result);
     }
     assert!(
-        token_api::generate(&sim::base(&sim), BOB.0, BOB.1, "", &http)
+        sim::token_api_token(&sim::base(&sim), demo::bob(), "", &http)
             .await
             .is_ok()
     );

@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::sync::mpsc;
 use std::time::Instant;
-use telltale_keychain::{Keychain, KeychainError};
+use telltale_keychain::KeychainError;
 
 #[test]
 fn a_session_bus_that_is_not_there_means_unavailable() {
@@ -21,26 +20,10 @@ fn a_session_bus_that_is_not_there_means_unavailable() {
     );
 
     let started = Instant::now();
-    let (report, results) = mpsc::channel();
-    std::thread::spawn(move || {
-        let keychain = Keychain::new("telltale-test-unavailable");
-        let outcome = (
-            keychain.save("skipper", &common::token("x")),
-            keychain.load("skipper"),
-            keychain.delete("skipper"),
-        );
-        let _ = report.send(outcome);
-    });
-    let (saved, loaded, deleted) = results
-        .recv_timeout(common::CALL_LIMIT)
-        .expect("keychain calls must give up within the limit and not panic");
+    let errors = common::save_load_delete("telltale-test-unavailable");
     eprintln!("gave up after {:?}", started.elapsed());
 
-    for (call, error) in [
-        ("save", saved.err()),
-        ("load", loaded.err()),
-        ("delete", deleted.err()),
-    ] {
+    for (call, error) in errors {
         match error {
             Some(error @ KeychainError::Unavailable { .. }) => {
                 assert!(error.to_string().contains("not available"), "{error}");

@@ -52,7 +52,7 @@ pub async fn start_sign_in<R: Runtime>(
     let method = parse_method(method.as_deref())?;
     match via {
         login::Via::Window => login::open(&app, accounts, &profile, method),
-        other => login::browser::open(&app, accounts, &profile, method, other),
+        other => login::system_browser::open(&app, accounts, &profile, method, other),
     }
 }
 
@@ -93,7 +93,7 @@ pub async fn cancel_sign_in<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<(), AppError> {
     login::close(&app);
-    login::browser::cancel(&app, state.accounts().ok());
+    login::system_browser::cancel(&app, state.accounts().ok());
     Ok(())
 }
 

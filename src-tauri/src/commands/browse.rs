@@ -1,5 +1,5 @@
 //! Browsing commands: the catalog, loading data with progress, views for the charts and the
-//! track, latest values and exports. Each is one call into `telltale_core::browse::Browser`.
+//! track, latest values and exports. Each is one call into `telltale_core::browse::DataBrowser`.
 
 use crate::events::LOAD_PROGRESS;
 use crate::export;

@@ -3,11 +3,11 @@
 //! provider's origin, hands the redirect to [`crate::callback`] without loading it, and
 //! forgets the provider's cookies once the sign-in is over.
 
-pub mod browser;
 mod guard;
+pub mod system_browser;
 
-pub use browser::{BrowserSignIn, Launcher, Via};
 pub use guard::{decide, Navigation};
+pub use system_browser::{Launcher, SystemBrowserSignIn, Via};
 
 use crate::callback;
 use crate::events::{AppEvent, SignInFinished};
@@ -148,7 +148,7 @@ fn close_with_the_page<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 /// is known (closing the window then forgets the provider's cookies, but is no
 /// cancellation).
 pub fn finish<R: Runtime>(app: &AppHandle<R>) {
-    browser::finish(app);
+    system_browser::finish(app);
     let login = app.state::<LoginWindow>();
     if let Some(open) = lock(&login.open).as_ref() {
         *lock(&open.finished) = true;

@@ -4,10 +4,10 @@
 
 use super::{harness, hear_main_events, invoke, window};
 use crate::{callback, LOGIN_LABEL, MAIN_LABEL};
-use igtimi_sim::browser::{person_signs_in, Decision};
 use std::time::Duration;
 use tauri::{Manager, WebviewUrl};
 use telltale_core::multi::Channel;
+use telltale_test_support::demo::{self, Decision};
 
 #[test]
 fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
@@ -44,20 +44,11 @@ fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
         "sign_in_with_password",
         serde_json::json!({
             "profile": "igtimi", "method": "password",
-            "username": "ana@telltale.demo", "password": "wrong",
+            "username": demo::ana().email, "password": "wrong",
         }),
     );
     assert!(ana.is_err(), "a wrong password is refused");
-    let (email, secret) = {
-        let user = h
-            ._sim
-            .manifest()
-            .users
-            .into_iter()
-            .find(|user| user.email == "ana@telltale.demo")
-            .expect("Ana");
-        (user.email, user.password)
-    };
+    let (email, secret) = (&demo::ana().email, &demo::ana().password);
     let ana = call(
         "sign_in_with_password",
         serde_json::json!({
@@ -67,7 +58,7 @@ fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
     )
     .expect("Ana signs in");
     assert_eq!(ana["summary"]["method"], "password");
-    assert!(!ana.to_string().contains(&secret), "no password comes back");
+    assert!(!ana.to_string().contains(secret), "no password comes back");
 
     // Bob in the sign-in window (code + PKCE).
     let rx = hear_main_events(&h.app);
@@ -82,11 +73,9 @@ fn two_accounts_are_listed_switched_and_one_signed_out_by_key() {
         .expect("the sign-in window")
         .url()
         .expect("its URL");
-    let redirect = tauri::async_runtime::block_on(person_signs_in(
+    let redirect = tauri::async_runtime::block_on(demo::bob().signs_in(
         &h.sim_base,
         authorize.as_str(),
-        "bob@telltale.demo",
-        "windward-1",
         Decision::Authorize,
     ));
     callback::deliver(h.app.handle(), redirect, Channel::Window);

@@ -7,7 +7,7 @@
 use crate::harness::Harness;
 use crate::sign_in::{demo_user, expect_account};
 use crate::{ensure, scenario, Failure};
-use igtimi_sim::browser::{person_signs_in, Decision};
+use igtimi_sim::person::{person_signs_in, Decision};
 use serde_json::{json, Value};
 use url::Url;
 

@@ -1,25 +1,19 @@
-//! The real simulator for the dialect tests: providers for its demo clients, a scripted
-//! person, the demo credentials, and the fault table every token-issuing endpoint is
-//! checked against.
+//! The real simulator for the dialect tests: providers for its demo clients and the fault
+//! table every token-issuing endpoint is checked against. The demo users and the person
+//! who signs in are `telltale_test_support::demo`'s.
 
-use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
 use std::time::Duration;
-use telltale_auth::{AuthError, AuthHttp, Provider};
+use telltale_auth::{password, token_api, AuthError, AuthHttp, Provider, TokenSet};
+use telltale_test_support::demo::DemoUser;
 use url::Url;
 
 /// The app's redirect URI for Igtimi's OAuth2.
-pub const REDIRECT: &str = "io.telltale.app:/oauth/callback";
+pub const REDIRECT: &str = igtimi_sim::demo::APP_REDIRECT_URI;
 /// The app's redirect URI for Iternio's dialect.
 pub const ITERNIO_REDIRECT: &str = igtimi_sim::demo::APP_ITERNIO_REDIRECT_URI;
 /// The demo's Iternio client id.
 pub const ITERNIO_CLIENT: &str = "4242";
-/// A demo sailor.
-pub const BOB: (&str, &str) = ("bob@telltale.demo", "windward-1");
-/// Bob's account id.
-pub const BOB_ID: u64 = 1373;
-/// Another demo sailor.
-pub const ANA: (&str, &str) = ("ana@telltale.demo", "leeward-2");
 
 /// A simulator with the default demo world.
 pub async fn start() -> Simulator {
@@ -69,14 +63,23 @@ pub fn iternio_provider(sim: &Simulator) -> Provider {
     .expect("provider")
 }
 
-/// `who` signs in at `authorize` and decides; returns the redirect that leaves the server.
-pub async fn person(
-    sim: &Simulator,
-    authorize: &Url,
-    who: (&str, &str),
-    decision: Decision,
-) -> String {
-    person_signs_in(&sim.base_url(), authorize.as_str(), who.0, who.1, decision).await
+/// `who` signs in with the password grant at `provider`.
+pub async fn password_sign_in(
+    provider: &Provider,
+    who: &DemoUser,
+    http: &AuthHttp,
+) -> Result<TokenSet, AuthError> {
+    password::sign_in(provider, &who.email, &who.password, http).await
+}
+
+/// `who` asks the token API at `base` for a token for this device (`device_info`).
+pub async fn token_api_token(
+    base: &Url,
+    who: &DemoUser,
+    device_info: &str,
+    http: &AuthHttp,
+) -> Result<TokenSet, AuthError> {
+    token_api::generate(base, &who.email, &who.password, device_info, http).await
 }
 
 /// The app's HTTP client.

@@ -2,7 +2,7 @@
 
 use super::channels::TypeTable;
 use super::views::*;
-use super::{checked, Browser};
+use super::{checked, DataBrowser};
 use crate::session::{AccountTokens, ApiAccess};
 use crate::AppError;
 use igtimi_client::{EpochMillis, Recipient};
@@ -23,7 +23,7 @@ pub(crate) fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-impl Browser {
+impl DataBrowser {
     /// Everything the account can browse: own devices, devices shared with it (with their
     /// windows), groups, sessions newest first with owner names, data types, and the end of
     /// the newest data of the last 400 days (of all time when there is none that recent).

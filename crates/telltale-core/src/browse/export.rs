@@ -4,14 +4,14 @@
 use super::catalog::check_range;
 use super::view::{sample_near, MPS_PER_KNOT};
 use super::views::{Export, ExportFormat};
-use super::{worker_failed, Browser, Loaded};
+use super::{worker_failed, DataBrowser, Loaded};
 use crate::AppError;
 use std::borrow::Cow;
 use telltale_data::export::csv::{self, CsvColumn};
 use telltale_data::export::gpx::{self, GpxPoint, GpxTrack};
 use telltale_data::{Block, TypeKey};
 
-impl Browser {
+impl DataBrowser {
     /// The loaded data over `[from, to]` as a file: GPX (each device's track with speed
     /// from SOG and course from COG) or CSV (every channel, positions as longitude and
     /// latitude columns). [`AppError::NothingLoaded`] before a load.

@@ -3,7 +3,7 @@
 
 use super::catalog::now_ms;
 use super::views::{LatestValue, LatestView};
-use super::{checked, worker_failed, Browser};
+use super::{checked, worker_failed, DataBrowser};
 use crate::session::AccountTokens;
 use crate::AppError;
 use igtimi_client::{ApiError, EpochMillis};
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use telltale_data::TypeKey;
 use tokio::task::JoinSet;
 
-impl Browser {
+impl DataBrowser {
     /// The newest value of every type and value column of each of `serials`, in the order
     /// given. A type the server refuses is left out; a rejected token ends the call.
     pub async fn latest(

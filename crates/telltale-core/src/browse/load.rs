@@ -7,7 +7,7 @@ use super::cache::{ChunkCache, ChunkKey};
 use super::catalog::check_range;
 use super::channels::TypeTable;
 use super::views::*;
-use super::{checked, lock, worker_failed, Browser, Loaded};
+use super::{checked, lock, worker_failed, DataBrowser, Loaded};
 use crate::session::errors::from_api;
 use crate::session::AccountTokens;
 use crate::AppError;
@@ -64,9 +64,9 @@ struct Failure {
     retryable: bool,
 }
 
-impl Browser {
+impl DataBrowser {
     /// Loads `request.serials` over `[request.from, request.to]` and keeps the result for
-    /// [`Browser::view`] and [`Browser::export`]. Chunks already cached are not fetched
+    /// [`DataBrowser::view`] and [`DataBrowser::export`]. Chunks already cached are not fetched
     /// again; chunks that still fail after retries are listed in
     /// [`LoadSummary::failed`] while the others are kept. A new load cancels a running one;
     /// a cancelled load returns [`AppError::Cancelled`]. A rejected token ends the load at

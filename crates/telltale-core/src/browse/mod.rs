@@ -3,7 +3,7 @@
 //! retries, progress, cancellation and a chunk cache; then downsampled views, latest values
 //! and GPX/CSV exports of what was loaded.
 //!
-//! One [`Browser`] per app, beside the active account's [`AccountTokens`]. Everything it
+//! One [`DataBrowser`] per app, beside the active account's [`AccountTokens`]. Everything it
 //! returns is plain data for the UI ([`views`]); tokens stay inside the [`AccountTokens`].
 
 mod cache;
@@ -84,7 +84,7 @@ impl Loaded {
     }
 }
 
-/// What the browser remembers between calls.
+/// What the data browser remembers between calls.
 #[derive(Debug)]
 struct Memory {
     loaded: Option<Arc<Loaded>>,
@@ -99,7 +99,7 @@ type Running = Option<(u64, watch::Sender<bool>)>;
 
 /// Browses and loads data for one signed-in account at a time. `Send + Sync`.
 #[derive(Debug)]
-pub struct Browser {
+pub struct DataBrowser {
     options: FetchOptions,
     memory: Mutex<Memory>,
     /// Decoded chunks; fetch tasks add to it as each chunk arrives.
@@ -108,11 +108,11 @@ pub struct Browser {
     running: Mutex<Running>,
 }
 
-impl Browser {
-    /// A browser with these fetch options and an empty cache.
-    pub fn new(options: FetchOptions) -> Browser {
+impl DataBrowser {
+    /// A data browser with these fetch options and an empty cache.
+    pub fn new(options: FetchOptions) -> DataBrowser {
         let cache = Arc::new(Mutex::new(ChunkCache::new(options.cache_bytes)));
-        Browser {
+        DataBrowser {
             options,
             cache,
             memory: Mutex::new(Memory {
@@ -200,29 +200,29 @@ mod tests {
 
     fn is_send<T: Send>(_: &T) {}
 
-    /// The Tauri shell holds a `Browser` in shared state and awaits its calls in async
+    /// The Tauri shell holds a `DataBrowser` in shared state and awaits its calls in async
     /// commands, which need `Send` futures.
     #[test]
-    fn the_browser_and_its_futures_can_cross_threads() {
+    fn the_data_browser_and_its_futures_can_cross_threads() {
         fn send_sync<T: Send + Sync>() {}
-        send_sync::<Browser>();
-        let _ = |browser: &Browser, session: &AccountTokens| {
+        send_sync::<DataBrowser>();
+        let _ = |data: &DataBrowser, session: &AccountTokens| {
             let request = LoadRequest {
                 from: 0,
                 to: 1,
                 serials: Vec::new(),
             };
-            is_send(&browser.load(session, request, |_| {}));
-            is_send(&browser.catalog(session));
-            is_send(&browser.resources(session, 0, 1));
-            is_send(&browser.latest(session, Vec::new()));
-            is_send(&browser.view(ViewRequest {
+            is_send(&data.load(session, request, |_| {}));
+            is_send(&data.catalog(session));
+            is_send(&data.resources(session, 0, 1));
+            is_send(&data.latest(session, Vec::new()));
+            is_send(&data.view(ViewRequest {
                 from: 0,
                 to: 1,
                 width: 100,
             }));
-            is_send(&browser.export(ExportFormat::Csv, 0, 1));
-            is_send(&browser.forget());
+            is_send(&data.export(ExportFormat::Csv, 0, 1));
+            is_send(&data.forget());
         };
     }
 }

@@ -4,7 +4,7 @@
 use super::catalog::check_range;
 use super::channels::TypeTable;
 use super::views::*;
-use super::{worker_failed, Browser};
+use super::{worker_failed, DataBrowser};
 use crate::AppError;
 use telltale_data::downsample::{break_wraps, is_direction, min_max, pick_track};
 use telltale_data::{Block, Dataset, DeviceData, TypeKey};
@@ -20,7 +20,7 @@ pub(crate) const MPS_PER_KNOT: f64 = 1852.0 / 3600.0;
 /// Mean Earth radius, metres.
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
-impl Browser {
+impl DataBrowser {
     /// The loaded data over `[from, to]` for a chart `width` pixels wide (clamped to
     /// 100..=8192): per device, type key and value column a series of at most `4 × width`
     /// points with `null` at gaps (directions also break where they wrap around 0/360); per device with positions a track of at most 4000 points.
@@ -47,7 +47,7 @@ impl Browser {
     }
 }
 
-/// The charts' view of `dataset` over `[from, to]` at `width` buckets, as [`Browser::view`]
+/// The charts' view of `dataset` over `[from, to]` at `width` buckets, as [`DataBrowser::view`]
 /// builds it for a load, with devices named by serial and the built-in type table. For
 /// benchmarks and tools that hold a decoded dataset without a session.
 pub fn view_of(dataset: &Dataset, from: i64, to: i64, width: usize) -> DataView {

@@ -3,35 +3,7 @@
 use super::*;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A scratch directory removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(test: &str) -> Scratch {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "telltale-core-{}-{}-{test}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        Scratch(dir)
-    }
-
-    fn write(&self, text: &str) -> PathBuf {
-        let path = self.0.join(FILE_NAME);
-        std::fs::write(&path, text).expect("write config");
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use telltale_test_support::Scratch;
 
 /// Loads with exactly the given variables and the file in `dir` (via TELLTALE_CONFIG_DIR).
 fn load(dir: &Path, vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
@@ -59,7 +31,7 @@ fn in_file_error(result: Result<Config, ConfigError>) -> (usize, String, String)
 #[test]
 fn without_file_or_variables_it_is_the_demo_on_the_default_server() {
     let scratch = Scratch::new("defaults");
-    let config = load(&scratch.0, &[]).expect("load");
+    let config = load(scratch.path(), &[]).expect("load");
     assert_eq!(config, Config::default());
     assert_eq!(config.server, DEFAULT_SERVER);
     assert_eq!(config.source_file, None);
@@ -70,12 +42,13 @@ fn without_file_or_variables_it_is_the_demo_on_the_default_server() {
 fn the_file_supplies_every_setting() {
     let scratch = Scratch::new("file");
     let path = scratch.write(
+        FILE_NAME,
         "server = \"https://igtimi.example.org/base/\"\n\
          client_id = \"abc123\"\n\
          client_secret = \"s3cret\"\n\
          scopes = [\"read\", \"write\"]\n",
     );
-    let config = load(&scratch.0, &[]).expect("load");
+    let config = load(scratch.path(), &[]).expect("load");
     assert_eq!(config.source_file.as_deref(), Some(path.as_path()));
     assert_eq!(
         config.mode(),
@@ -92,11 +65,12 @@ fn the_file_supplies_every_setting() {
 fn environment_variables_override_the_file() {
     let scratch = Scratch::new("precedence");
     scratch.write(
+        FILE_NAME,
         "server = \"https://file.example\"\nclient_id = \"from-file\"\n\
          client_secret = \"file-secret\"\nscopes = [\"read\"]\n",
     );
     let config = load(
-        &scratch.0,
+        scratch.path(),
         &[
             (ENV_SERVER, "http://127.0.0.1:8080/"),
             (ENV_CLIENT_ID, "from-env"),
@@ -114,7 +88,7 @@ fn environment_variables_override_the_file() {
     );
 
     // Only the variables that are set override.
-    let partly = load(&scratch.0, &[(ENV_CLIENT_ID, "from-env")]).expect("load");
+    let partly = load(scratch.path(), &[(ENV_CLIENT_ID, "from-env")]).expect("load");
     assert_eq!(partly.server, "https://file.example");
     assert_eq!(partly.client_secret.as_deref(), Some("file-secret"));
 }
@@ -122,8 +96,11 @@ fn environment_variables_override_the_file() {
 #[test]
 fn empty_variables_clear_the_setting() {
     let scratch = Scratch::new("empty_env");
-    scratch.write("server = \"https://file.example\"\nclient_id = \"from-file\"\n");
-    let config = load(&scratch.0, &[(ENV_CLIENT_ID, ""), (ENV_SERVER, " ")]).expect("load");
+    scratch.write(
+        FILE_NAME,
+        "server = \"https://file.example\"\nclient_id = \"from-file\"\n",
+    );
+    let config = load(scratch.path(), &[(ENV_CLIENT_ID, ""), (ENV_SERVER, " ")]).expect("load");
     assert_eq!(config.mode(), Mode::Demo);
     assert_eq!(config.server, DEFAULT_SERVER);
 }
@@ -131,29 +108,29 @@ fn empty_variables_clear_the_setting() {
 #[test]
 fn a_blank_client_id_in_the_file_means_demo() {
     let scratch = Scratch::new("blank_id");
-    scratch.write("client_id = \"   \"\n");
-    assert_eq!(load(&scratch.0, &[]).expect("load").mode(), Mode::Demo);
+    scratch.write(FILE_NAME, "client_id = \"   \"\n");
+    assert_eq!(load(scratch.path(), &[]).expect("load").mode(), Mode::Demo);
 }
 
 #[test]
 fn the_config_dir_variable_beats_the_user_config_dir() {
     let user = Scratch::new("user_dir");
-    std::fs::create_dir_all(user.0.join("telltale")).expect("mkdir");
+    std::fs::create_dir_all(user.path().join("telltale")).expect("mkdir");
     std::fs::write(
-        user.0.join("telltale").join(FILE_NAME),
+        user.path().join("telltale").join(FILE_NAME),
         "client_id = \"from-user-dir\"\n",
     )
     .expect("write");
     let overridden = Scratch::new("override_dir");
-    overridden.write("client_id = \"from-override\"\n");
+    overridden.write(FILE_NAME, "client_id = \"from-override\"\n");
 
-    let from_user = Config::load_with(|_| None, Some(user.0.clone())).expect("load");
+    let from_user = Config::load_with(|_| None, Some(user.path().to_path_buf())).expect("load");
     assert_eq!(from_user.client_id.as_deref(), Some("from-user-dir"));
 
-    let dir = overridden.0.clone().into_os_string();
+    let dir = overridden.path().to_path_buf().into_os_string();
     let from_override = Config::load_with(
         |name| (name == ENV_CONFIG_DIR).then(|| dir.clone()),
-        Some(user.0.clone()),
+        Some(user.path().to_path_buf()),
     )
     .expect("load");
     assert_eq!(from_override.client_id.as_deref(), Some("from-override"));
@@ -162,8 +139,11 @@ fn the_config_dir_variable_beats_the_user_config_dir() {
 #[test]
 fn malformed_toml_names_the_file_and_line() {
     let scratch = Scratch::new("malformed");
-    let path = scratch.write("server = \"https://ok.example\"\n\nclient_id = \"unterminated\n");
-    let (line, _, shown) = in_file_error(load(&scratch.0, &[]));
+    let path = scratch.write(
+        FILE_NAME,
+        "server = \"https://ok.example\"\n\nclient_id = \"unterminated\n",
+    );
+    let (line, _, shown) = in_file_error(load(scratch.path(), &[]));
     assert_eq!(line, 3);
     assert!(shown.contains(&path.display().to_string()), "{shown}");
     assert!(shown.contains("line 3"), "{shown}");
@@ -172,8 +152,11 @@ fn malformed_toml_names_the_file_and_line() {
 #[test]
 fn unknown_keys_are_reported_with_their_line() {
     let scratch = Scratch::new("unknown_key");
-    scratch.write("server = \"https://ok.example\"\nclientid = \"typo\"\n");
-    let (line, message, _) = in_file_error(load(&scratch.0, &[]));
+    scratch.write(
+        FILE_NAME,
+        "server = \"https://ok.example\"\nclientid = \"typo\"\n",
+    );
+    let (line, message, _) = in_file_error(load(scratch.path(), &[]));
     assert_eq!(line, 2);
     assert!(message.contains("unknown setting"), "{message}");
     assert!(message.contains("clientid"), "{message}");
@@ -186,8 +169,8 @@ fn unknown_keys_are_reported_with_their_line() {
 #[test]
 fn wrong_types_are_reported_with_their_line() {
     let scratch = Scratch::new("wrong_type");
-    scratch.write("client_id = \"x\"\nscopes = \"read\"\n");
-    let (line, message, _) = in_file_error(load(&scratch.0, &[]));
+    scratch.write(FILE_NAME, "client_id = \"x\"\nscopes = \"read\"\n");
+    let (line, message, _) = in_file_error(load(scratch.path(), &[]));
     assert_eq!(line, 2);
     assert!(
         message.contains("sequence") || message.contains("array"),
@@ -198,8 +181,11 @@ fn wrong_types_are_reported_with_their_line() {
 #[test]
 fn a_bad_server_is_rejected_where_it_was_written() {
     let scratch = Scratch::new("bad_server");
-    scratch.write("# provider\n\nserver = \"ftp://files.example\"\n");
-    let (line, message, _) = in_file_error(load(&scratch.0, &[]));
+    scratch.write(
+        FILE_NAME,
+        "# provider\n\nserver = \"ftp://files.example\"\n",
+    );
+    let (line, message, _) = in_file_error(load(scratch.path(), &[]));
     assert_eq!(line, 3);
     assert!(message.contains("http:// or https://"), "{message}");
 
@@ -211,7 +197,7 @@ fn a_bad_server_is_rejected_where_it_was_written() {
         "https://user:pw@host",
         "mailto:x@y",
     ] {
-        match load(&clean.0, &[(ENV_SERVER, bad)]) {
+        match load(clean.path(), &[(ENV_SERVER, bad)]) {
             Err(error @ ConfigError::InEnvironment { .. }) => {
                 assert!(error.to_string().contains(ENV_SERVER), "{error}");
             }
@@ -223,8 +209,8 @@ fn a_bad_server_is_rejected_where_it_was_written() {
 #[test]
 fn bad_scopes_are_rejected_with_their_line() {
     let scratch = Scratch::new("bad_scope");
-    scratch.write("scopes = [\n  \"read\",\n  \"two words\",\n]\n");
-    let (line, message, _) = in_file_error(load(&scratch.0, &[]));
+    scratch.write(FILE_NAME, "scopes = [\n  \"read\",\n  \"two words\",\n]\n");
+    let (line, message, _) = in_file_error(load(scratch.path(), &[]));
     assert_eq!(line, 3);
     assert!(message.contains("two words"), "{message}");
 }
@@ -232,8 +218,9 @@ fn bad_scopes_are_rejected_with_their_line() {
 #[test]
 fn an_unreadable_file_is_named() {
     let scratch = Scratch::new("unreadable");
-    std::fs::create_dir_all(scratch.0.join(FILE_NAME)).expect("a directory where the file goes");
-    match load(&scratch.0, &[]) {
+    std::fs::create_dir_all(scratch.path().join(FILE_NAME))
+        .expect("a directory where the file goes");
+    match load(scratch.path(), &[]) {
         Err(error @ ConfigError::Unreadable { .. }) => {
             assert!(error.to_string().contains(FILE_NAME), "{error}");
         }
@@ -246,7 +233,7 @@ fn an_unreadable_file_is_named() {
 fn a_variable_that_is_not_text_is_an_error() {
     use std::os::unix::ffi::OsStringExt;
     let scratch = Scratch::new("not_utf8");
-    let dir = scratch.0.clone().into_os_string();
+    let dir = scratch.path().to_path_buf().into_os_string();
     let result = Config::load_with(
         |name| match name {
             ENV_CONFIG_DIR => Some(dir.clone()),

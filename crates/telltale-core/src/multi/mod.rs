@@ -20,7 +20,7 @@ pub use views::{
 use crate::accounts::{
     unix_now, AccountKey, AccountList, AccountRecord, AccountsError, ProviderKind, ProviderProfile,
 };
-use crate::browse::{Browser, FetchOptions};
+use crate::browse::{DataBrowser, FetchOptions};
 use crate::config::config_dir;
 use crate::session::errors::from_auth;
 use crate::session::{
@@ -79,7 +79,7 @@ pub struct Accounts {
     notice: Option<String>,
     /// The data browser. What it loaded belongs to the active account, so every change of
     /// the active account goes through [`Accounts::active_changed`], which forgets it.
-    data: Browser,
+    data: DataBrowser,
 }
 
 impl Accounts {
@@ -126,7 +126,7 @@ impl Accounts {
             list: Mutex::new(list),
             sessions: std::sync::Mutex::new(HashMap::new()),
             notice: set_aside.map(|kept| kept.to_string()),
-            data: Browser::new(FetchOptions::default()),
+            data: DataBrowser::new(FetchOptions::default()),
         })
     }
 
@@ -139,12 +139,12 @@ impl Accounts {
     }
 
     /// The data browser of the active account (catalog, loads, views, exports).
-    pub fn data(&self) -> &Browser {
+    pub fn data(&self) -> &DataBrowser {
         &self.data
     }
 
     /// The active account changed, or lost its sign-in: the data loaded for it must not
-    /// show under another, so the browser forgets it (and stops a running load). The one
+    /// show under another, so the data browser forgets it (and stops a running load). The one
     /// place of this rule; every path that changes the active account calls it.
     pub(super) async fn active_changed(&self) {
         self.data.forget().await;

@@ -3,11 +3,11 @@
 
 use crate::sim::{code_sign_in, password_sign_in, simulator_profile, start_sim};
 use crate::store::record;
-use crate::Scratch;
 use igtimi_sim::demo::{ANA, BOB};
 use telltale_core::accounts::{keychain_entry, AccountKey, AccountList, SignInMethod};
 use telltale_core::session::KEYCHAIN_SERVICE;
 use telltale_keychain::Keychain;
+use telltale_test_support::{keyring, Scratch};
 
 #[test]
 fn the_entry_is_the_service_and_the_account_key() {
@@ -27,11 +27,10 @@ fn the_entry_is_the_service_and_the_account_key() {
 
 /// A keychain service no other test uses, or `None` (skip) outside the keyring harness.
 fn isolated_service(test: &str) -> Option<String> {
-    if std::env::var("TELLTALE_REQUIRE_KEYRING").as_deref() != Ok("1") {
-        eprintln!(
-            "SKIPPED {test}: needs a private keychain; run \
-             `scripts/with-keyring.sh cargo test -p telltale-core --test accounts`"
-        );
+    if keyring::skip_outside_harness(
+        test,
+        "scripts/with-keyring.sh cargo test -p telltale-core --test accounts",
+    ) {
         return None;
     }
     Some(format!(
@@ -48,11 +47,11 @@ async fn two_accounts_keep_their_tokens_in_two_entries_and_signing_out_of_one_ke
     let sim = start_sim().await;
     let profile = simulator_profile(&sim);
     let bob_tokens = code_sign_in(&sim, &profile, BOB).await;
-    let ana_tokens = password_sign_in(&sim, &profile, ANA).await;
+    let ana_tokens = password_sign_in(&profile, ANA).await;
     assert_ne!(bob_tokens.access_token, ana_tokens.access_token);
 
     let scratch = Scratch::new("two_entries");
-    let mut list = AccountList::open(&scratch.0).expect("open");
+    let mut list = AccountList::open(scratch.path()).expect("open");
     let mut bob = record(&profile.id, &BOB.to_string(), "Bob Smith", 10);
     bob.method = SignInMethod::Code;
     let mut ana = record(&profile.id, &ANA.to_string(), "Ana", 20);
@@ -105,7 +104,7 @@ async fn two_accounts_keep_their_tokens_in_two_entries_and_signing_out_of_one_ke
         .expect("load")
         .expect("bob's entry stays");
     assert_eq!(kept.access_token, bob_tokens.access_token);
-    let reopened = AccountList::open(&scratch.0).expect("reopen");
+    let reopened = AccountList::open(scratch.path()).expect("reopen");
     let keys: Vec<&str> = reopened.accounts().iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["simulator/1373"]);
     assert_eq!(reopened.active(), None);

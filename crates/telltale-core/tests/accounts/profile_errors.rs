@@ -1,7 +1,9 @@
 //! Every `[[providers]]` mistake gives a clear error at its line.
 
-use crate::{file_error, load, Scratch};
+use crate::{file_error, load};
 use telltale_core::accounts::{IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID};
+use telltale_core::config::FILE_NAME;
+use telltale_test_support::Scratch;
 
 /// A one-table settings file with `extra` keys after `id = "club"`.
 fn table(extra: &str) -> String {
@@ -90,10 +92,11 @@ fn bad_addresses_are_refused_where_they_were_written() {
         "http://[::1]:8000",
     ] {
         let scratch = Scratch::new("local");
-        scratch.write_config(&table(&format!(
-            "kind = \"token_api\"\nbase_url = \"{local}\"\n"
-        )));
-        load(&scratch.0, &[]).unwrap_or_else(|error| panic!("{local}: {error}"));
+        scratch.write(
+            FILE_NAME,
+            &table(&format!("kind = \"token_api\"\nbase_url = \"{local}\"\n")),
+        );
+        load(scratch.path(), &[]).unwrap_or_else(|error| panic!("{local}: {error}"));
     }
 }
 

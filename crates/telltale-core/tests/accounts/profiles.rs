@@ -1,11 +1,12 @@
 //! `[[providers]]` tables and the built-in profiles.
 
-use crate::{load, Scratch};
+use crate::load;
 use telltale_core::accounts::{
     ProviderKind, SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID,
 };
-use telltale_core::config::{ENV_CLIENT_ID, ENV_SERVER};
+use telltale_core::config::{ENV_CLIENT_ID, ENV_SERVER, FILE_NAME};
 use telltale_core::ConfigError;
+use telltale_test_support::Scratch;
 
 const CLUB: &str = r#"
 server = "https://www.igtimi.com"
@@ -40,8 +41,8 @@ client_secret = "api-key"
 #[test]
 fn provider_tables_become_profiles_after_the_built_ins() {
     let scratch = Scratch::new("tables");
-    scratch.write_config(CLUB);
-    let config = load(&scratch.0, &[]).expect("load");
+    scratch.write(FILE_NAME, CLUB);
+    let config = load(scratch.path(), &[]).expect("load");
     let profiles = config.profiles().expect("profiles");
     let ids: Vec<&str> = profiles.all().iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["igtimi", "simulator", "club", "tokens_only", "abrp"]);
@@ -102,19 +103,19 @@ fn provider_tables_become_profiles_after_the_built_ins() {
 #[test]
 fn the_default_profile_is_igtimi_with_a_client_id_else_the_simulator_unless_named() {
     let scratch = Scratch::new("default");
-    let demo = load(&scratch.0, &[]).expect("load");
+    let demo = load(scratch.path(), &[]).expect("load");
     assert_eq!(
         demo.profiles().expect("profiles").default_profile().id,
         SIMULATOR_PROFILE_ID
     );
-    let igtimi = load(&scratch.0, &[(ENV_CLIENT_ID, "env-id")]).expect("load");
+    let igtimi = load(scratch.path(), &[(ENV_CLIENT_ID, "env-id")]).expect("load");
     assert_eq!(
         igtimi.profiles().expect("profiles").default_profile().id,
         IGTIMI_PROFILE_ID
     );
 
-    scratch.write_config(&format!("default_provider = \"abrp\"\n{CLUB}"));
-    let named = load(&scratch.0, &[]).expect("load");
+    scratch.write(FILE_NAME, &format!("default_provider = \"abrp\"\n{CLUB}"));
+    let named = load(scratch.path(), &[]).expect("load");
     assert_eq!(named.default_provider.as_deref(), Some("abrp"));
     assert_eq!(
         named.profiles().expect("profiles").default_profile().id,
@@ -125,7 +126,7 @@ fn the_default_profile_is_igtimi_with_a_client_id_else_the_simulator_unless_name
 #[test]
 fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment() {
     let scratch = Scratch::new("builtin_igtimi");
-    let without = load(&scratch.0, &[]).expect("load");
+    let without = load(scratch.path(), &[]).expect("load");
     let profiles = without.profiles().expect("profiles");
     let igtimi = profiles.get(IGTIMI_PROFILE_ID).expect("igtimi");
     assert_eq!(
@@ -147,8 +148,11 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
         "{shown}"
     );
 
-    scratch.write_config("client_id = \"file-id\"\nclient_secret = \"s\"\nscopes = [\"read\"]\n");
-    let with = load(&scratch.0, &[(ENV_SERVER, "http://127.0.0.1:9/")]).expect("load");
+    scratch.write(
+        FILE_NAME,
+        "client_id = \"file-id\"\nclient_secret = \"s\"\nscopes = [\"read\"]\n",
+    );
+    let with = load(scratch.path(), &[(ENV_SERVER, "http://127.0.0.1:9/")]).expect("load");
     let profiles = with.profiles().expect("profiles");
     let igtimi = profiles.get(IGTIMI_PROFILE_ID).expect("igtimi");
     assert_eq!(igtimi.client_id.as_deref(), Some("file-id"));
@@ -167,7 +171,7 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
 
     // Plain http to another computer is accepted as a server setting (as before) but the
     // profile refuses to sign in there.
-    let remote = load(&scratch.0, &[(ENV_SERVER, "http://igtimi.example")]).expect("load");
+    let remote = load(scratch.path(), &[(ENV_SERVER, "http://igtimi.example")]).expect("load");
     let profiles = remote.profiles().expect("profiles");
     let error = profiles
         .get(IGTIMI_PROFILE_ID)
@@ -175,10 +179,11 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
         .check_usable(SignInMethod::Code)
         .expect_err("http to another computer");
     assert!(error.to_string().contains("https"), "{error}");
-    scratch.write_config(
+    scratch.write(
+        FILE_NAME,
         "client_id = \"file-id\"\nmethods = [\"code\", \"implicit\", \"password\"]\n",
     );
-    let opted = load(&scratch.0, &[]).expect("load");
+    let opted = load(scratch.path(), &[]).expect("load");
     let profiles = opted.profiles().expect("profiles");
     let igtimi = profiles.get(IGTIMI_PROFILE_ID).expect("igtimi");
     assert_eq!(
@@ -190,9 +195,12 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
         ],
         "the settings may ask for the legacy grants"
     );
-    scratch.write_config("client_id = \"file-id\"\nmethods = [\"carrier-pigeon\"]\n");
+    scratch.write(
+        FILE_NAME,
+        "client_id = \"file-id\"\nmethods = [\"carrier-pigeon\"]\n",
+    );
     assert!(
-        load(&scratch.0, &[]).is_err(),
+        load(scratch.path(), &[]).is_err(),
         "an unknown method is refused"
     );
 }
@@ -200,7 +208,7 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
 #[test]
 fn the_built_in_simulator_profile_offers_every_method_once_started() {
     let scratch = Scratch::new("builtin_sim");
-    let config = load(&scratch.0, &[]).expect("load");
+    let config = load(scratch.path(), &[]).expect("load");
     let profiles = config.profiles().expect("profiles");
     let simulator = profiles.get(SIMULATOR_PROFILE_ID).expect("simulator");
     assert!(simulator.is_embedded());
@@ -214,8 +222,8 @@ fn the_built_in_simulator_profile_offers_every_method_once_started() {
 #[test]
 fn debug_hides_every_client_secret() {
     let scratch = Scratch::new("debug");
-    scratch.write_config(CLUB);
-    let config = load(&scratch.0, &[]).expect("load");
+    scratch.write(FILE_NAME, CLUB);
+    let config = load(scratch.path(), &[]).expect("load");
     let shown = format!("{config:?} {:?}", config.profiles().expect("profiles"));
     assert!(!shown.contains("CLUB-SECRET-123"), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");

@@ -2,9 +2,8 @@
 //! in with the code flow and the password grant, an Iternio profile reaches the Iternio
 //! dialect, a token API profile reaches the token form.
 
-use crate::{load, Scratch};
+use crate::load;
 use igtimi_client::IgtimiClient;
-use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::demo::{ANA, BOB};
 use igtimi_sim::{SimConfig, Simulator};
 use std::time::{Duration, SystemTime};
@@ -12,6 +11,9 @@ use telltale_auth::{
     finish_sign_in, AccessToken, AuthHttp, PendingSignIns, RefreshToken, SignIn, TokenSet,
 };
 use telltale_core::accounts::{ProviderProfile, SignInMethod, SIMULATOR_PROFILE_ID};
+use telltale_core::config::FILE_NAME;
+use telltale_test_support::demo::{self, Decision};
+use telltale_test_support::Scratch;
 use url::Url;
 
 pub async fn start_sim() -> Simulator {
@@ -23,7 +25,7 @@ pub async fn start_sim() -> Simulator {
 /// The built-in simulator profile, resolved at `sim`.
 pub fn simulator_profile(sim: &Simulator) -> ProviderProfile {
     let scratch = Scratch::new("sim_profile");
-    let config = load(&scratch.0, &[]).expect("load");
+    let config = load(scratch.path(), &[]).expect("load");
     let profiles = config.profiles().expect("profiles");
     let client = sim.telltale_client().expect("the demo registers Telltale");
     profiles
@@ -36,32 +38,15 @@ pub fn simulator_profile(sim: &Simulator) -> ProviderProfile {
         )
 }
 
-/// A demo user's email and password.
-pub fn credentials(sim: &Simulator, id: u64) -> (String, String) {
-    let user = sim
-        .manifest()
-        .users
-        .into_iter()
-        .find(|user| user.id == id)
-        .expect("a demo user");
-    (user.email, user.password)
-}
-
 /// Signs `id` in with the code flow through the simulator's pages.
 pub async fn code_sign_in(sim: &Simulator, profile: &ProviderProfile, id: u64) -> TokenSet {
     let provider = profile.oauth_provider(SignInMethod::Code).expect("usable");
     let (authorize, pending) = SignIn::start(&provider);
     let registry = PendingSignIns::new();
     registry.insert(pending);
-    let (email, password) = credentials(sim, id);
-    let callback = person_signs_in(
-        &sim.base_url(),
-        authorize.as_str(),
-        &email,
-        &password,
-        Decision::Authorize,
-    )
-    .await;
+    let callback = demo::user(id)
+        .signs_in(&sim.base_url(), authorize.as_str(), Decision::Authorize)
+        .await;
     let http = AuthHttp::new();
     finish_sign_in(&registry, &callback, &provider, &http)
         .await
@@ -69,15 +54,15 @@ pub async fn code_sign_in(sim: &Simulator, profile: &ProviderProfile, id: u64) -
 }
 
 /// Signs `id` in with the legacy password grant at the profile's token endpoint.
-pub async fn password_sign_in(sim: &Simulator, profile: &ProviderProfile, id: u64) -> TokenSet {
+pub async fn password_sign_in(profile: &ProviderProfile, id: u64) -> TokenSet {
     let provider = profile
         .oauth_provider(SignInMethod::Password)
         .expect("usable");
-    let (email, password) = credentials(sim, id);
+    let user = demo::user(id);
     let mut form = vec![
         ("grant_type", "password".to_string()),
-        ("username", email),
-        ("password", password),
+        ("username", user.email.clone()),
+        ("password", user.password.clone()),
         ("client_id", provider.client_id.clone()),
     ];
     if let Some(secret) = &provider.client_secret {
@@ -119,7 +104,7 @@ async fn the_simulator_profile_signs_in_by_code_and_by_password_and_reaches_the_
     let account = api.account(&bob.access_token).await.expect("account");
     assert_eq!(account.id, BOB);
 
-    let ana = password_sign_in(&sim, &profile, ANA).await;
+    let ana = password_sign_in(&profile, ANA).await;
     let account = api.account(&ana.access_token).await.expect("account");
     assert_eq!(account.id, ANA);
 }
@@ -134,27 +119,24 @@ async fn an_iternio_profile_reaches_the_iternio_dialect() {
         .find(|client| client.client_id == "4242")
         .expect("the demo's Iternio client");
     let scratch = Scratch::new("iternio");
-    scratch.write_config(&format!(
-        "[[providers]]\nid = \"abrp\"\nkind = \"iternio\"\nbase_url = \"{}/iternio/1\"\n\
+    scratch.write(
+        FILE_NAME,
+        &format!(
+            "[[providers]]\nid = \"abrp\"\nkind = \"iternio\"\nbase_url = \"{}/iternio/1\"\n\
          client_id = \"4242\"\nclient_secret = \"{}\"\n",
-        sim.base_url(),
-        iternio.client_secret.expect("an API key")
-    ));
-    let config = load(&scratch.0, &[]).expect("load");
+            sim.base_url(),
+            iternio.client_secret.expect("an API key")
+        ),
+    );
+    let config = load(scratch.path(), &[]).expect("load");
     let profiles = config.profiles().expect("profiles");
     let profile = profiles.get("abrp").expect("abrp");
     let provider = profile.oauth_provider(SignInMethod::Code).expect("usable");
 
     let (authorize, pending) = SignIn::start(&provider);
-    let (email, password) = credentials(&sim, BOB);
-    let callback = person_signs_in(
-        &sim.base_url(),
-        authorize.as_str(),
-        &email,
-        &password,
-        Decision::Authorize,
-    )
-    .await;
+    let callback = demo::bob()
+        .signs_in(&sim.base_url(), authorize.as_str(), Decision::Authorize)
+        .await;
     let callback = Url::parse(&callback).expect("callback");
     assert_eq!(
         format!("{}:{}", callback.scheme(), callback.path()),
@@ -196,23 +178,26 @@ async fn an_iternio_profile_reaches_the_iternio_dialect() {
 async fn a_token_api_profile_reaches_the_token_form() {
     let sim = start_sim().await;
     let scratch = Scratch::new("token_api");
-    scratch.write_config(&format!(
-        "[[providers]]\nid = \"tokens\"\nkind = \"token_api\"\nbase_url = \"{}\"\n",
-        sim.base_url()
-    ));
-    let config = load(&scratch.0, &[]).expect("load");
+    scratch.write(
+        FILE_NAME,
+        &format!(
+            "[[providers]]\nid = \"tokens\"\nkind = \"token_api\"\nbase_url = \"{}\"\n",
+            sim.base_url()
+        ),
+    );
+    let config = load(scratch.path(), &[]).expect("load");
     let profiles = config.profiles().expect("profiles");
     let profile = profiles.get("tokens").expect("tokens");
     profile
         .check_usable(SignInMethod::TokenApi)
         .expect("no client id needed");
     let base = profile.base_url.as_ref().expect("address");
-    let (email, password) = credentials(&sim, BOB);
+    let bob = demo::bob();
     let answer: serde_json::Value = reqwest::Client::new()
         .post(base.join("v1/oauth/").expect("url"))
         .form(&[
-            ("username", email.as_str()),
-            ("password", password.as_str()),
+            ("username", bob.email.as_str()),
+            ("password", bob.password.as_str()),
         ])
         .send()
         .await

@@ -1,12 +1,12 @@
 //! The account list in memory and its round trip through `accounts.json`.
 
-use crate::Scratch;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use telltale_core::accounts::{
     AccountKey, AccountList, AccountRecord, AccountsError, SignInMethod, ACCOUNTS_FILE,
 };
 use telltale_core::config::{config_dir_with, ENV_CONFIG_DIR};
+use telltale_test_support::Scratch;
 
 pub fn record(profile: &str, user: &str, name: &str, now: u64) -> AccountRecord {
     AccountRecord::new(
@@ -28,10 +28,10 @@ fn key(text: &str) -> AccountKey {
 #[test]
 fn the_list_survives_a_round_trip_in_a_stable_order_with_the_active_account() {
     let scratch = Scratch::new("round_trip");
-    let mut list = AccountList::open(&scratch.0).expect("no file is an empty list");
+    let mut list = AccountList::open(scratch.path()).expect("no file is an empty list");
     assert!(list.accounts().is_empty());
     assert_eq!(list.active(), None);
-    assert_eq!(list.path(), scratch.0.join(ACCOUNTS_FILE));
+    assert_eq!(list.path(), scratch.path().join(ACCOUNTS_FILE));
 
     // The same user id at two providers is two accounts.
     list.upsert(record("simulator", "1373", "Bob Smith", 100));
@@ -40,7 +40,7 @@ fn the_list_survives_a_round_trip_in_a_stable_order_with_the_active_account() {
     list.set_active(&key("igtimi/1373"), 400).expect("listed");
     list.save().expect("save");
 
-    let again = AccountList::open(&scratch.0).expect("reopen");
+    let again = AccountList::open(scratch.path()).expect("reopen");
     assert_eq!(again, list);
     let keys: Vec<&str> = again.accounts().iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["simulator/1373", "igtimi/1373", "abrp/9"]);
@@ -65,7 +65,7 @@ fn the_list_survives_a_round_trip_in_a_stable_order_with_the_active_account() {
 #[test]
 fn signing_in_again_replaces_the_account_in_place_and_keeps_when_it_was_added() {
     let scratch = Scratch::new("upsert");
-    let mut list = AccountList::open(&scratch.0).expect("open");
+    let mut list = AccountList::open(scratch.path()).expect("open");
     list.upsert(record("simulator", "1", "One", 100));
     list.upsert(record("simulator", "2", "Two", 150));
     let mut newer = record("simulator", "1", "One, renamed", 500);
@@ -82,7 +82,7 @@ fn signing_in_again_replaces_the_account_in_place_and_keeps_when_it_was_added() 
 #[test]
 fn removing_an_account_forgets_it_and_the_active_mark() {
     let scratch = Scratch::new("remove");
-    let mut list = AccountList::open(&scratch.0).expect("open");
+    let mut list = AccountList::open(scratch.path()).expect("open");
     list.upsert(record("simulator", "1", "One", 100));
     list.upsert(record("simulator", "2", "Two", 100));
     list.set_active(&key("simulator/2"), 200).expect("listed");
@@ -93,7 +93,7 @@ fn removing_an_account_forgets_it_and_the_active_mark() {
     list.remove(&key("simulator/2")).expect("listed");
     assert_eq!(list.active(), None, "the active account was removed");
     list.save().expect("save");
-    let again = AccountList::open(&scratch.0).expect("reopen");
+    let again = AccountList::open(scratch.path()).expect("reopen");
     assert!(again.accounts().is_empty());
     assert_eq!(again.active(), None);
 
@@ -116,7 +116,7 @@ fn removing_an_account_forgets_it_and_the_active_mark() {
 #[test]
 fn switching_marks_the_account_as_used() {
     let scratch = Scratch::new("switch");
-    let mut list = AccountList::open(&scratch.0).expect("open");
+    let mut list = AccountList::open(scratch.path()).expect("open");
     list.upsert(record("simulator", "1", "One", 100));
     list.upsert(record("simulator", "2", "Two", 100));
     list.set_active(&key("simulator/1"), 200).expect("listed");
@@ -196,7 +196,7 @@ fn the_list_lives_in_the_config_dir_which_the_variable_overrides() {
 
     // The folder is created on the first save.
     let scratch = Scratch::new("creates_dir");
-    let nested = scratch.0.join("a").join("telltale");
+    let nested = scratch.path().join("a").join("telltale");
     let mut list = AccountList::open(&nested).expect("open");
     list.upsert(record("simulator", "1", "One", 1));
     list.save().expect("save creates the folder");

@@ -2,9 +2,9 @@
 //! private.
 
 use crate::store::record;
-use crate::Scratch;
 use std::path::Path;
 use telltale_core::accounts::{AccountList, AccountsError, ACCOUNTS_FILE};
+use telltale_test_support::Scratch;
 
 fn write_file(dir: &Path, text: &str) {
     std::fs::write(dir.join(ACCOUNTS_FILE), text).expect("write accounts.json");
@@ -46,8 +46,8 @@ const DAMAGED: [(&str, &str); 7] = [
 fn a_damaged_file_is_an_error_and_is_left_untouched() {
     for (what, text) in DAMAGED {
         let scratch = Scratch::new("damaged");
-        write_file(&scratch.0, text);
-        match AccountList::open(&scratch.0) {
+        write_file(scratch.path(), text);
+        match AccountList::open(scratch.path()) {
             Err(error @ AccountsError::Damaged { .. }) => {
                 let shown = error.to_string();
                 assert!(
@@ -57,10 +57,11 @@ fn a_damaged_file_is_an_error_and_is_left_untouched() {
             }
             other => panic!("{what}: expected Damaged, got {other:?}"),
         }
-        let after = std::fs::read_to_string(scratch.0.join(ACCOUNTS_FILE)).expect("still there");
+        let after =
+            std::fs::read_to_string(scratch.path().join(ACCOUNTS_FILE)).expect("still there");
         assert_eq!(after, text, "{what}: not changed");
         assert_eq!(
-            scratch.names(),
+            scratch.file_names(),
             [ACCOUNTS_FILE],
             "{what}: nothing else written"
         );
@@ -71,8 +72,8 @@ fn a_damaged_file_is_an_error_and_is_left_untouched() {
 fn a_file_from_a_newer_telltale_is_an_error_and_is_left_untouched() {
     let scratch = Scratch::new("newer");
     let text = r#"{"version": 2, "profiles_moved_here": true, "accounts": "elsewhere"}"#;
-    write_file(&scratch.0, text);
-    match AccountList::open(&scratch.0) {
+    write_file(scratch.path(), text);
+    match AccountList::open(scratch.path()) {
         Err(
             error @ AccountsError::NewerVersion {
                 version: 2,
@@ -85,7 +86,7 @@ fn a_file_from_a_newer_telltale_is_an_error_and_is_left_untouched() {
         other => panic!("expected NewerVersion, got {other:?}"),
     }
     assert_eq!(
-        std::fs::read_to_string(scratch.0.join(ACCOUNTS_FILE)).expect("read"),
+        std::fs::read_to_string(scratch.path().join(ACCOUNTS_FILE)).expect("read"),
         text
     );
 }
@@ -97,8 +98,9 @@ fn starting_afresh_keeps_the_unreadable_file_aside_and_says_so() {
         ("newer", r#"{"version": 7}"#),
     ] {
         let scratch = Scratch::new("afresh");
-        write_file(&scratch.0, text);
-        let (mut list, set_aside) = AccountList::open_or_start_afresh(&scratch.0).expect("afresh");
+        write_file(scratch.path(), text);
+        let (mut list, set_aside) =
+            AccountList::open_or_start_afresh(scratch.path()).expect("afresh");
         assert!(list.accounts().is_empty(), "{what}");
         let set_aside = set_aside.expect("it says so");
         let kept_name = set_aside
@@ -132,12 +134,12 @@ fn starting_afresh_keeps_the_unreadable_file_aside_and_says_so() {
         list.upsert(record("simulator", "1", "One", 1));
         list.save().expect("save");
         assert_eq!(
-            scratch.names(),
+            scratch.file_names(),
             [ACCOUNTS_FILE.to_string(), kept_name],
             "{what}"
         );
         assert_eq!(
-            AccountList::open(&scratch.0)
+            AccountList::open(scratch.path())
                 .expect("reopen")
                 .accounts()
                 .len(),
@@ -149,15 +151,15 @@ fn starting_afresh_keeps_the_unreadable_file_aside_and_says_so() {
 #[test]
 fn a_good_file_opens_without_being_set_aside_and_kept_copies_never_clobber_each_other() {
     let scratch = Scratch::new("kept_copies");
-    one_account(&scratch.0);
-    let (list, set_aside) = AccountList::open_or_start_afresh(&scratch.0).expect("open");
+    one_account(scratch.path());
+    let (list, set_aside) = AccountList::open_or_start_afresh(scratch.path()).expect("open");
     assert_eq!(set_aside, None);
     assert_eq!(list.accounts().len(), 1);
 
-    write_file(&scratch.0, "first bad");
-    let (_, first) = AccountList::start_afresh(&scratch.0).expect("afresh");
-    write_file(&scratch.0, "second bad");
-    let (_, second) = AccountList::start_afresh(&scratch.0).expect("afresh");
+    write_file(scratch.path(), "first bad");
+    let (_, first) = AccountList::start_afresh(scratch.path()).expect("afresh");
+    write_file(scratch.path(), "second bad");
+    let (_, second) = AccountList::start_afresh(scratch.path()).expect("afresh");
     let (first, second) = (first.expect("kept"), second.expect("kept"));
     assert_ne!(first.kept_as, second.kept_as);
     assert_eq!(
@@ -168,16 +170,16 @@ fn a_good_file_opens_without_being_set_aside_and_kept_copies_never_clobber_each_
         std::fs::read_to_string(&second.kept_as).expect("second"),
         "second bad"
     );
-    let (_, none) = AccountList::start_afresh(&scratch.0).expect("no file");
+    let (_, none) = AccountList::start_afresh(scratch.path()).expect("no file");
     assert_eq!(none, None, "nothing to keep");
 }
 
 #[test]
 fn saving_never_replaces_a_file_that_turned_unreadable_meanwhile() {
     let scratch = Scratch::new("no_clobber");
-    let list = one_account(&scratch.0);
+    let list = one_account(scratch.path());
     for text in ["garbage", r#"{"version": 3}"#] {
-        write_file(&scratch.0, text);
+        write_file(scratch.path(), text);
         let error = list.save().expect_err("refuses");
         assert!(
             matches!(
@@ -193,8 +195,8 @@ fn saving_never_replaces_a_file_that_turned_unreadable_meanwhile() {
 #[test]
 fn writes_are_atomic_and_leave_no_temporary_files() {
     let scratch = Scratch::new("atomic");
-    one_account(&scratch.0);
-    let dir = scratch.0.clone();
+    one_account(scratch.path());
+    let dir = scratch.path().to_path_buf();
     let writer = std::thread::spawn(move || {
         for round in 0..60u64 {
             let mut list = AccountList::open(&dir).expect("open");
@@ -212,13 +214,13 @@ fn writes_are_atomic_and_leave_no_temporary_files() {
     // A reader never sees a half-written file.
     let mut reads = 0;
     while !writer.is_finished() {
-        AccountList::open(&scratch.0).expect("every read sees a whole file");
+        AccountList::open(scratch.path()).expect("every read sees a whole file");
         reads += 1;
     }
     writer.join().expect("writer");
     assert!(reads > 0);
     assert_eq!(
-        scratch.names(),
+        scratch.file_names(),
         [ACCOUNTS_FILE],
         "no temporary file is left"
     );
@@ -229,7 +231,7 @@ fn writes_are_atomic_and_leave_no_temporary_files() {
 fn the_file_and_a_new_folder_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let scratch = Scratch::new("permissions");
-    let dir = scratch.0.join("telltale");
+    let dir = scratch.path().join("telltale");
     let list = one_account(&dir);
     let mode = |path: &Path| std::fs::metadata(path).expect("stat").permissions().mode() & 0o777;
     assert_eq!(mode(list.path()), 0o600);
@@ -245,7 +247,7 @@ fn the_file_and_a_new_folder_are_private() {
 fn a_list_that_cannot_be_written_says_where() {
     let scratch = Scratch::new("unwritable");
     // A file where the folder should be.
-    let blocker = scratch.0.join("not-a-folder");
+    let blocker = scratch.path().join("not-a-folder");
     std::fs::write(&blocker, "x").expect("write");
     let mut list = AccountList::open(&blocker.join("telltale")).expect("nothing to read");
     list.upsert(record("simulator", "1", "One", 1));

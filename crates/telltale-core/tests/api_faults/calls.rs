@@ -1,11 +1,12 @@
 //! The calls the app makes, each run once against a faulted simulator, and the checks that
 //! nothing wrong was kept once the fault is gone.
 
-use crate::{fetch_options, World, BOB_ID, LOAD_FROM, LOAD_TO, SHORT_LIFETIME_SECS, TERN};
+use crate::{fetch_options, World, LOAD_FROM, LOAD_TO, SHORT_LIFETIME_SECS, TERN};
 use std::time::{Duration, Instant};
-use telltale_core::browse::{Browser, DeviceView, LoadRequest, ViewRequest};
+use telltale_core::browse::{DataBrowser, DeviceView, LoadRequest, ViewRequest};
 use telltale_core::session::AccountView;
 use telltale_core::AppError;
+use telltale_test_support::demo::BOB;
 
 /// A call the app makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +82,7 @@ pub async fn prepare(world: &World, call: Call) -> Prepared {
     let devices = match call {
         Call::Devices => Some(
             world
-                .browser
+                .data
                 .catalog(&*world.tokens().await)
                 .await
                 .expect("clean catalog")
@@ -107,9 +108,9 @@ fn load_request() -> LoadRequest {
     }
 }
 
-/// Loads Tern's ten minutes with `browser`: a failed chunk is the load's error.
-async fn load(world: &World, browser: &Browser) -> Result<u64, AppError> {
-    let summary = browser
+/// Loads Tern's ten minutes with `data`: a failed chunk is the load's error.
+async fn load(world: &World, data: &DataBrowser) -> Result<u64, AppError> {
+    let summary = data
         .load(&*world.tokens().await, load_request(), |_| {})
         .await?;
     match summary.failed.into_iter().next() {
@@ -128,12 +129,8 @@ pub async fn perform(world: &World, call: Call, prepared: &Prepared) -> Outcome 
             world.complete(callback).await.map(|_| ())
         }
         Call::Refresh | Call::Account => world.refresh().await.map(|_| ()),
-        Call::Devices => world
-            .browser
-            .catalog(&*world.tokens().await)
-            .await
-            .map(|_| ()),
-        Call::DataLoad => load(world, &world.browser).await.map(|_| ()),
+        Call::Devices => world.data.catalog(&*world.tokens().await).await.map(|_| ()),
+        Call::DataLoad => load(world, &world.data).await.map(|_| ()),
     };
     let elapsed = started.elapsed();
     let attempts = world
@@ -162,7 +159,7 @@ pub async fn nothing_wrong_kept(
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let shown = world.shown().await;
-    if shown.as_ref().is_some_and(|a| a.id != BOB_ID) {
+    if shown.as_ref().is_some_and(|a| a.id != BOB) {
         problems.push(format!("the overview shows another account: {shown:?}"));
     }
     match call {
@@ -172,12 +169,12 @@ pub async fn nothing_wrong_kept(
             }
             let callback = world.bob_approves().await;
             match world.complete(&callback).await {
-                Ok(account) if account.id == BOB_ID => {}
+                Ok(account) if account.id == BOB => {}
                 other => problems.push(format!("a new sign-in did not work: {other:?}")),
             }
         }
         Call::Refresh => match world.refresh().await {
-            Ok(view) if view.id == BOB_ID => {}
+            Ok(view) if view.id == BOB => {}
             // The lost answer carried the rotated refresh token: the old one is dead, so
             // the sign-in is over, and nothing of it is shown.
             Err(AppError::TokenRejected) => {
@@ -201,32 +198,32 @@ pub async fn nothing_wrong_kept(
             }
             other => problems.push(format!("the account read again is {other:?}")),
         },
-        Call::Devices => match world.browser.catalog(&*world.tokens().await).await {
+        Call::Devices => match world.data.catalog(&*world.tokens().await).await {
             Ok(catalog) if Some(&catalog.devices) == prepared.devices.as_ref() => {}
             other => problems.push(format!("the catalog read again differs: {other:?}")),
         },
-        Call::DataLoad => problems.extend(same_data_as_a_fresh_browser(world).await),
+        Call::DataLoad => problems.extend(same_data_as_a_fresh_data_browser(world).await),
     }
     problems
 }
 
-/// Loads again with the faulted browser and with a fresh one: the views must be identical.
-async fn same_data_as_a_fresh_browser(world: &World) -> Vec<String> {
+/// Loads again with the faulted data browser and with a fresh one: the views must be identical.
+async fn same_data_as_a_fresh_data_browser(world: &World) -> Vec<String> {
     let view_request = || ViewRequest {
         from: LOAD_FROM,
         to: LOAD_TO,
         width: 1000,
     };
-    let again = load(world, &world.browser).await;
-    let again_view = world.browser.view(view_request()).await;
-    let fresh = Browser::new(fetch_options());
+    let again = load(world, &world.data).await;
+    let again_view = world.data.view(view_request()).await;
+    let fresh = DataBrowser::new(fetch_options());
     let clean = load(world, &fresh).await;
     let clean_view = fresh.view(view_request()).await;
     let mut problems = Vec::new();
     match (&again, &clean) {
         (Ok(a), Ok(c)) if a == c && *c > 0 => {}
         _ => problems.push(format!(
-            "samples after the fault {again:?}, on a fresh browser {clean:?}"
+            "samples after the fault {again:?}, on a fresh data browser {clean:?}"
         )),
     }
     match (again_view, clean_view) {

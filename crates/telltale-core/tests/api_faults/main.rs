@@ -1,7 +1,7 @@
 //! Token endpoint and API faults at the app level, measured: every fault the simulator can
 //! inject × every call the app makes (code exchange, refresh, account, device list, a data
 //! load), through [`telltale_core::multi::Accounts`] (the app's sign-in path, its HTTP calls
-//! with [`network`]'s short limits) and [`Browser`] over loopback HTTP (run inside
+//! with [`network`]'s short limits) and [`DataBrowser`] over loopback HTTP (run inside
 //! `scripts/with-keyring.sh`; without it the suite says it was skipped). Each case checks: a clear [`AppError`] of the expected kind in
 //! plain words without a token, within a bounded time, the number of attempts the simulator
 //! saw (1 for one-time calls, 1 + retries for safe ones when the failure may pass), and that
@@ -12,27 +12,24 @@ mod calls;
 mod cases;
 
 use igtimi_client::RetryPolicy;
-use igtimi_sim::browser::Decision;
 use igtimi_sim::config::TokenLifetime;
 use igtimi_sim::{SimConfig, Simulator};
 use std::sync::Arc;
 use std::time::Duration;
-use telltale_core::browse::{Browser, FetchOptions};
+use telltale_core::browse::{DataBrowser, FetchOptions};
 use telltale_core::multi::{Accounts, Channel};
 use telltale_core::session::{AccountTokens, AccountView, NetworkOptions};
 use telltale_core::AppError;
+use telltale_test_support::demo::{self, Decision};
 
 #[path = "../support/signed_in.rs"]
 mod signed_in;
 pub use signed_in::*;
 
-/// Bob's account id in the demo world.
-pub const BOB_ID: u64 = 1373;
-/// Bob's boat Tern.
-pub const TERN: &str = "AA-BT-0417";
+pub use telltale_test_support::demo::TERN;
 /// Race 1 of the demo week: day 1, 10:00 UTC; the loads take its first ten minutes.
-pub const LOAD_FROM: i64 = igtimi_sim::config::DEFAULT_WEEK_START_MS + 10 * 3_600_000;
-pub const LOAD_TO: i64 = LOAD_FROM + 10 * 60_000;
+pub const LOAD_FROM: i64 = demo::WEEK + 10 * demo::HOUR;
+pub const LOAD_TO: i64 = LOAD_FROM + 10 * demo::MIN;
 /// Access-token lifetime of the simulator in the refresh family (the simulator counts
 /// whole seconds, so a token may live almost a second less; signing in must fit).
 pub const SHORT_LIFETIME_SECS: u64 = 5;
@@ -71,12 +68,12 @@ pub fn fetch_options() -> FetchOptions {
     }
 }
 
-/// A simulator, the accounts with [`network`], and a browser.
+/// A simulator, the accounts with [`network`], and a data browser.
 pub struct World {
     /// The simulator and the settings pointing Telltale at it.
     place: signed_in::World,
     pub accounts: Accounts,
-    pub browser: Browser,
+    pub data: DataBrowser,
 }
 
 impl World {
@@ -102,7 +99,7 @@ impl World {
         World {
             place,
             accounts,
-            browser: Browser::new(fetch_options()),
+            data: DataBrowser::new(fetch_options()),
         }
     }
 
@@ -114,7 +111,7 @@ impl World {
     /// Bob approves a sign-in in the simulator's pages; the redirect back, not yet handed
     /// to the accounts.
     pub async fn bob_approves(&self) -> String {
-        signed_in::redirect_of(&self.place, &self.accounts, BOB_ID, Decision::Authorize).await
+        signed_in::redirect_of(&self.place, &self.accounts, demo::BOB, Decision::Authorize).await
     }
 
     /// Hands `callback` to the accounts, as the sign-in window does.
@@ -128,7 +125,7 @@ impl World {
 
     /// Signs Bob in (no faults active).
     pub async fn sign_in_bob(&self) {
-        signed_in::sign_in(&self.place, &self.accounts, BOB_ID).await;
+        signed_in::sign_in(&self.place, &self.accounts, demo::BOB).await;
     }
 
     /// Reads the account again, as the app's "refresh account" command does.
@@ -141,7 +138,7 @@ impl World {
         self.accounts.overview().await.account
     }
 
-    /// The active account's tokens, which the browser's calls take.
+    /// The active account's tokens, which the data browser's calls take.
     pub async fn tokens(&self) -> Arc<AccountTokens> {
         signed_in::tokens(&self.accounts).await
     }
@@ -159,9 +156,7 @@ impl World {
     }
 }
 
-#[path = "../support/tally.rs"]
-mod tally;
-pub use tally::Tally;
+pub use telltale_test_support::Tally;
 
 /// Why a message is not plain words for a user: Rust type names, debug output, a token.
 pub fn message_problems(error: &AppError, secrets: &[String]) -> Vec<String> {

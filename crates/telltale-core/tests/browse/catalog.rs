@@ -7,7 +7,7 @@ async fn the_catalog_lists_own_and_shared_devices_groups_sessions_and_types() {
     let Some(world) = World::start("catalog").await else {
         return;
     };
-    let catalog = world.browser.catalog(&world.tokens).await.expect("catalog");
+    let catalog = world.data.catalog(&world.tokens).await.expect("catalog");
     let devices: Vec<(&str, &str, bool)> = catalog
         .devices
         .iter()
@@ -76,7 +76,7 @@ async fn resources_in_a_range_with_names_and_types() {
     };
     let day3 = WEEK + 2 * DAY;
     let resources = world
-        .browser
+        .data
         .resources(&world.tokens, day3, day3 + DAY - 1)
         .await
         .expect("resources");
@@ -100,6 +100,6 @@ async fn resources_in_a_range_with_names_and_types() {
         petrel.type_names
     );
     assert!(resources[1].type_names.contains(&"SOG".to_string()));
-    let wrong = world.browser.resources(&world.tokens, day3, day3 - 1).await;
+    let wrong = world.data.resources(&world.tokens, day3, day3 - 1).await;
     assert!(wrong.is_err());
 }

@@ -68,7 +68,7 @@ async fn failed_chunks_are_reported_kept_apart_and_fetched_alone_later() {
     );
     assert!(partial.samples > 0, "the five other chunks are kept");
     let view = world
-        .browser
+        .data
         .view(ViewRequest {
             from: RACE_START,
             to: RACE_END,
@@ -148,19 +148,19 @@ async fn cancel_stops_the_load_and_keeps_finished_chunks() {
     else {
         return;
     };
-    assert!(!world.browser.cancel_load(), "nothing runs yet");
+    assert!(!world.data.cancel_load(), "nothing runs yet");
     world
         .sim()
         .faults()
         .add(data_fault(FaultKind::Latency { ms: 200 }, None));
-    let browser = world.browser.clone();
+    let data = world.data.clone();
     let cancelled = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = cancelled.clone();
     let result = world
-        .browser
+        .data
         .load(&world.tokens, race_request(), move |p| {
             if p.chunks_done == 2 && !flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                assert!(browser.cancel_load(), "a load was running");
+                assert!(data.cancel_load(), "a load was running");
             }
         })
         .await;
@@ -232,7 +232,7 @@ async fn a_rejected_token_ends_the_load_and_the_sign_in() {
         .add(data_fault(FaultKind::Latency { ms: 50 }, None));
     let signed_in = world.signed_in.clone();
     let result = world
-        .browser
+        .data
         .load(&world.tokens, race_request(), move |p| {
             if p.chunks_done == 2 {
                 signed_in.world.sim.expire_all_tokens();

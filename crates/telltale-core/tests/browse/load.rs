@@ -4,28 +4,17 @@
 
 use crate::*;
 use igtimi_client::{AccessToken, DataQuery, IgtimiClient};
-use igtimi_sim::store::Origin;
-use igtimi_sim::TokenLifetime;
 use std::collections::BTreeMap;
 use telltale_core::browse::{DataView, ViewRequest};
 use telltale_data::{Dataset, TypeKey};
+use telltale_test_support::demo;
 
 /// What one request for the whole race returns, from a simulator that allows long spans.
 async fn reference(from: i64, to: i64, serials: &[&str]) -> Dataset {
     let sim = Simulator::start(SimConfig::default())
         .await
         .expect("simulator starts");
-    let app = sim.telltale_client().expect("app");
-    let state = sim.state();
-    let issued = state.store.issue(
-        TokenLifetime::Never,
-        state.clock.now_secs(),
-        1373,
-        &app.client_id,
-        "read",
-        Origin::Password,
-    );
-    let token = AccessToken::new(issued.access_token).expect("token");
+    let token = AccessToken::new(demo::token(&sim, demo::BOB)).expect("token");
     let client = IgtimiClient::new(sim.base_url().parse().expect("URL")).expect("client");
     let query = DataQuery {
         start: from,
@@ -71,7 +60,7 @@ pub fn full_series(view: &DataView) -> BTreeMap<(String, String, u8), Vec<i64>> 
 pub async fn assert_race_matches_one_request(world: &World) {
     let expected = reference(RACE_START, RACE_END, &[TERN, BUOY]).await;
     let view = world
-        .browser
+        .data
         .view(ViewRequest {
             from: RACE_START,
             to: RACE_END,

@@ -12,25 +12,15 @@ mod show;
 use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
 use std::sync::Arc;
 use std::time::Duration;
-use telltale_core::browse::{Browser, FetchOptions, LoadProgress, LoadRequest};
+use telltale_core::browse::{DataBrowser, FetchOptions, LoadProgress, LoadRequest};
 use telltale_core::session::{AccountTokens, NetworkOptions};
 
 #[path = "../support/signed_in.rs"]
 mod signed_in;
 pub use signed_in::*;
 
-/// Tern, Bob's boat.
-pub const TERN: &str = "AA-BT-0417";
-/// Petrel, Bob's other boat.
-pub const PETREL: &str = "AA-BT-0522";
-/// Ana's wind buoy, shared with Bob's group.
-pub const BUOY: &str = "AA-BT-0731";
-/// The demo week's first midnight.
-pub const WEEK: i64 = igtimi_sim::config::DEFAULT_WEEK_START_MS;
-/// ms in a minute, hour and day.
-pub const MIN: i64 = 60_000;
-pub const HOUR: i64 = 60 * MIN;
-pub const DAY: i64 = 24 * HOUR;
+pub use telltale_test_support::demo::{BUOY, DAY, HOUR, MIN, PETREL, TERN, WEEK};
+
 /// Race 1: day 1, 10:00 UTC, 65 minutes.
 pub const RACE_START: i64 = WEEK + 10 * HOUR;
 pub const RACE_END: i64 = RACE_START + 65 * MIN;
@@ -39,13 +29,13 @@ pub const DATA_PATH: &str = "/api/v1/resources/data";
 /// The window the tests split a race into (the simulator allows no more).
 pub const WINDOW_MS: i64 = 10 * MIN;
 
-/// A simulator, the accounts with Bob signed in, his tokens and a browser.
+/// A simulator, the accounts with Bob signed in, his tokens and a data browser.
 pub struct World {
     /// Shared with progress callbacks and request counters.
     pub signed_in: Arc<SignedIn>,
-    /// Bob's tokens, which the browser's calls take.
+    /// Bob's tokens, which the data browser's calls take.
     pub tokens: Arc<AccountTokens>,
-    pub browser: Arc<Browser>,
+    pub data: Arc<DataBrowser>,
 }
 
 /// Fetch options for tests: 10-minute windows, quick retries.
@@ -77,7 +67,7 @@ impl World {
         Some(World {
             signed_in: Arc::new(signed_in),
             tokens,
-            browser: Arc::new(Browser::new(fetch)),
+            data: Arc::new(DataBrowser::new(fetch)),
         })
     }
 
@@ -107,7 +97,7 @@ impl World {
         let events = Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = events.clone();
         let result = self
-            .browser
+            .data
             .load(&self.tokens, request, move |p| {
                 sink.lock().expect("events").push(p)
             })

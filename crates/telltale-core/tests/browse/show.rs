@@ -15,13 +15,13 @@ async fn nothing_is_shown_before_a_load_or_after_forgetting() {
         to: RACE_END,
         width: 800,
     };
-    let before = world.browser.view(request).await;
+    let before = world.data.view(request).await;
     assert_eq!(
         before.map(|_| ()).map_err(|e| e.kind()),
         Err("nothing_loaded")
     );
     let export = world
-        .browser
+        .data
         .export(ExportFormat::Csv, RACE_START, RACE_END)
         .await;
     assert_eq!(
@@ -31,12 +31,12 @@ async fn nothing_is_shown_before_a_load_or_after_forgetting() {
 
     world.load_race().await.0.expect("loads");
     world
-        .browser
+        .data
         .view(request)
         .await
         .expect("a view after the load");
-    world.browser.forget().await;
-    let after = world.browser.view(request).await;
+    world.data.forget().await;
+    let after = world.data.view(request).await;
     assert_eq!(
         after.map(|_| ()).map_err(|e| e.kind()),
         Err("nothing_loaded")
@@ -66,7 +66,7 @@ async fn views_bound_points_per_series_and_break_lines_at_gaps() {
     assert!(summary.failed.is_empty());
     let width = 200;
     let view = world
-        .browser
+        .data
         .view(ViewRequest { from, to, width })
         .await
         .expect("view");
@@ -146,7 +146,7 @@ async fn views_bound_points_per_series_and_break_lines_at_gaps() {
 
     // Zoomed in on ten minutes: every sample, no downsampling.
     let zoom = world
-        .browser
+        .data
         .view(ViewRequest {
             from: WEEK + DAY + 9 * HOUR + 20 * MIN,
             to: WEEK + DAY + 9 * HOUR + 30 * MIN,
@@ -168,7 +168,7 @@ async fn latest_values_per_device() {
         return;
     };
     let latest = world
-        .browser
+        .data
         .latest(&world.tokens, vec![TERN.into(), BUOY.into()])
         .await
         .expect("latest");
@@ -203,7 +203,7 @@ async fn exports_hold_the_loaded_race() {
     };
     world.load_race().await.0.expect("loads");
     let gpx = world
-        .browser
+        .data
         .export(ExportFormat::Gpx, RACE_START, RACE_END)
         .await
         .expect("gpx");
@@ -226,7 +226,7 @@ async fn exports_hold_the_loaded_race() {
     assert!(text.contains("<time>2025-06-21T10:00:00"));
 
     let csv = world
-        .browser
+        .data
         .export(ExportFormat::Csv, RACE_START, RACE_START + 10 * MIN)
         .await
         .expect("csv");
@@ -258,7 +258,7 @@ async fn a_direction_breaks_where_it_wraps_around_north() {
     };
     world.load_race().await.0.expect("loads");
     let view = world
-        .browser
+        .data
         .view(ViewRequest {
             from: RACE_START,
             to: RACE_END,

@@ -11,6 +11,7 @@ use std::time::Duration;
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{Accounts, Channel};
 use telltale_core::AppError;
+use telltale_test_support::demo::{self, Decision};
 use url::Url;
 
 fn mix_up(outcome: &Result<(), AppError>) -> bool {
@@ -158,20 +159,12 @@ async fn redirects_that_break_an_attempts_bindings_are_refused() {
     // The listener serves while the app waits, so the "browser" runs beside the wait.
     let browser = tokio::spawn({
         let url = url.to_string();
-        let (email, password) = world.credentials(BOB);
         let base = world.sim.base_url();
         async move {
             let forged = reqwest::get(format!("{redirect}?code=forged&state=not-the-state"))
                 .await
                 .map(|answer| answer.status().as_u16());
-            let back = igtimi_sim::browser::person_signs_in(
-                &base,
-                &url,
-                &email,
-                &password,
-                igtimi_sim::browser::Decision::Authorize,
-            )
-            .await;
+            let back = demo::bob().signs_in(&base, &url, Decision::Authorize).await;
             let real = reqwest::get(back)
                 .await
                 .map(|answer| answer.status().as_u16());

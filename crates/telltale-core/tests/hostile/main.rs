@@ -8,9 +8,9 @@ mod bindings;
 mod callbacks;
 mod readers;
 
-use igtimi_sim::browser::{person_signs_in, Decision};
 use telltale_core::multi::{Accounts, Channel};
 use telltale_core::AppError;
+use telltale_test_support::demo::{self, Decision};
 
 pub use accounts_world::{IGTIMI, ITERNIO};
 
@@ -26,9 +26,7 @@ pub struct Case {
     pub check: fn(&Result<(), AppError>) -> bool,
 }
 
-#[path = "../support/tally.rs"]
-mod tally;
-pub use tally::Tally;
+pub use telltale_test_support::Tally;
 
 /// A refusal as a forged or malformed redirect gets it: `InvalidCallback`.
 pub fn refused(outcome: &Result<(), AppError>) -> bool {
@@ -48,15 +46,9 @@ impl World {
     /// Has demo user `id` approve the sign-in at `authorize_url` on the simulator's pages and
     /// returns the redirect the browser was sent to (not yet delivered to the app).
     pub async fn approve(&self, authorize_url: &str, id: u64) -> String {
-        let (email, password) = self.credentials(id);
-        person_signs_in(
-            &self.sim.base_url(),
-            authorize_url,
-            &email,
-            &password,
-            Decision::Authorize,
-        )
-        .await
+        demo::user(id)
+            .signs_in(&self.sim.base_url(), authorize_url, Decision::Authorize)
+            .await
     }
 }
 

@@ -39,7 +39,7 @@ pub async fn family(world: &World) {
     );
 
     let mut problems = Problems::default();
-    sign_in_unsaved(world, &accounts, "locked", &mut problems).await;
+    sign_in_unsaved(&accounts, "locked", &mut problems).await;
     let (outcome, _) = Outcome::of(&accounts, |a| async move { a.api_access().await }).await;
     problems.check(matches!(outcome, Outcome::Returned(Ok(_))), || {
         format!("the sign-in in memory does not work: {outcome:?}")

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{AccountSignedIn, Accounts};
 use telltale_core::{AppError, Config};
+use telltale_test_support::demo;
 
 #[path = "../support/accounts_world.rs"]
 mod accounts_world;
@@ -31,9 +32,7 @@ pub use accounts_world::*;
 /// The longest any one app call may take while the keychain misbehaves.
 pub const BOUND: Duration = Duration::from_secs(12);
 
-#[path = "../support/tally.rs"]
-mod tally;
-pub use tally::Tally;
+pub use telltale_test_support::Tally;
 
 /// Collects the ways one case went wrong.
 #[derive(Default)]
@@ -85,15 +84,10 @@ impl<T: Send + 'static> Outcome<T> {
 /// Signs Bob in while the keychain cannot save (locked, or no Secret Service); notes in
 /// `problems` unless that works for this run only, with a `keychain_unavailable` notice
 /// naming the keychain. `label` starts the printed timing line.
-pub async fn sign_in_unsaved(
-    world: &World,
-    accounts: &Arc<Accounts>,
-    label: &str,
-    problems: &mut Problems,
-) {
-    let (email, password) = world.credentials(BOB);
+pub async fn sign_in_unsaved(accounts: &Arc<Accounts>, label: &str, problems: &mut Problems) {
+    let bob = demo::bob();
     let (outcome, took) = Outcome::of(accounts, |a| async move {
-        a.sign_in_with_password(IGTIMI, SignInMethod::Password, &email, &password)
+        a.sign_in_with_password(IGTIMI, SignInMethod::Password, &bob.email, &bob.password)
             .await
     })
     .await;
@@ -134,9 +128,9 @@ pub fn is_kind(error: &AppError, kind: &str, word: &str) -> bool {
 impl World {
     /// Signs demo user `id` in at the Igtimi profile with the password grant.
     pub async fn sign_in(&self, accounts: &Accounts, id: u64) -> Result<AccountSignedIn, AppError> {
-        let (email, password) = self.credentials(id);
+        let user = demo::user(id);
         accounts
-            .sign_in_with_password(IGTIMI, SignInMethod::Password, &email, &password)
+            .sign_in_with_password(IGTIMI, SignInMethod::Password, &user.email, &user.password)
             .await
     }
 
@@ -156,7 +150,7 @@ impl World {
     pub fn plaintext_hits(&self) -> Vec<String> {
         let secrets = self.secrets();
         let mut hits = Vec::new();
-        scan(&self.dir, &secrets, &mut hits);
+        scan(self.dir.path(), &secrets, &mut hits);
         hits
     }
 }

@@ -4,21 +4,19 @@
 
 use crate::{is_kind, key, sign_in_unsaved, Outcome, Problems, Tally, World};
 use igtimi_sim::demo::BOB;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
+use telltale_test_support::{keyring, EmptyBus};
 
 /// Which bus the child is given.
 const CHILD_ENV: &str = "TELLTALE_KEYCHAIN_FAULTS_CHILD";
 
 #[tokio::test]
 async fn no_secret_service() {
-    if std::env::var("TELLTALE_REQUIRE_KEYRING").as_deref() != Ok("1") {
-        eprintln!(
-            "SKIPPED no_secret_service: needs the keyring harness; run \
-             `scripts/with-keyring.sh cargo test -p telltale-core --test keychain_faults`"
-        );
+    if keyring::skip_outside_harness(
+        "no_secret_service",
+        "scripts/with-keyring.sh cargo test -p telltale-core --test keychain_faults",
+    ) {
         return;
     }
     let nowhere = std::env::temp_dir()
@@ -28,8 +26,8 @@ async fn no_secret_service() {
         "no session bus",
         &format!("unix:path={}", nowhere.display()),
     );
-    let bus = EmptyBus::start();
-    run_child("a bus without a Secret Service", &bus.address);
+    let bus = EmptyBus::start().expect("dbus-daemon starts (scripts/install-deps.sh keyring)");
+    run_child("a bus without a Secret Service", bus.address());
 }
 
 /// Runs [`child`] in a child process with `address` as its session bus; fails if it fails.
@@ -43,7 +41,7 @@ fn run_child(variant: &str, address: &str) {
         .expect("run the child");
     let stdout = String::from_utf8_lossy(&output.stdout);
     for line in stdout.lines().filter(|line| line.starts_with("keychain")) {
-        crate::tally::report(line);
+        telltale_test_support::report(line);
     }
     assert!(
         output.status.success() && stdout.contains("keychain, no secret service"),
@@ -72,7 +70,7 @@ async fn child() {
     let accounts = Arc::new(world.accounts().await);
 
     let mut problems = Problems::default();
-    sign_in_unsaved(&world, &accounts, family, &mut problems).await;
+    sign_in_unsaved(&accounts, family, &mut problems).await;
     let (outcome, _) = Outcome::of(&accounts, |a| async move { a.restore().await }).await;
     problems.check(
         matches!(&outcome, Outcome::Returned(Ok(Some(view))) if view.id == BOB),
@@ -136,66 +134,4 @@ async fn child() {
         problems.0,
     );
     tally.finish();
-}
-
-/// A private `dbus-daemon` on which nothing is activatable, stopped when dropped.
-struct EmptyBus {
-    daemon: Child,
-    dir: PathBuf,
-    address: String,
-}
-
-impl EmptyBus {
-    fn start() -> EmptyBus {
-        let dir = std::env::temp_dir().join(format!(
-            "telltale-keychain-faults-bus-{}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        let config = dir.join("bus.conf");
-        // Without the eavesdrop rules this dbus-daemon accepts connections and then never
-        // answers (a different fault: calls are cut off by the app's 10 s limit).
-        let policy = "<policy context=\"default\">\
-                      <allow send_destination=\"*\" eavesdrop=\"true\"/>\
-                      <allow eavesdrop=\"true\"/><allow own=\"*\"/></policy>";
-        std::fs::write(
-            &config,
-            format!(
-                "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" \
-                 \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n\
-                 <busconfig><type>session</type><listen>unix:dir={}</listen>\
-                 <auth>EXTERNAL</auth>{policy}</busconfig>\n",
-                dir.display()
-            ),
-        )
-        .expect("bus config");
-        let mut daemon = Command::new("dbus-daemon")
-            .arg(format!("--config-file={}", config.display()))
-            .args(["--nofork", "--print-address=1"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-daemon starts (scripts/install-deps.sh keyring)");
-        let stdout = daemon.stdout.take().expect("piped");
-        let mut address = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut address)
-            .expect("the bus address");
-        let bus = EmptyBus {
-            daemon,
-            dir,
-            address: address.trim().to_string(),
-        };
-        assert!(bus.address.starts_with("unix:"), "{}", bus.address);
-        bus
-    }
-}
-
-impl Drop for EmptyBus {
-    fn drop(&mut self) {
-        let _ = self.daemon.kill();
-        let _ = self.daemon.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }

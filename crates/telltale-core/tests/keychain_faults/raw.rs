@@ -59,10 +59,10 @@ impl World {
 
     /// The test settings with every server address pointed at `base` (the recording relay).
     pub fn config_via(&self, base: &str) -> Config {
-        let file = self.dir.join(telltale_core::config::FILE_NAME);
+        let file = self.dir.path().join(telltale_core::config::FILE_NAME);
         let settings = std::fs::read_to_string(&file).expect("settings");
         let moved = settings.replace(&self.sim.base_url(), base);
-        let dir = self.dir.join("via-relay");
+        let dir = self.dir.path().join("via-relay");
         std::fs::create_dir_all(&dir).expect("relay settings dir");
         std::fs::write(dir.join(telltale_core::config::FILE_NAME), moved).expect("settings");
         let dir = dir.into_os_string();

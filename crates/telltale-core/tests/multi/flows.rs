@@ -2,12 +2,12 @@
 //! password, token API and Iternio's code, whose account view comes from its user info.
 
 use crate::{World, IGTIMI, ITERNIO, TOKENS};
-use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::demo::{ANA, BOB, KAI};
 use std::time::Duration;
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{Accounts, AccountsOptions, Channel};
 use telltale_core::Config;
+use telltale_test_support::demo::{self, Decision};
 
 #[tokio::test]
 async fn every_method_signs_in_and_reaches_the_api() {
@@ -51,13 +51,11 @@ async fn every_method_signs_in_and_reaches_the_api() {
         url.as_str().contains("127.0.0.1"),
         "the redirect names the listener"
     );
-    let (email, password) = world.credentials(KAI);
     let browser = tokio::spawn({
         let base = world.sim.base_url();
         let url = url.to_string();
         async move {
-            let redirect =
-                person_signs_in(&base, &url, &email, &password, Decision::Authorize).await;
+            let redirect = demo::kai().signs_in(&base, &url, Decision::Authorize).await;
             reqwest::get(redirect).await.expect("the listener answers");
         }
     });
@@ -113,15 +111,9 @@ async fn cancelling_an_attempt_makes_its_redirect_unknown() {
         .begin(IGTIMI, SignInMethod::Code, Channel::Window)
         .expect("start");
     assert!(accounts.overview().await.signing_in);
-    let (email, password) = world.credentials(BOB);
-    let callback = person_signs_in(
-        &world.sim.base_url(),
-        url.as_str(),
-        &email,
-        &password,
-        Decision::Authorize,
-    )
-    .await;
+    let callback = demo::bob()
+        .signs_in(&world.sim.base_url(), url.as_str(), Decision::Authorize)
+        .await;
     assert!(accounts.cancel_sign_in(&attempt));
     let late = accounts
         .complete_sign_in(&callback, Channel::Window)

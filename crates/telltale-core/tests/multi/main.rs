@@ -3,15 +3,16 @@
 //! accounts at several providers, every sign-in method, switching, signing out of one,
 //! token API expiry, and the errors the UI shows.
 
+mod data;
 mod expiry;
 mod flows;
 mod issuer;
 mod several;
 
-use igtimi_sim::browser::{person_signs_in, Decision};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{AccountSignedIn, Accounts, Channel};
 use telltale_keychain::Keychain;
+use telltale_test_support::demo::{self, Decision};
 
 #[path = "../support/accounts_world.rs"]
 mod accounts_world;
@@ -39,15 +40,9 @@ impl World {
         let (url, _attempt) = accounts
             .begin(profile, method, Channel::Window)
             .expect("sign-in starts");
-        let (email, password) = self.credentials(id);
-        let callback = person_signs_in(
-            &self.sim.base_url(),
-            url.as_str(),
-            &email,
-            &password,
-            Decision::Authorize,
-        )
-        .await;
+        let callback = demo::user(id)
+            .signs_in(&self.sim.base_url(), url.as_str(), Decision::Authorize)
+            .await;
         accounts
             .complete_sign_in(&callback, Channel::Window)
             .await
@@ -62,9 +57,9 @@ impl World {
         method: SignInMethod,
         id: u64,
     ) -> AccountSignedIn {
-        let (email, password) = self.credentials(id);
+        let user = demo::user(id);
         accounts
-            .sign_in_with_password(profile, method, &email, &password)
+            .sign_in_with_password(profile, method, &user.email, &user.password)
             .await
             .expect("signed in")
     }

@@ -7,6 +7,7 @@ use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::Channel;
 use telltale_core::session::RevocationOutcome;
 use telltale_core::AppError;
+use telltale_test_support::demo;
 
 #[tokio::test]
 async fn three_accounts_at_two_providers_each_in_its_own_entry_switch_and_sign_out_of_one() {
@@ -137,15 +138,15 @@ async fn unknown_accounts_forged_links_and_wrong_passwords_are_explained() {
         .expect_err("forged");
     assert_eq!(forged.kind(), "invalid_callback");
 
-    let (email, _) = world.credentials(BOB);
+    let email = &demo::bob().email;
     let wrong = accounts
-        .sign_in_with_password(IGTIMI, SignInMethod::Password, &email, "not-the-password")
+        .sign_in_with_password(IGTIMI, SignInMethod::Password, email, "not-the-password")
         .await
         .expect_err("wrong password");
     assert!(matches!(wrong, AppError::SignInRefused { .. }), "{wrong:?}");
     assert!(!wrong.to_string().contains("not-the-password"));
     let wrong = accounts
-        .sign_in_with_password(crate::TOKENS, SignInMethod::TokenApi, &email, "nope-nope")
+        .sign_in_with_password(crate::TOKENS, SignInMethod::TokenApi, email, "nope-nope")
         .await
         .expect_err("wrong password");
     assert_eq!(wrong.kind(), "sign_in_refused");

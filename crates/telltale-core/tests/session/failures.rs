@@ -6,12 +6,12 @@ use crate::{
     assert_kind, live_tokens, open_accounts, redirect_of, refresh, saved_entry, sign_in, World,
 };
 use igtimi_client::RetryPolicy;
-use igtimi_sim::browser::Decision;
 use igtimi_sim::demo::{ANA, BOB};
 use igtimi_sim::{FaultKind, FaultRule};
 use std::time::Duration;
 use telltale_core::multi::Channel;
 use telltale_core::session::{NetworkOptions, RevocationOutcome};
+use telltale_test_support::demo::Decision;
 
 fn fault(kind: FaultKind, path: &str, times: u32) -> FaultRule {
     FaultRule {

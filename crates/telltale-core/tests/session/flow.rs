@@ -1,12 +1,13 @@
 //! The happy paths: sign in, restart, restore, refresh, sign out; and the offline demo.
 
 use crate::{assert_kind, live_tokens, refresh, saved_entry, sign_in, tokens, World};
-use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::demo::BOB;
+use igtimi_sim::person::{person_signs_in, Decision};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{Accounts, AccountsOptions, Channel};
 use telltale_core::session::{RevocationOutcome, DEMO_TOKENS_FILE};
 use telltale_core::Config;
+use telltale_test_support::demo;
 
 #[tokio::test]
 async fn sign_in_is_saved_restored_after_a_restart_and_removed_by_sign_out() {
@@ -21,7 +22,7 @@ async fn sign_in_is_saved_restored_after_a_restart_and_removed_by_sign_out() {
     assert_eq!(overview.mode, "igtimi");
     let shown = overview.account.expect("the account is known");
     assert_eq!(shown.name, "Bob Smith");
-    assert_eq!(shown.email.as_deref(), Some("bob@telltale.demo"));
+    assert_eq!(shown.email.as_ref(), Some(&demo::bob().email));
     assert!(shown.saved_in_keychain);
     assert_eq!(shown.server, world.config.server.trim_end_matches('/'));
     drop(first);
@@ -66,7 +67,7 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
         client_id: None,
         ..Config::default()
     };
-    let data_dir = world.dir.join("data");
+    let data_dir = world.dir.path().join("data");
     let options = AccountsOptions {
         data_dir: Some(data_dir.clone()),
         ..world.options()
@@ -84,9 +85,9 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
     let kai = overview
         .demo_users
         .iter()
-        .find(|user| user.email == "kai@telltale.demo")
+        .find(|user| user.email == demo::kai().email)
         .expect("the demo lists its users");
-    assert_eq!(kai.password, "coach-3");
+    assert_eq!(kai.password, demo::kai().password);
 
     let (authorize, _attempt) = accounts
         .begin(
@@ -108,7 +109,7 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
         .complete_sign_in(&callback, Channel::Window)
         .await
         .expect("kai signs in");
-    assert_eq!(signed_in.account.id, 1375);
+    assert_eq!(signed_in.account.id, demo::KAI);
     drop(accounts);
 
     // A restart starts a new simulator on another port; the saved sign-in still works.
@@ -117,7 +118,7 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
         .expect("reopens");
     assert_ne!(restarted.overview().await.server, overview.server);
     let restored = restarted.restore().await.expect("restores").expect("saved");
-    assert_eq!(restored.id, 1375);
+    assert_eq!(restored.id, demo::KAI);
     let digests = std::fs::read_to_string(data_dir.join(DEMO_TOKENS_FILE)).expect("remembered");
     assert!(
         !digests.contains(&callback),

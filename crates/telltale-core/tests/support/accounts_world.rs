@@ -6,11 +6,10 @@
 use igtimi_sim::{SimConfig, Simulator};
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use telltale_core::config::{ENV_CONFIG_DIR, FILE_NAME};
 use telltale_core::multi::{Accounts, AccountsOptions};
 use telltale_core::Config;
+use telltale_test_support::{keyring, Scratch};
 
 /// The Iternio profile's id in the test settings.
 pub const ITERNIO: &str = "abrp";
@@ -24,7 +23,7 @@ pub const IGTIMI: &str = "igtimi";
 pub struct World {
     pub sim: Simulator,
     pub config: Config,
-    pub dir: PathBuf,
+    pub dir: Scratch,
     pub service: String,
     /// The settings file's text.
     pub settings: String,
@@ -37,12 +36,11 @@ impl World {
     }
 
     pub async fn start_with(test: &str, sim_config: SimConfig) -> Option<World> {
-        if std::env::var("TELLTALE_REQUIRE_KEYRING").as_deref() != Ok("1") {
-            eprintln!(
-                "SKIPPED {test}: needs a private keychain; run \
-                 `scripts/with-keyring.sh cargo test -p telltale-core --test {}`",
-                env!("CARGO_CRATE_NAME")
-            );
+        let run = format!(
+            "scripts/with-keyring.sh cargo test -p telltale-core --test {}",
+            env!("CARGO_CRATE_NAME")
+        );
+        if keyring::skip_outside_harness(test, &run) {
             return None;
         }
         let sim = Simulator::start(sim_config)
@@ -55,15 +53,7 @@ impl World {
             .into_iter()
             .find(|client| client.client_id == "4242")
             .expect("the demo's Iternio client");
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "telltale-{}-{}-{}-{test}",
-            env!("CARGO_CRATE_NAME"),
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch dir");
+        let dir = Scratch::new(test);
         let base = sim.base_url();
         let settings = format!(
             "server = \"{base}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
@@ -82,7 +72,7 @@ impl World {
             sim,
             config,
             settings,
-            dir: dir.clone(),
+            dir,
             service: format!(
                 "io.telltale.test.{}.{test}.{}",
                 env!("CARGO_CRATE_NAME"),
@@ -115,34 +105,18 @@ impl World {
     pub fn options(&self) -> AccountsOptions {
         AccountsOptions {
             keychain_service: self.service.clone(),
-            config_dir: self.dir.clone(),
+            config_dir: self.dir.path().to_path_buf(),
             data_dir: None,
         }
-    }
-
-    /// A demo user's email and password.
-    pub fn credentials(&self, id: u64) -> (String, String) {
-        let user = self
-            .sim
-            .manifest()
-            .users
-            .into_iter()
-            .find(|user| user.id == id)
-            .expect("a demo user");
-        (user.email, user.password)
     }
 }
 
 /// Writes `settings` as the settings file in `dir` and reads it back.
-fn write_settings(dir: &std::path::Path, settings: &str) -> Config {
-    std::fs::write(dir.join(FILE_NAME), settings).expect("settings");
-    let env: HashMap<String, OsString> =
-        HashMap::from([(ENV_CONFIG_DIR.to_string(), dir.as_os_str().to_owned())]);
+fn write_settings(dir: &Scratch, settings: &str) -> Config {
+    dir.write(FILE_NAME, settings);
+    let env: HashMap<String, OsString> = HashMap::from([(
+        ENV_CONFIG_DIR.to_string(),
+        dir.path().as_os_str().to_owned(),
+    )]);
     Config::load_with(|name| env.get(name).cloned(), None).expect("settings load")
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }

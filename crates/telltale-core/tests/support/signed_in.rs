@@ -11,7 +11,6 @@
 mod accounts_world;
 pub use accounts_world::*;
 
-use igtimi_sim::browser::{person_signs_in, Decision};
 use igtimi_sim::SimConfig;
 use std::sync::Arc;
 use telltale_core::accounts::SignInMethod;
@@ -19,6 +18,7 @@ use telltale_core::multi::{AccountSignedIn, Accounts, Channel};
 use telltale_core::session::{AccountTokens, AccountView, NetworkOptions};
 use telltale_core::AppError;
 use telltale_keychain::Keychain;
+use telltale_test_support::demo::{self, Decision};
 
 /// The accounts of `world` as after an app start, their HTTP calls with `network`'s time
 /// limits and retries.
@@ -42,15 +42,9 @@ pub async fn redirect_of(
     let (url, _attempt) = accounts
         .begin(IGTIMI, SignInMethod::Code, Channel::Window)
         .expect("sign-in starts");
-    let (email, password) = world.credentials(id);
-    person_signs_in(
-        &world.sim.base_url(),
-        url.as_str(),
-        &email,
-        &password,
-        decision,
-    )
-    .await
+    demo::user(id)
+        .signs_in(&world.sim.base_url(), url.as_str(), decision)
+        .await
 }
 
 /// Signs demo user `id` in completely (code with PKCE at the Igtimi profile) and checks who
@@ -110,7 +104,7 @@ impl SignedIn {
     ) -> Option<SignedIn> {
         let world = World::start_with(test, sim_config).await?;
         let accounts = open_accounts(&world, network).await;
-        let bob = sign_in(&world, &accounts, igtimi_sim::demo::BOB).await;
+        let bob = sign_in(&world, &accounts, demo::BOB).await;
         Some(SignedIn {
             world,
             accounts,

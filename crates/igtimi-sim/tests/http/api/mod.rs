@@ -13,9 +13,7 @@ use igtimi_sim::{SimConfig, Simulator};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-pub const BOB: u64 = 1373;
-pub const ANA: u64 = 1374;
-pub const KAI: u64 = 1375;
+pub use igtimi_sim::demo::{ANA, BOB, KAI};
 pub const TERN: &str = "AA-BT-0417";
 pub const PETREL: &str = "AA-BT-0522";
 pub const SKUA: &str = "AA-BT-0658";

@@ -1,7 +1,7 @@
 //! Errors of the authorize endpoint: shown on a page while the client or redirect URI is
 //! untrusted, redirected to the client (with `state`) afterwards.
 
-use super::browser::*;
+use super::person::*;
 use crate::common;
 use reqwest::header::LOCATION;
 use reqwest::StatusCode;
@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn public_client_without_a_challenge_gets_invalid_request_with_state() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let cli = client(&sim, CLI);
     let params = [
         ("response_type", "code"),
@@ -17,7 +17,7 @@ async fn public_client_without_a_challenge_gets_invalid_request_with_state() {
         ("redirect_uri", "http://127.0.0.1:4000/oauth/callback"),
         ("state", "st"),
     ];
-    let response = browser
+    let response = person
         .get(&format!(
             "/oauth/authorize?{}",
             form_urlencoded::Serializer::new(String::new())
@@ -40,7 +40,7 @@ async fn public_client_without_a_challenge_gets_invalid_request_with_state() {
 #[tokio::test]
 async fn bad_parameters_are_redirected_once_the_redirect_uri_is_trusted() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let id = app.client_id.as_str();
     let cases: [(&[(&str, &str)], &str); 4] = [
@@ -81,7 +81,7 @@ async fn bad_parameters_are_redirected_once_the_redirect_uri_is_trusted() {
         let query = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(&params)
             .finish();
-        let response = browser.get(&format!("/oauth/authorize?{query}")).await;
+        let response = person.get(&format!("/oauth/authorize?{query}")).await;
         assert_eq!(response.status(), StatusCode::FOUND, "{params:?}");
         let url = url::Url::parse(&location(&response)).unwrap();
         assert!(url.as_str().starts_with(APP_REDIRECT));
@@ -97,7 +97,7 @@ async fn bad_parameters_are_redirected_once_the_redirect_uri_is_trusted() {
 #[tokio::test]
 async fn untrusted_client_or_redirect_uri_gets_an_error_page_never_a_redirect() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let id = app.client_id.as_str();
     let cases: [&[(&str, &str)]; 5] = [
@@ -125,7 +125,7 @@ async fn untrusted_client_or_redirect_uri_gets_an_error_page_never_a_redirect() 
         let query = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(params)
             .finish();
-        let response = browser.get(&format!("/oauth/authorize?{query}")).await;
+        let response = person.get(&format!("/oauth/authorize?{query}")).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{params:?}");
         assert!(response.headers().get(LOCATION).is_none(), "{params:?}");
         let html = response.text().await.unwrap();

@@ -1,6 +1,6 @@
 //! Client authentication at the token endpoint, and revocation (RFC 7009).
 
-use super::browser::*;
+use super::person::*;
 use crate::common;
 use igtimi_sim::store::TokenRejection;
 use reqwest::header::{CACHE_CONTROL, WWW_AUTHENTICATE};

@@ -1,6 +1,6 @@
 //! The authorize endpoint through the real HTML: sign-in, consent, redirects and errors.
 
-use super::browser::*;
+use super::person::*;
 use crate::common;
 use igtimi_sim::demo::APP_ITERNIO_REDIRECT_URI;
 use reqwest::header::CACHE_CONTROL;
@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn code_flow_with_s256_pkce_to_a_private_use_scheme_then_token_exchange() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let (verifier, challenge) = pkce_s256();
     let query = form_urlencoded::Serializer::new(String::new())
@@ -24,7 +24,7 @@ async fn code_flow_with_s256_pkce_to_a_private_use_scheme_then_token_exchange() 
         .finish();
 
     // Step by step: the sign-in form first.
-    let response = browser.get(&format!("/oauth/authorize?{query}")).await;
+    let response = person.get(&format!("/oauth/authorize?{query}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
     assert!(html.contains("to continue to Telltale"), "{html}");
@@ -36,12 +36,12 @@ async fn code_flow_with_s256_pkce_to_a_private_use_scheme_then_token_exchange() 
     assert!(return_to.starts_with("/oauth/authorize?"), "{return_to}");
 
     let bob = bob(&sim);
-    let response = browser.sign_in(&html, &bob.email, &bob.password).await;
+    let response = person.sign_in(&html, &bob.email, &bob.password).await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(location(&response), return_to);
 
     // Then the consent page, naming the app and the scope.
-    let response = browser.get(&return_to).await;
+    let response = person.get(&return_to).await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
     assert!(
@@ -57,7 +57,7 @@ async fn code_flow_with_s256_pkce_to_a_private_use_scheme_then_token_exchange() 
         .any(|(k, v)| k == "authenticity_token" && v.len() == 64));
     assert!(form.iter().any(|(k, v)| k == "state" && v == "xyz,1 2"));
     form.push(("commit".into(), "Authorize".into()));
-    let response = browser.post(&form_action(&html, "consent"), &form).await;
+    let response = person.post(&form_action(&html, "consent"), &form).await;
     assert_eq!(response.status(), StatusCode::FOUND);
     let url = url::Url::parse(&location(&response)).unwrap();
     assert_eq!(url.scheme(), "io.telltale.app");
@@ -120,7 +120,7 @@ async fn code_flow_with_s256_pkce_to_a_private_use_scheme_then_token_exchange() 
 #[tokio::test]
 async fn plain_pkce_for_the_public_client_on_a_loopback_port() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let cli = client(&sim, CLI);
     let verifier = format!("{}{}", "plain-verifier-", "x".repeat(40));
     let redirect = "http://127.0.0.1:53117/oauth/callback";
@@ -130,7 +130,7 @@ async fn plain_pkce_for_the_public_client_on_a_loopback_port() {
         ("redirect_uri", redirect),
         ("code_challenge", verifier.as_str()),
     ];
-    let url = browser
+    let url = person
         .authorize("/oauth/authorize", &params, &bob(&sim), "Authorize")
         .await
         .redirect();
@@ -155,7 +155,7 @@ async fn plain_pkce_for_the_public_client_on_a_loopback_port() {
 #[tokio::test]
 async fn deny_redirects_with_access_denied_and_state() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let params = [
         ("response_type", "code"),
@@ -163,7 +163,7 @@ async fn deny_redirects_with_access_denied_and_state() {
         ("redirect_uri", APP_REDIRECT),
         ("state", "deny-me"),
     ];
-    let url = browser
+    let url = person
         .authorize("/oauth/authorize", &params, &bob(&sim), "Deny")
         .await
         .redirect();
@@ -176,7 +176,7 @@ async fn deny_redirects_with_access_denied_and_state() {
 #[tokio::test]
 async fn out_of_band_page_shows_the_code_and_it_can_be_exchanged() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let cli = client(&sim, CLI);
     let (verifier, challenge) = pkce_s256();
     let params = [
@@ -186,7 +186,7 @@ async fn out_of_band_page_shows_the_code_and_it_can_be_exchanged() {
         ("code_challenge", challenge.as_str()),
         ("code_challenge_method", "S256"),
     ];
-    let (status, html) = browser
+    let (status, html) = person
         .authorize("/oauth/authorize", &params, &bob(&sim), "Authorize")
         .await
         .page();
@@ -211,7 +211,7 @@ async fn out_of_band_page_shows_the_code_and_it_can_be_exchanged() {
 #[tokio::test]
 async fn implicit_grant_returns_the_token_in_the_fragment_or_on_the_oob_page() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let params = [
         ("response_type", "token"),
@@ -219,7 +219,7 @@ async fn implicit_grant_returns_the_token_in_the_fragment_or_on_the_oob_page() {
         ("redirect_uri", "http://127.0.0.1:9999/oauth/callback"),
         ("state", "imp"),
     ];
-    let url = browser
+    let url = person
         .authorize("/oauth/authorize", &params, &bob(&sim), "Authorize")
         .await
         .redirect();
@@ -240,7 +240,7 @@ async fn implicit_grant_returns_the_token_in_the_fragment_or_on_the_oob_page() {
         ("client_id", app.client_id.as_str()),
         ("redirect_uri", OOB),
     ];
-    let (status, html) = browser
+    let (status, html) = person
         .authorize("/oauth/authorize", &params, &bob(&sim), "Authorize")
         .await
         .page();
@@ -253,9 +253,9 @@ async fn implicit_grant_returns_the_token_in_the_fragment_or_on_the_oob_page() {
 #[tokio::test]
 async fn an_approved_app_is_redirected_at_once() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
-    obtain_code(&sim, &browser, &app, APP_REDIRECT).await;
+    obtain_code(&sim, &person, &app, APP_REDIRECT).await;
     let (_, challenge) = pkce_s256();
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
@@ -267,7 +267,7 @@ async fn an_approved_app_is_redirected_at_once() {
             ("code_challenge_method", "S256"),
         ])
         .finish();
-    let response = browser.get(&format!("/oauth/authorize?{query}")).await;
+    let response = person.get(&format!("/oauth/authorize?{query}")).await;
     assert_eq!(response.status(), StatusCode::FOUND);
     let url = url::Url::parse(&location(&response)).unwrap();
     assert!(query_param(&url, "code").is_some());
@@ -277,12 +277,12 @@ async fn an_approved_app_is_redirected_at_once() {
 #[tokio::test]
 async fn iternio_path_redirects_with_auth_code_and_keeps_state_in_the_code() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let iternio = client(&sim, ITERNIO);
     assert_eq!(iternio.client_id, "4242");
     // No response_type (Iternio defaults to code), no redirect_uri (one is registered).
     let params = [("client_id", "4242"), ("state", "iter-state")];
-    let url = browser
+    let url = person
         .authorize(
             "/iternio/1/oauth/authorize",
             &params,

@@ -1,7 +1,7 @@
 //! The token endpoint's grants: authorization code (one-time, expiring, bound to client,
 //! redirect URI and PKCE), password, client credentials and refresh rotation.
 
-use super::browser::*;
+use super::person::*;
 use crate::common;
 use igtimi_sim::{SimConfig, TokenLifetime};
 use reqwest::StatusCode;
@@ -29,9 +29,9 @@ fn app_exchange<'a>(
 #[tokio::test]
 async fn wrong_or_missing_verifier_is_invalid_grant() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
-    let (code, verifier) = obtain_code(&sim, &browser, &app, APP_REDIRECT).await;
+    let (code, verifier) = obtain_code(&sim, &person, &app, APP_REDIRECT).await;
     let (other_verifier, _) = pkce_s256();
     for wrong in [None, Some(other_verifier.as_str()), Some("short")] {
         let (status, _, body) =
@@ -54,9 +54,9 @@ async fn wrong_or_missing_verifier_is_invalid_grant() {
 #[tokio::test]
 async fn a_reused_code_fails_and_revokes_the_token_it_issued() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
-    let (code, verifier) = obtain_code(&sim, &browser, &app, APP_REDIRECT).await;
+    let (code, verifier) = obtain_code(&sim, &person, &app, APP_REDIRECT).await;
     let form = app_exchange(&app, &code, APP_REDIRECT, Some(&verifier));
     let (status, _, first) = token_request(&sim, &form).await;
     assert_eq!(status, StatusCode::OK);
@@ -79,9 +79,9 @@ async fn a_reused_code_fails_and_revokes_the_token_it_issued() {
 #[tokio::test]
 async fn an_expired_code_is_refused() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
-    let (code, verifier) = obtain_code(&sim, &browser, &app, APP_REDIRECT).await;
+    let (code, verifier) = obtain_code(&sim, &person, &app, APP_REDIRECT).await;
     sim.advance_clock(sim.state().config.code_lifetime_secs as i64 + 1);
     let (status, _, body) = token_request(
         &sim,
@@ -99,12 +99,12 @@ async fn an_expired_code_is_refused() {
 #[tokio::test]
 async fn a_code_of_another_client_is_refused() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let cli = client(&sim, CLI);
     // Both clients register the loopback URI, so only the client tells them apart.
     let redirect = "http://127.0.0.1:5555/oauth/callback";
-    let (code, verifier) = obtain_code(&sim, &browser, &app, redirect).await;
+    let (code, verifier) = obtain_code(&sim, &person, &app, redirect).await;
     let (status, _, body) = token_request(
         &sim,
         &[
@@ -127,10 +127,10 @@ async fn a_code_of_another_client_is_refused() {
 #[tokio::test]
 async fn the_redirect_uri_must_be_the_one_of_the_authorize_request() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let (code, verifier) =
-        obtain_code(&sim, &browser, &app, "http://127.0.0.1:1111/oauth/callback").await;
+        obtain_code(&sim, &person, &app, "http://127.0.0.1:1111/oauth/callback").await;
     for wrong in ["http://127.0.0.1:2222/oauth/callback", APP_REDIRECT, ""] {
         let (status, _, body) =
             token_request(&sim, &app_exchange(&app, &code, wrong, Some(&verifier))).await;

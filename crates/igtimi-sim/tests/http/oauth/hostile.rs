@@ -1,7 +1,7 @@
 //! The hostile sign-in page (`SimConfig::hostile_sign_in_page`): only when asked for, only
 //! on the authorize endpoint's sign-in form, and the form still signs in.
 
-use super::browser::*;
+use super::person::*;
 use crate::common;
 use igtimi_sim::SimConfig;
 use reqwest::StatusCode;
@@ -17,11 +17,11 @@ fn authorize_params(client_id: &str, challenge: &str) -> Vec<(&'static str, Stri
     ]
 }
 
-async fn authorize_page(browser: &Browser, params: &[(&str, String)]) -> String {
+async fn authorize_page(person: &Person, params: &[(&str, String)]) -> String {
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(params.iter().map(|(k, v)| (*k, v.as_str())))
         .finish();
-    let response = browser.get(&format!("/oauth/authorize?{query}")).await;
+    let response = person.get(&format!("/oauth/authorize?{query}")).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.text().await.expect("a page")
 }
@@ -29,10 +29,10 @@ async fn authorize_page(browser: &Browser, params: &[(&str, String)]) -> String 
 #[tokio::test]
 async fn the_default_sign_in_page_runs_no_script() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let (_, challenge) = pkce_s256();
-    let html = authorize_page(&browser, &authorize_params(&app.client_id, &challenge)).await;
+    let html = authorize_page(&person, &authorize_params(&app.client_id, &challenge)).await;
     assert!(html.contains("id=\"new_user\""), "{html}");
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("hostile-results"), "{html}");
@@ -45,11 +45,11 @@ async fn the_hostile_page_carries_the_script_and_still_signs_in() {
         ..SimConfig::default()
     })
     .await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let (verifier, challenge) = pkce_s256();
     let params = authorize_params(&app.client_id, &challenge);
-    let html = authorize_page(&browser, &params).await;
+    let html = authorize_page(&person, &params).await;
     assert!(
         html.contains("<pre id=\"hostile-results\" data-done=\"false\""),
         "{html}"
@@ -60,12 +60,12 @@ async fn the_hostile_page_carries_the_script_and_still_signs_in() {
     assert!(form_end < html.find("<script>").expect("the script"));
 
     // The standalone sign-in form is not hostile.
-    let plain = browser.get("/users/sign_in").await.text().await.unwrap();
+    let plain = person.get("/users/sign_in").await.text().await.unwrap();
     assert!(!plain.contains("<script"), "{plain}");
 
     // The form still works: sign in, consent, a code that exchanges for a token.
     let pairs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let redirect = browser
+    let redirect = person
         .authorize("/oauth/authorize", &pairs, &bob(&sim), "Authorize")
         .await
         .redirect();

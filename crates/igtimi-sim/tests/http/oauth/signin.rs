@@ -1,6 +1,6 @@
 //! The sign-in form, the session cookie, sign-out and the consent form's CSRF token.
 
-use super::browser::*;
+use super::person::*;
 use crate::common;
 use reqwest::header::{LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn consent_without_the_csrf_token_is_refused() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let app = client(&sim, APP);
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
@@ -17,15 +17,15 @@ async fn consent_without_the_csrf_token_is_refused() {
             ("redirect_uri", APP_REDIRECT),
         ])
         .finish();
-    let html = browser
+    let html = person
         .get(&format!("/oauth/authorize?{query}"))
         .await
         .text()
         .await
         .unwrap();
     let bob = bob(&sim);
-    let signed_in = browser.sign_in(&html, &bob.email, &bob.password).await;
-    let consent = browser
+    let signed_in = person.sign_in(&html, &bob.email, &bob.password).await;
+    let consent = person
         .get(&location(&signed_in))
         .await
         .text()
@@ -40,7 +40,7 @@ async fn consent_without_the_csrf_token_is_refused() {
             form.push(("authenticity_token".into(), t.clone()));
         }
         form.push(("commit".into(), "Authorize".into()));
-        let response = browser.post("/oauth/authorize", &form).await;
+        let response = person.post("/oauth/authorize", &form).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
         assert!(response.headers().get(LOCATION).is_none());
     }
@@ -50,10 +50,10 @@ async fn consent_without_the_csrf_token_is_refused() {
 #[tokio::test]
 async fn wrong_password_shows_the_form_again_with_the_email_kept() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
-    let html = browser.get("/users/sign_in").await.text().await.unwrap();
+    let person = Person::new(&sim);
+    let html = person.get("/users/sign_in").await.text().await.unwrap();
     let email = "bob@telltale.demo\"<b>";
-    let response = browser.sign_in(&html, email, "wrong").await;
+    let response = person.sign_in(&html, email, "wrong").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert!(response.headers().get(SET_COOKIE).is_none());
     let html = response.text().await.unwrap();
@@ -65,14 +65,14 @@ async fn wrong_password_shows_the_form_again_with_the_email_kept() {
     assert!(!html.contains("<b>"));
 
     let bob = bob(&sim);
-    let response = browser.sign_in(&html, &bob.email, "windward-2").await;
+    let response = person.sign_in(&html, &bob.email, "windward-2").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn session_cookie_is_never_persistent_and_sign_out_ends_it() {
     let sim = common::start().await;
-    let browser = Browser::new(&sim);
+    let person = Person::new(&sim);
     let bob = bob(&sim);
     let form = vec![
         ("user[email]".to_string(), bob.email.clone()),
@@ -82,7 +82,7 @@ async fn session_cookie_is_never_persistent_and_sign_out_ends_it() {
             "https://evil.example/oauth/authorize".to_string(),
         ),
     ];
-    let response = browser.post("/users/sign_in", &form).await;
+    let response = person.post("/users/sign_in", &form).await;
     // An outside return_to is ignored: signed in, but no redirect.
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().get(LOCATION).is_none());
@@ -102,11 +102,11 @@ async fn session_cookie_is_never_persistent_and_sign_out_ends_it() {
         "/oauth/authorize?response_type=code&client_id={}&redirect_uri=io.telltale.app%3A%2Foauth%2Fcallback",
         app.client_id
     );
-    let html = browser.get(&authorize).await.text().await.unwrap();
+    let html = person.get(&authorize).await.text().await.unwrap();
     assert!(html.contains("id=\"consent\""), "signed in: consent page");
-    let response = browser.get("/users/sign_out").await;
+    let response = person.get("/users/sign_out").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let html = browser.get(&authorize).await.text().await.unwrap();
+    let html = person.get(&authorize).await.text().await.unwrap();
     assert!(
         html.contains("id=\"user_email\""),
         "signed out: sign-in form"

@@ -5,26 +5,26 @@
 
 use super::{harness, hear_main_events, invoke, window, Harness};
 use crate::{callback, Launcher, LOGIN_LABEL, MAIN_LABEL};
-use igtimi_sim::browser::{person_signs_in, Decision};
 use std::sync::mpsc;
 use std::time::Duration;
 use tauri::test::MockRuntime;
 use tauri::{Manager, WebviewUrl, WebviewWindow};
 use telltale_core::multi::Channel;
+use telltale_test_support::demo::{self, Decision};
 use url::Url;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// The app with a launcher that records the pages it is asked to open, and the events of
 /// the main window (`ignored:` before a `callback-ignored` payload).
-struct BrowserWorld {
+struct SystemBrowserWorld {
     h: Harness,
     main: WebviewWindow<MockRuntime>,
     opened: mpsc::Receiver<Url>,
     events: mpsc::Receiver<String>,
 }
 
-fn world(test: &str) -> BrowserWorld {
+fn world(test: &str) -> SystemBrowserWorld {
     let h = harness(test);
     let (opened_tx, opened) = mpsc::channel();
     let opened_tx = std::sync::Mutex::new(opened_tx);
@@ -36,7 +36,7 @@ fn world(test: &str) -> BrowserWorld {
     }));
     let events = hear_main_events(&h.app);
     let main = window(&h.app, MAIN_LABEL, WebviewUrl::App("index.html".into()));
-    BrowserWorld {
+    SystemBrowserWorld {
         h,
         main,
         opened,
@@ -44,7 +44,7 @@ fn world(test: &str) -> BrowserWorld {
     }
 }
 
-impl BrowserWorld {
+impl SystemBrowserWorld {
     fn call(&self, cmd: &str, body: serde_json::Value) -> Result<serde_json::Value, String> {
         invoke(&self.main, "tauri://localhost", cmd, body).map_err(|err| err.to_string())
     }
@@ -70,11 +70,9 @@ impl BrowserWorld {
     }
 
     fn person_authorizes(&self, authorize: &Url) -> String {
-        tauri::async_runtime::block_on(person_signs_in(
+        tauri::async_runtime::block_on(demo::bob().signs_in(
             &self.h.sim_base,
             authorize.as_str(),
-            "bob@telltale.demo",
-            "windward-1",
             Decision::Authorize,
         ))
     }

@@ -1,5 +1,5 @@
 //! A scripted person at the simulator's sign-in pages, for tests of OAuth clients (feature
-//! `browser`). It opens an authorize URL, signs in, answers the consent page and returns
+//! `person`). It opens an authorize URL, signs in, answers the consent page and returns
 //! where the server finally sends the browser: the client's redirect URI with its query.
 
 use crate::scrape::{form_action, hidden_fields};

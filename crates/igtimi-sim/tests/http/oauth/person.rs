@@ -1,4 +1,4 @@
-//! A scripted browser for the authorize flow: reads the HTML the server sends, fills in
+//! A scripted person at the authorize flow's pages: reads the HTML the server sends, fills in
 //! the sign-in form, reads the consent form's hidden fields and clicks its buttons, and
 //! follows the server's own redirects by hand.
 
@@ -38,15 +38,15 @@ impl Outcome {
     }
 }
 
-/// One browser (its own cookie jar) against one simulator.
-pub struct Browser {
+/// One person (their own cookie jar) against one simulator.
+pub struct Person {
     pub http: reqwest::Client,
     pub base: String,
 }
 
-impl Browser {
+impl Person {
     pub fn new(sim: &Simulator) -> Self {
-        Browser {
+        Person {
             http: common::http(),
             base: sim.base_url(),
         }
@@ -249,7 +249,7 @@ pub const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
 /// `redirect_uri`; returns the code and the verifier.
 pub async fn obtain_code(
     sim: &Simulator,
-    browser: &Browser,
+    person: &Person,
     client: &Client,
     redirect_uri: &str,
 ) -> (String, String) {
@@ -262,7 +262,7 @@ pub async fn obtain_code(
         ("code_challenge", challenge.as_str()),
         ("code_challenge_method", "S256"),
     ];
-    let url = browser
+    let url = person
         .authorize("/oauth/authorize", &params, &bob(sim), "Authorize")
         .await
         .redirect();

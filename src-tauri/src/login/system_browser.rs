@@ -79,7 +79,7 @@ fn opener_failure(err: &std::io::Error) -> String {
 
 /// The browser sign-in waiting for its answer, if any.
 #[derive(Default)]
-pub struct BrowserSignIn {
+pub struct SystemBrowserSignIn {
     waiting: Mutex<Option<Arc<Waiting>>>,
 }
 
@@ -122,7 +122,7 @@ pub fn open<R: Runtime>(
         attempt,
         stop: stop_switch,
     });
-    *lock(&app.state::<BrowserSignIn>().waiting) = Some(waiting.clone());
+    *lock(&app.state::<SystemBrowserSignIn>().waiting) = Some(waiting.clone());
     if let Err(reason) = (launcher.open)(app, &url) {
         take(app, Some(&waiting));
         session.cancel_sign_in(&waiting.attempt);
@@ -199,7 +199,7 @@ pub fn finish<R: Runtime>(app: &AppHandle<R>) {
 
 /// Takes the waiting attempt: any, or only `which`.
 fn take<R: Runtime>(app: &AppHandle<R>, which: Option<&Arc<Waiting>>) -> Option<Arc<Waiting>> {
-    let state = app.try_state::<BrowserSignIn>()?;
+    let state = app.try_state::<SystemBrowserSignIn>()?;
     let mut waiting = lock(&state.waiting);
     match (waiting.as_ref(), which) {
         (Some(current), Some(which)) if !Arc::ptr_eq(current, which) => None,

@@ -1,6 +1,6 @@
-//! The count of a hostile-input or fault family, shared by the `hostile`, `api_faults` and
-//! `keychain_faults` suites: each family prints "<family>: N cases, N passed" and fails
-//! listing every case that did not behave.
+//! The count of a hostile-input or fault family (telltale-core's `hostile`, `api_faults` and
+//! `keychain_faults` suites, telltale-auth's `faults`): each family prints
+//! "<family>: N cases, N passed" and fails listing every case that did not behave.
 
 /// A family's cases and the failures among them.
 pub struct Tally {
@@ -20,7 +20,6 @@ impl Tally {
 
     /// Records one case by its verdict: `ok` is whether it behaved, `what` describes it for
     /// a failure.
-    #[allow(dead_code)] // not every suite records verdicts
     pub fn record(&mut self, ok: bool, what: impl FnOnce() -> String) {
         self.cases += 1;
         if !ok {
@@ -30,7 +29,6 @@ impl Tally {
 
     /// Records one case by the problems found in its outcome (none: it passed); `what`
     /// names the case.
-    #[allow(dead_code)] // not every suite records problems
     pub fn record_problems(&mut self, what: &str, problems: Vec<String>) {
         self.cases += 1;
         if !problems.is_empty() {
@@ -41,13 +39,11 @@ impl Tally {
 
     /// Records one case stated as what is `attempt`ed and what `must` happen, by the
     /// problems found in its outcome (none: it passed).
-    #[allow(dead_code)] // not every suite states its cases this way
     pub fn record_case(&mut self, attempt: &str, must: &str, problems: Vec<String>) {
         self.record_problems(&format!("{attempt}\n  must: {must}"), problems);
     }
 
     /// Adds another family's cases and failures to this one, as a total.
-    #[allow(dead_code)] // only suites that print a total
     pub fn absorb(&mut self, other: Tally) {
         self.cases += other.cases;
         self.failures.extend(other.failures);
