@@ -87,8 +87,9 @@ fn build(limits: Limits, builder: reqwest::ClientBuilder) -> Result<reqwest::Cli
         .map_err(|err| format!("the HTTP client could not be created: {err}"))
 }
 
-/// Whether `url` names this computer.
-fn is_loopback(url: &url::Url) -> bool {
+/// Whether `url` names this computer: 127.0.0.0/8, `[::1]` or `localhost`. The one
+/// definition of "on this computer" for every crate (plain http is allowed only there).
+pub fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),

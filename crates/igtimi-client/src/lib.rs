@@ -36,7 +36,7 @@ pub use client::{user_agent, IgtimiClient, CONNECT_TIMEOUT, JSON_BODY_LIMIT, REQ
 pub use data::{DataQuery, DATA_BODY_LIMIT, DATA_REQUEST_TIMEOUT};
 pub use error::ApiError;
 pub use flex::EpochMillis;
-pub use lazy::LazyHttp;
+pub use lazy::{is_loopback, LazyHttp};
 pub use models::Account;
 pub use request::MAX_QUERY_BYTES;
 pub use retry::RetryPolicy;

@@ -137,12 +137,7 @@ pub(crate) fn endpoint_at(base: &Url, path: &str) -> Result<Url, AuthError> {
 pub(crate) fn is_secure_endpoint(url: &Url) -> bool {
     match url.scheme() {
         "https" => url.host().is_some(),
-        "http" => match url.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-            None => false,
-        },
+        "http" => igtimi_client::is_loopback(url),
         _ => false,
     }
 }

@@ -2,6 +2,7 @@
 //! scheme is caught and handed to the callback handler, never loaded; everything else is
 //! refused.
 
+use telltale_core::accounts::check_endpoint;
 use url::{Origin, Url};
 
 /// What the login window does with a navigation.
@@ -21,24 +22,10 @@ pub enum Navigation {
 pub fn decide(url: &Url, provider: &Origin, callback_scheme: &str) -> Navigation {
     if url.scheme().eq_ignore_ascii_case(callback_scheme) {
         Navigation::Callback
-    } else if provider.is_tuple() && &url.origin() == provider && is_private(url) {
+    } else if provider.is_tuple() && &url.origin() == provider && check_endpoint(url).is_ok() {
         Navigation::Load
     } else {
         Navigation::Refuse
-    }
-}
-
-/// `https`, or `http` to a loopback address.
-fn is_private(url: &Url) -> bool {
-    match url.scheme() {
-        "https" => true,
-        "http" => match url.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-            None => false,
-        },
-        _ => false,
     }
 }
 

@@ -329,12 +329,7 @@ pub fn check_profile_id(id: &str) -> Result<(), String> {
 /// Checks a server address codes and tokens travel to: `https`, or plain `http` only to
 /// this computer (127.0.0.0/8, `[::1]`, `localhost`).
 pub fn check_endpoint(url: &Url) -> Result<(), String> {
-    let local = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
+    let local = igtimi_client::is_loopback(url);
     match url.scheme() {
         "https" => Ok(()),
         "http" if local => Ok(()),
