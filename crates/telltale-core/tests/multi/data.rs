@@ -47,46 +47,35 @@ async fn another_active_account_never_sees_the_data_loaded_before() {
     let ana = world
         .redirect_sign_in(&accounts, IGTIMI, SignInMethod::Implicit, ANA)
         .await;
-    assert!(
-        matches!(shown(&accounts).await, Err(AppError::NothingLoaded)),
-        "Bob's data after Ana signed in"
-    );
+    assert_forgotten(&accounts, "Ana signed in through a redirect").await;
 
-    accounts
-        .switch(&bob.summary.key)
-        .await
-        .expect("back to Bob");
-    load_terns_hour(&accounts).await;
+    back_to_bob_with_data(&accounts, &bob.summary.key).await;
     accounts.switch(&ana.summary.key).await.expect("to Ana");
-    assert!(matches!(
-        shown(&accounts).await,
-        Err(AppError::NothingLoaded)
-    ));
+    assert_forgotten(&accounts, "switched to Ana").await;
 
-    accounts
-        .switch(&bob.summary.key)
-        .await
-        .expect("back to Bob");
-    load_terns_hour(&accounts).await;
+    back_to_bob_with_data(&accounts, &bob.summary.key).await;
     world
         .form_sign_in(&accounts, TOKENS, SignInMethod::TokenApi, ANA)
         .await;
-    assert!(matches!(
-        shown(&accounts).await,
-        Err(AppError::NothingLoaded)
-    ));
+    assert_forgotten(&accounts, "Ana signed in with the form").await;
 
-    accounts
-        .switch(&bob.summary.key)
-        .await
-        .expect("back to Bob");
-    load_terns_hour(&accounts).await;
+    back_to_bob_with_data(&accounts, &bob.summary.key).await;
     accounts
         .sign_out(&bob.summary.key)
         .await
         .expect("signed out");
-    assert!(matches!(
-        shown(&accounts).await,
-        Err(AppError::NothingLoaded)
-    ));
+    assert_forgotten(&accounts, "Bob signed out").await;
+}
+
+async fn back_to_bob_with_data(accounts: &Accounts, bob: &str) {
+    accounts.switch(bob).await.expect("back to Bob");
+    load_terns_hour(accounts).await;
+}
+
+async fn assert_forgotten(accounts: &Accounts, after: &str) {
+    let shown = shown(accounts).await;
+    assert!(
+        matches!(shown, Err(AppError::NothingLoaded)),
+        "Bob's data still shown after {after}: {shown:?}"
+    );
 }
