@@ -130,10 +130,12 @@ export class AccountsPanel {
     this.methodReason.textContent = choice?.method.legacy
       ? `Not recommended: ${choice.method.legacyReason}.`
       : "Recommended: you sign in on the provider's own page.";
-    // The system browser (deep link) is offered for the recommended code sign-in only; the
-    // loopback redirect only where the provider allows it (Igtimi-type servers).
-    this.signInBrowser.hidden = choice?.method.id !== "code";
-    this.signInLoopback.hidden = choice?.method.id !== "code" || choice.profile.kind !== "igtimi";
+    // The system browser (deep link or loopback) only for the code sign-in with PKCE, at an
+    // Igtimi-type server: without PKCE the answer must stay in the sign-in window (the
+    // backend refuses the rest too).
+    const withPkce = choice?.method.id === "code" && choice.profile.kind === "igtimi";
+    this.signInBrowser.hidden = !withPkce;
+    this.signInLoopback.hidden = !withPkce;
     this.signIn.textContent =
       choice && choice.profile.kind !== "igtimi"
         ? `Sign in to ${choice.profile.name}`

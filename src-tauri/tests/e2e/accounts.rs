@@ -186,6 +186,12 @@ async fn every_kind_of_sign_in_adds_an_account_then_switch_and_sign_out_of_one()
             label == "Sign in to A Better Route Planner",
             "#sign-in says {label:?}"
         );
+        // No PKCE at Iternio: its answer stays in the sign-in window, no system browser.
+        for button in ["#sign-in-browser", "#sign-in-loopback"] {
+            let element = h.element(button).await?;
+            let shown = h.wd().is_displayed(&element).await?;
+            ensure!(!shown, "{button} is offered for Iternio");
+        }
         sign_in_in_window(h, &ana).await?;
         h.wait_for_view("signed-in").await?;
         wait_until("Ana's Iternio account", PATIENCE, || async {
