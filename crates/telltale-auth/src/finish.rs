@@ -54,10 +54,7 @@ pub async fn finish_redirect(
     channel: Channel,
     http: &AuthHttp,
 ) -> Result<Finished, AuthError> {
-    // No state: no attempt it could answer.
-    let state = state_of(raw_callback).ok_or(AuthError::InvalidState)?;
-    let (pending, answer) =
-        registry.claim(&state, |pending| read(pending, raw_callback, channel))?;
+    let (pending, answer) = claim(registry, raw_callback, channel)?;
     let profile = pending.profile.clone();
     let flow = pending.flow();
     let tokens = match answer {
