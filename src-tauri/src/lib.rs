@@ -47,6 +47,7 @@ pub fn run() {
             if let Some(instance) = instance {
                 serve_later_launches(app.handle(), instance);
             }
+            open_main_window(app)?;
             deep_link::setup(app.handle());
             login::forget_browsing_data(app.handle());
             Ok(())
@@ -93,6 +94,26 @@ fn serve_later_launches<R: Runtime>(app: &tauri::AppHandle<R>, instance: single_
         app.deep_link().handle_cli_arguments(launch.args.iter());
         focus_main(&app);
     });
+}
+
+/// Opens the main window from its configuration (`create: false` there), with downloads
+/// refused. The sign-in window shares the main window's web context, and WebKitGTK takes
+/// the download handler of the webview that made the context, so the sign-in window's own
+/// refusal only holds if the main window refuses too; the app itself never downloads
+/// (exports are written by Rust).
+fn open_main_window(app: &tauri::App) -> tauri::Result<()> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|window| window.label == MAIN_LABEL)
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .on_download(|_webview, event| login::refuse_download(event))
+        .build()?;
+    Ok(())
 }
 
 /// Adds Telltale's state, commands and window behaviour to `builder`, for any runtime.

@@ -77,13 +77,9 @@ pub fn open<R: Runtime>(
             tracing::warn!(origin = %url.origin().ascii_serialization(), "the sign-in window may not open another window");
             tauri::webview::NewWindowResponse::Deny
         })
-        // Nothing the provider's page offers is saved to disk.
-        .on_download(|_webview, event| {
-            if let tauri::webview::DownloadEvent::Requested { url, .. } = event {
-                tracing::warn!(origin = %url.origin().ascii_serialization(), "the sign-in window may not download");
-            }
-            false
-        });
+        // Nothing the provider's page offers is saved to disk (the main window refuses too:
+        // both share one web context, see `open_main_window`).
+        .on_download(|_webview, event| refuse_download(event));
     // Kept above the main window. Only on the real runtime: the mock one used by the shell's
     // tests has no native windows to relate.
     if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>() {
@@ -119,6 +115,14 @@ pub fn open<R: Runtime>(
     let login = app.state::<LoginWindow>();
     *lock(&login.open) = Some(current);
     Ok(())
+}
+
+/// Refuses a download in any of the app's webviews, and says so in the log (origin only).
+pub(crate) fn refuse_download(event: tauri::webview::DownloadEvent<'_>) -> bool {
+    if let tauri::webview::DownloadEvent::Requested { url, .. } = event {
+        tracing::warn!(origin = %url.origin().ascii_serialization(), "a download was refused: the app's windows may not download");
+    }
+    false
 }
 
 /// Makes the page's own `window.close()` (or a WebDriver "close window") close the sign-in

@@ -67,6 +67,7 @@ async fn a_hostile_login_page_reaches_nothing() {
         all.extend(nav::navigation_cases(h, &elsewhere.base_url()).await?);
         all.extend(nav::iframe_cases(h, &elsewhere.base_url()).await?);
         all.extend(nav::window_open_cases(h, &login, &elsewhere.base_url()).await?);
+        all.push(nav::download_case(h, &login).await?);
 
         // The main window: nothing heard, same state, still waiting for the sign-in.
         h.wd().switch_to_window(h.main_window()).await?;

@@ -308,3 +308,72 @@ async fn clicked_blank_link(h: &Harness, login: &str, provider: &str) -> Result<
         passed,
     ))
 }
+
+/// What the app logs when a download handler refuses one (`login::refuse_download`).
+const REFUSED_DOWNLOAD: &str = "a download was refused";
+
+/// A real click on a `download` link to a provider page (same origin, so WebKit downloads
+/// it instead of navigating): it must reach the app's download handler, which refuses it,
+/// and no file may be written (in the app's working folder, the test's folder or the user's
+/// Downloads). Before the main window refused downloads too, this saved the page into the
+/// working folder: the sign-in window's own handler was never installed (one web context).
+pub async fn download_case(h: &Harness, login: &str) -> Result<Case, Failure> {
+    let add = r#"
+        const a = document.createElement('a');
+        a.id = 'hostile-download-link';
+        a.href = arguments[0];
+        a.download = 'telltale-hostile-download.html';
+        a.textContent = 'hostile download (clicked)';
+        document.body.prepend(a);
+    "#;
+    let url = format!("{}/users/sign_in", h.sim().base_url());
+    let refusals_before = h.log_tail(usize::MAX).matches(REFUSED_DOWNLOAD).count();
+    h.wd().execute(add, vec![json!(url)]).await?;
+    let link = h.wd().find("#hostile-download-link").await?;
+    h.wd().click(&link).await?;
+    tokio::time::sleep(SETTLE).await;
+    h.wd().switch_to_window(login).await?;
+    let refusals = h.log_tail(usize::MAX).matches(REFUSED_DOWNLOAD).count() - refusals_before;
+    let mut places = vec![h.dir().to_path_buf()];
+    places.extend(std::env::current_dir().ok());
+    if let Some(home) = std::env::var_os("HOME") {
+        places.push(std::path::PathBuf::from(home).join("Downloads"));
+    }
+    let written: Vec<String> = places
+        .iter()
+        .flat_map(|place| files_named(place, "telltale-hostile-download", 4))
+        .collect();
+    for file in &written {
+        let _ = std::fs::remove_file(file);
+    }
+    let passed = refusals == 1 && written.is_empty();
+    let outcome = match (refusals, written.is_empty()) {
+        (1, true) => "refused by the app's download handler",
+        (_, true) => "nothing written, but no handler said it refused a download",
+        (_, false) => "a file was written",
+    };
+    let detail = format!("refusals logged: {refusals}; files: {written:?}");
+    Ok(Case::new(
+        &format!("a clicked download link to {url}"),
+        outcome,
+        detail,
+        passed,
+    ))
+}
+
+/// Files under `dir` (down to `depth` folders) whose name starts with `prefix`.
+fn files_named(dir: &std::path::Path, prefix: &str, depth: usize) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            found.push(path.display().to_string());
+        } else if depth > 0 && path.is_dir() && !path.is_symlink() {
+            found.extend(files_named(&path, prefix, depth - 1));
+        }
+    }
+    found
+}
