@@ -271,24 +271,11 @@ const REFUSED_WINDOW: &str = "the sign-in window may not open another window";
 /// through, unlike the scripted attempts above) on a `target=_blank` link to the provider:
 /// it must reach the app's new-window handler, which refuses it, and no window may appear.
 async fn clicked_blank_link(h: &Harness, login: &str, provider: &str) -> Result<Case, Failure> {
-    let add = r#"
-        const a = document.createElement('a');
-        a.id = 'hostile-blank-link';
-        a.href = arguments[0];
-        a.target = '_blank';
-        a.textContent = 'hostile new window (clicked)';
-        document.body.prepend(a);
-    "#;
     let url = format!("{provider}/users/sign_in");
-    let refusals_before = h.log_tail(usize::MAX).matches(REFUSED_WINDOW).count();
     let before = h.wd().window_handles().await?;
-    h.wd().execute(add, vec![json!(url)]).await?;
-    let link = h.wd().find("#hostile-blank-link").await?;
-    h.wd().click(&link).await?;
-    tokio::time::sleep(SETTLE).await;
+    let refusals = click_added_link(h, &url, ("target", "_blank"), REFUSED_WINDOW).await?;
     let after = h.wd().window_handles().await?;
     let new: Vec<&String> = after.iter().filter(|w| !before.contains(w)).collect();
-    let refusals = h.log_tail(usize::MAX).matches(REFUSED_WINDOW).count() - refusals_before;
     let passed = new.is_empty() && refusals == 1;
     let outcome = match (new.is_empty(), refusals) {
         (true, 1) => "refused by the app's new-window handler",
@@ -318,22 +305,10 @@ const REFUSED_DOWNLOAD: &str = "a download was refused";
 /// Downloads). Before the main window refused downloads too, this saved the page into the
 /// working folder: the sign-in window's own handler was never installed (one web context).
 pub async fn download_case(h: &Harness, login: &str) -> Result<Case, Failure> {
-    let add = r#"
-        const a = document.createElement('a');
-        a.id = 'hostile-download-link';
-        a.href = arguments[0];
-        a.download = 'telltale-hostile-download.html';
-        a.textContent = 'hostile download (clicked)';
-        document.body.prepend(a);
-    "#;
     let url = format!("{}/users/sign_in", h.sim().base_url());
-    let refusals_before = h.log_tail(usize::MAX).matches(REFUSED_DOWNLOAD).count();
-    h.wd().execute(add, vec![json!(url)]).await?;
-    let link = h.wd().find("#hostile-download-link").await?;
-    h.wd().click(&link).await?;
-    tokio::time::sleep(SETTLE).await;
+    let download = ("download", "telltale-hostile-download.html");
+    let refusals = click_added_link(h, &url, download, REFUSED_DOWNLOAD).await?;
     h.wd().switch_to_window(login).await?;
-    let refusals = h.log_tail(usize::MAX).matches(REFUSED_DOWNLOAD).count() - refusals_before;
     let mut places = vec![h.dir().to_path_buf()];
     places.extend(std::env::current_dir().ok());
     if let Some(home) = std::env::var_os("HOME") {
@@ -359,6 +334,41 @@ pub async fn download_case(h: &Harness, login: &str) -> Result<Case, Failure> {
         detail,
         passed,
     ))
+}
+
+/// Adds a link to `url` with the property `name` set to `value` at the top of the current
+/// page, clicks it for real (the driver's click: a trusted user gesture, which WebKit lets
+/// open windows and start downloads), lets it settle, and counts the log lines with
+/// `refusal` the app wrote meanwhile.
+async fn click_added_link(
+    h: &Harness,
+    url: &str,
+    (name, value): (&str, &str),
+    refusal: &str,
+) -> Result<usize, Failure> {
+    let add = r#"
+        const [url, name, value] = arguments;
+        const a = document.createElement('a');
+        a.id = 'hostile-clicked-link';
+        a.href = url;
+        a[name] = value;
+        a.textContent = 'hostile link (clicked): ' + name;
+        document.body.prepend(a);
+    "#;
+    let refusals_before = h.log_tail(usize::MAX).matches(refusal).count();
+    h.wd()
+        .execute(add, vec![json!(url), json!(name), json!(value)])
+        .await?;
+    let link = h.wd().find("#hostile-clicked-link").await?;
+    h.wd().click(&link).await?;
+    tokio::time::sleep(SETTLE).await;
+    h.wd()
+        .execute(
+            "document.getElementById('hostile-clicked-link').remove();",
+            vec![],
+        )
+        .await?;
+    Ok(h.log_tail(usize::MAX).matches(refusal).count() - refusals_before)
 }
 
 /// Files under `dir` (down to `depth` folders) whose name starts with `prefix`.
