@@ -26,6 +26,7 @@ mod lazy;
 mod models;
 mod request;
 mod retry;
+pub mod riot;
 mod token;
 
 pub use catalog::{
@@ -40,4 +41,5 @@ pub use lazy::{is_loopback, LazyHttp};
 pub use models::Account;
 pub use request::MAX_QUERY_BYTES;
 pub use retry::RetryPolicy;
+pub use riot::{RiotClient, RiotDevice, RiotSignIn, RiotUser, RiotWindow};
 pub use token::{AccessToken, InvalidToken};
