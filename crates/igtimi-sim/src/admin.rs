@@ -13,7 +13,7 @@
 //! | `POST /__admin/tokens/revoke` | `{"token":".."}` | `{"revoked":true}`, 404 for an unknown token |
 //! | `POST /__admin/clock/advance` | `{"secs":n}` | `{"advanced_secs":n,"now":unix_secs}` |
 //! | `GET /__admin/demo` | | the demo manifest (users with passwords, clients, devices) |
-//! | `GET /__admin/secrets` | | `{"secrets":[..]}`: every token, code and PKCE verifier issued or seen (for leak checks) |
+//! | `GET /__admin/secrets` | | `{"secrets":[..]}`: every token, code and PKCE verifier issued or seen, Riot's tokens and session ids too (for leak checks) |
 //!
 //! Errors are `{"error":..,"error_description":..}` with 400 (bad JSON, bad values), 403
 //! (not loopback) or 404.
@@ -216,7 +216,11 @@ async fn demo_manifest(State(state): State<Shared>) -> Response {
 }
 
 async fn secrets(State(state): State<Shared>) -> Response {
-    Json(json!({ "secrets": state.store.secrets() })).into_response()
+    let mut secrets = state.store.secrets();
+    secrets.extend(state.riot.secrets());
+    secrets.sort();
+    secrets.dedup();
+    Json(json!({ "secrets": secrets })).into_response()
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub struct SimConfig {
     pub code_lifetime_secs: u64,
     /// Longest span `resources/data` answers; longer requests get a clear error.
     pub max_data_span_ms: i64,
+    /// The device TCP port the Riot dialect's `GET server` names (Riot's is 6000). Nothing
+    /// listens there: the simulator has no device side.
+    pub riot_device_port: u16,
     /// Clients registered besides the demo ones.
     pub extra_clients: Vec<Client>,
     /// Users besides the demo ones (tests use them for hostile account data).
@@ -52,6 +55,9 @@ pub const DEFAULT_WEEK_START_MS: i64 = 1_750_464_000_000;
 /// 31 days: "the server refuses spans longer than about one month".
 pub const DEFAULT_MAX_DATA_SPAN_MS: i64 = 31 * 24 * 3600 * 1000;
 
+/// The device port of Riot servers (`riot server_address HOST 6000`).
+pub const DEFAULT_RIOT_DEVICE_PORT: u16 = 6000;
+
 impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
@@ -60,6 +66,7 @@ impl Default for SimConfig {
             token_lifetime: TokenLifetime::Never,
             code_lifetime_secs: 60,
             max_data_span_ms: DEFAULT_MAX_DATA_SPAN_MS,
+            riot_device_port: DEFAULT_RIOT_DEVICE_PORT,
             extra_clients: Vec::new(),
             extra_users: Vec::new(),
             #[cfg(feature = "testing")]

@@ -2,9 +2,10 @@
 //!
 //! It speaks Igtimi's OAuth2 (authorization code with PKCE, implicit, password, client
 //! credentials, refresh, revocation), the REST API under `/api/v1/` with a generated regatta
-//! week of data, the username/password token API and the Iternio OAuth2 dialect, and it can
-//! inject faults. Start it in-process with [`Simulator::start`], or run the `igtimi-sim`
-//! binary.
+//! week of data, the username/password token API, the Iternio OAuth2 dialect and the Riot
+//! dialect of today's service ([`riot`]: `/security/api/restsecurity/` and
+//! `/igtimi/api/v1/`, over the same users and data), and it can inject faults. Start it
+//! in-process with [`Simulator::start`], or run the `igtimi-sim` binary.
 //!
 //! The admin endpoints, fault injection and the hostile sign-in page are test machinery,
 //! built only with the `testing` feature (on by default, off in the app's demo server).
@@ -27,6 +28,7 @@ pub mod params;
 #[cfg(feature = "person")]
 pub mod person;
 pub mod remember;
+pub mod riot;
 pub mod scrape;
 pub mod seeds;
 pub mod server;

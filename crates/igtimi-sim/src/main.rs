@@ -1,7 +1,9 @@
 //! `igtimi-sim`: runs the Igtimi-compatible simulator from the command line.
 
 use clap::Parser;
-use igtimi_sim::config::{SimConfig, TokenLifetime, DEFAULT_MAX_DATA_SPAN_MS};
+use igtimi_sim::config::{
+    SimConfig, TokenLifetime, DEFAULT_MAX_DATA_SPAN_MS, DEFAULT_RIOT_DEVICE_PORT,
+};
 use igtimi_sim::demo::{self, Manifest};
 use igtimi_sim::faults::FaultRule;
 use igtimi_sim::world::Client;
@@ -12,7 +14,9 @@ use std::process::ExitCode;
 /// An Igtimi-compatible server: OAuth2 (code + PKCE, token, password, client credentials,
 /// refresh, revocation), the REST API under /api/v1/ with a generated regatta week of
 /// YachtBot data, the username/password token API (POST /v1/oauth/), the Iternio OAuth2
-/// dialect (/iternio/1/oauth/...), live data over WebSocket and fault injection.
+/// dialect (/iternio/1/oauth/...), live data over WebSocket, the Riot dialect of today's
+/// service (/security/api/restsecurity/... and /igtimi/api/v1/..., same users and data;
+/// sign in with a username such as bob or an email) and fault injection.
 ///
 /// Admin endpoints (loopback peers only): GET|POST|DELETE /__admin/faults,
 /// GET|DELETE /__admin/requests (requests counted per path),
@@ -63,6 +67,10 @@ struct Cli {
     /// Longest span GET resources/data answers.
     #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_MAX_DATA_SPAN_MS / 86_400_000)]
     max_span_days: i64,
+
+    /// The device TCP port the Riot API's GET server names (nothing listens there).
+    #[arg(long, value_name = "PORT", default_value_t = DEFAULT_RIOT_DEVICE_PORT)]
+    riot_device_port: u16,
 
     /// Registers another OAuth client: ID,SECRET,REDIRECT_URI[ REDIRECT_URI...]
     /// (an empty SECRET makes a public client). Repeatable.
@@ -139,11 +147,11 @@ fn parse_client(spec: &str) -> Result<Client, String> {
 }
 
 fn print_credentials(base: &str, manifest: &Manifest) {
-    println!("Demo users (email / password):");
+    println!("Demo users (email / Riot username / password):");
     for u in &manifest.users {
         println!(
-            "  {:<20} {:<12} {} — {}",
-            u.email, u.password, u.name, u.role
+            "  {:<20} {:<10} {:<12} {} — {}",
+            u.email, u.username, u.password, u.name, u.role
         );
     }
     println!("Registered clients:");
@@ -155,6 +163,11 @@ fn print_credentials(base: &str, manifest: &Manifest) {
         }
         println!("    redirect_uris {}", c.redirect_uris.join(" "));
     }
+    println!(
+        "Riot: {base}{} (access_token, hello, login, ..) and {base}{} (devices, \
+         data_access_windows, resources/data, ..)",
+        manifest.riot.security, manifest.riot.api
+    );
     println!("Try: {base}/oauth/authorize?response_type=token&client_id=<client_id>&redirect_uri=urn:ietf:wg:oauth:2.0:oob");
 }
 
@@ -178,6 +191,7 @@ async fn main() -> ExitCode {
         },
         code_lifetime_secs: cli.code_ttl,
         max_data_span_ms: cli.max_span_days.saturating_mul(86_400_000),
+        riot_device_port: cli.riot_device_port,
         extra_clients: cli.client,
         extra_users: Vec::new(),
         faults: cli.fault,

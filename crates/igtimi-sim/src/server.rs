@@ -8,9 +8,10 @@ use crate::demo::{self, data::DataStore, Manifest};
 #[cfg(feature = "testing")]
 use crate::faults::{self, Faults, RequestCounts};
 use crate::host::{self, AllowedHosts};
+use crate::riot::state::RiotState;
 use crate::store::Store;
 use crate::world::World;
-use crate::{api, oauth, seeds};
+use crate::{api, oauth, riot, seeds};
 use axum::extract::connect_info::Connected;
 use axum::extract::Request;
 use axum::serve::IncomingStream;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub world: World,
     pub data: DataStore,
     pub store: Store,
+    /// The Riot dialect's tokens, sessions, accounts, devices and windows.
+    pub riot: RiotState,
     #[cfg(feature = "testing")]
     pub faults: Faults,
     /// Requests received per path (admin paths excepted).
@@ -42,6 +45,7 @@ impl AppState {
         world.clients.extend(config.extra_clients.iter().cloned());
         world.users.extend(config.extra_users.iter().cloned());
         let data = DataStore::new(&world);
+        let riot = RiotState::new(&world, config.demo_week_start_ms);
         #[cfg(feature = "testing")]
         let faults = Faults::new(config.faults.clone());
         let store = match &config.remember_tokens {
@@ -54,6 +58,7 @@ impl AppState {
             world,
             data,
             store,
+            riot,
             #[cfg(feature = "testing")]
             faults,
             #[cfg(feature = "testing")]
@@ -92,6 +97,7 @@ pub fn router(state: Shared) -> Router {
     let routes = Router::new()
         .merge(oauth::router())
         .merge(api::router())
+        .merge(riot::router(state.clone()))
         .merge(seeds::router());
     #[cfg(feature = "testing")]
     let routes = routes

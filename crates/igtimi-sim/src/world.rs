@@ -9,6 +9,8 @@ use std::fmt;
 #[derive(Clone, Debug, Serialize)]
 pub struct User {
     pub id: u64,
+    /// The sign-in name of the Riot dialect's security service (`bob`); the email works too.
+    pub username: String,
     pub first_name: String,
     pub surname: String,
     pub email: String,
@@ -191,6 +193,19 @@ impl World {
         self.users
             .iter()
             .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
+    }
+
+    /// The user signing in as `name`: a username (Riot's security service) or an email,
+    /// either in any case.
+    pub fn user_by_name(&self, name: &str) -> Option<&User> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        self.users
+            .iter()
+            .find(|u| u.username.eq_ignore_ascii_case(name))
+            .or_else(|| self.user_by_email(name))
     }
 
     pub fn client(&self, client_id: &str) -> Option<&Client> {

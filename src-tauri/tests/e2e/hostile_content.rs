@@ -19,6 +19,7 @@ const SURNAME: &str = r#"<script>window.__pwned='script'</script>"#;
 fn mallory() -> User {
     User {
         id: 4242,
+        username: "mallory".into(),
         first_name: FIRST_NAME.into(),
         surname: SURNAME.into(),
         email: MALLORY_EMAIL.into(),

@@ -8,7 +8,7 @@ use super::query::serial_filter;
 use super::shape;
 use super::simplify::douglas_peucker;
 use super::types;
-use crate::demo::data::Series;
+use crate::demo::data::{DataStore, Series};
 use crate::params::Params;
 use crate::server::{AppState, Shared};
 use crate::world::TypeKey;
@@ -121,8 +121,9 @@ impl DataRequest {
 }
 
 /// Concatenates a channel over the readable intervals, then applies type 1 compression.
-fn channel(
-    state: &AppState,
+/// Both dialects read their samples through it (the Riot one in [`crate::riot::encode`]).
+pub fn channel(
+    data: &DataStore,
     serial: &str,
     key: TypeKey,
     intervals: &[(i64, i64)],
@@ -130,7 +131,7 @@ fn channel(
 ) -> Series {
     let mut out = Series::default();
     for &(from, to) in intervals {
-        let part = state.data.series(serial, key, from, to);
+        let part = data.series(serial, key, from, to);
         out.t.extend_from_slice(&part.t);
         if out.fields.len() < part.fields.len() {
             out.fields.resize(part.fields.len(), Vec::new());
@@ -170,7 +171,7 @@ pub fn collect(state: &AppState, user_id: u64, request: &DataRequest) -> Vec<Dev
             let Some(&(_, compression)) = request.types.iter().find(|(c, _)| *c == key.code) else {
                 continue;
             };
-            let series = channel(state, serial, key, &intervals, compression);
+            let series = channel(&state.data, serial, key, &intervals, compression);
             if !series.is_empty() {
                 channels.push((key, series));
             }

@@ -29,7 +29,11 @@ use axum::Router;
 use error::ApiError;
 
 /// Routes a path and the same path with a trailing slash to one handler.
-fn both(router: Router<Shared>, path: &str, handler: MethodRouter<Shared>) -> Router<Shared> {
+pub(crate) fn both(
+    router: Router<Shared>,
+    path: &str,
+    handler: MethodRouter<Shared>,
+) -> Router<Shared> {
     router
         .route(path, handler.clone())
         .route(&format!("{path}/"), handler)

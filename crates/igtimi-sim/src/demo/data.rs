@@ -143,6 +143,14 @@ impl DataStore {
         ))
     }
 
+    /// The channels a device records (empty for a serial the store does not know).
+    pub fn sensors(&self, serial: &str) -> &[TypeKey] {
+        self.devices
+            .get(serial)
+            .map(|d| d.sensors.as_slice())
+            .unwrap_or(&[])
+    }
+
     /// The device's resources, in time order.
     pub fn resources_of(&self, serial: &str) -> &[Resource] {
         self.resources.get(serial).map(Vec::as_slice).unwrap_or(&[])

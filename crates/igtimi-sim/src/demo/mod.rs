@@ -38,12 +38,15 @@ pub struct Manifest {
     pub users: Vec<ManifestUser>,
     pub clients: Vec<Client>,
     pub devices: Vec<ManifestDevice>,
+    pub riot: RiotManifest,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ManifestUser {
     pub id: u64,
     pub name: String,
+    /// The Riot security service's sign-in name (the email works there too).
+    pub username: String,
     pub email: String,
     pub password: String,
     pub role: &'static str,
@@ -54,6 +57,18 @@ pub struct ManifestDevice {
     pub serial_number: String,
     pub name: String,
     pub owner_id: u64,
+}
+
+/// Where the Riot dialect answers on the same server, over the same users and data.
+#[derive(Clone, Debug, Serialize)]
+pub struct RiotManifest {
+    /// The security service: `access_token`, `hello`, `login`, `create_user`, ..
+    pub security: &'static str,
+    /// The client API: `devices`, `data_access_windows`, `resources/data`, ..
+    pub api: &'static str,
+    /// A unit known to the Riot side with no owner yet: `POST devices` claims it.
+    pub unclaimed_device: &'static str,
+    pub note: &'static str,
 }
 
 /// Describes a world for people and tools.
@@ -72,6 +87,7 @@ pub fn manifest(world: &World) -> Manifest {
             .map(|u| ManifestUser {
                 id: u.id,
                 name: u.full_name(),
+                username: u.username.clone(),
                 email: u.email.clone(),
                 password: u.password.clone(),
                 role: role(u.id),
@@ -87,6 +103,13 @@ pub fn manifest(world: &World) -> Manifest {
                 owner_id: d.owner_id,
             })
             .collect(),
+        riot: RiotManifest {
+            security: crate::riot::SECURITY_PREFIX,
+            api: crate::riot::API_PREFIX,
+            unclaimed_device: crate::riot::state::UNCLAIMED_SERIAL,
+            note: "Sign in with a username or email and the password above; each owner reads \
+                   their own devices over the demo week, Kai Tern on day 3, Team Tern the buoy",
+        },
     }
 }
 
@@ -107,9 +130,17 @@ fn derived_hex(seed: u64, label: &str) -> String {
     hex::encode(h.finalize())
 }
 
-fn user(id: u64, first: &str, surname: &str, email: &str, password: &str, groups: &[u64]) -> User {
+fn user(
+    id: u64,
+    username: &str,
+    (first, surname): (&str, &str),
+    email: &str,
+    password: &str,
+    groups: &[u64],
+) -> User {
     User {
         id,
+        username: username.into(),
         first_name: first.into(),
         surname: surname.into(),
         email: email.into(),
@@ -127,32 +158,32 @@ pub fn world(seed: u64, week_start_ms: i64) -> World {
     let users = vec![
         user(
             DEVELOPER,
-            "Telltale",
-            "Developer",
+            "developer",
+            ("Telltale", "Developer"),
             "dev@telltale.demo",
             "developer-0",
             &[],
         ),
         user(
             BOB,
-            "Bob",
-            "Smith",
+            "bob",
+            ("Bob", "Smith"),
             "bob@telltale.demo",
             "windward-1",
             &[FLEET_GROUP, TEAM_TERN_GROUP],
         ),
         user(
             ANA,
-            "Ana",
-            "Costa",
+            "ana",
+            ("Ana", "Costa"),
             "ana@telltale.demo",
             "leeward-2",
             &[FLEET_GROUP, ADMIN_GROUP],
         ),
         user(
             KAI,
-            "Kai",
-            "Jensen",
+            "kai",
+            ("Kai", "Jensen"),
             "kai@telltale.demo",
             "coach-3",
             &[FLEET_GROUP, TEAM_TERN_GROUP],

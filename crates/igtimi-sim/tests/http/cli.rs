@@ -52,6 +52,7 @@ async fn help_documents_every_flag() {
         "--token-ttl",
         "--code-ttl",
         "--max-span-days",
+        "--riot-device-port",
         "--client",
         "--fault",
         "--print-demo",

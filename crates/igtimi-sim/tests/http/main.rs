@@ -8,4 +8,5 @@ mod cli;
 mod faults;
 mod host;
 mod oauth;
+mod riot;
 mod seeds;

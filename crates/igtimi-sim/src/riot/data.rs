@@ -1,0 +1,210 @@
+//! `GET resources/data` and `GET resources/data/latest` of the Riot dialect: the JSON
+//! dialect's samples, gated by Riot's windows ([`super::access`]) and encoded by
+//! [`super::encode`].
+//!
+//! `resources/data` needs `start_time` and `end_time` (ms, at most the JSON API's longest
+//! span apart), `serial_numbers[]` and `types[<field>]=<compression>` with `<field>` a
+//! `DataPoint` field number (`types[1]=0&types[9]=0`; the list form `types[]=9` works too);
+//! `restore_archives` is ignored. Serials the caller cannot read within the span are left
+//! out of the answer; readable ones are present, with an empty list when there is no data.
+
+use super::auth::RiotCall;
+use super::encode::{encode_body, message, write_message, DeviceRequest};
+use super::error::{RiotError, RiotResult};
+use super::points::{point, series_kind};
+use crate::params::Params;
+use crate::server::{AppState, Shared};
+use crate::world::TypeKey;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use riot_proto::units;
+
+/// `DataPoint` fields that are not series (text, JSON, events, logs, commands, session log
+/// entries, corrections): accepted in `types`, never answered with data.
+const OTHER_FIELDS: [u32; 7] = [52, 54, 55, 56, 57, 100, 101];
+
+fn known_field(raw: &str) -> RiotResult<u32> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|f| units::by_field(*f).is_some() || OTHER_FIELDS.contains(f))
+        .ok_or_else(|| RiotError::bad(format!("{raw:?} is not a DataPoint field number")))
+}
+
+fn required_time(params: &Params, name: &str) -> RiotResult<i64> {
+    params
+        .get_i64(name)
+        .map_err(RiotError::BadRequest)?
+        .ok_or_else(|| RiotError::bad(format!("Parameter {name} is required (milliseconds)")))
+}
+
+fn serials(params: &Params) -> RiotResult<Vec<String>> {
+    let mut serials: Vec<String> = params
+        .all("serial_numbers")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    serials.retain(|s| seen.insert(s.clone()));
+    if serials.is_empty() {
+        return Err(RiotError::bad("Parameter serial_numbers[] is required"));
+    }
+    Ok(serials)
+}
+
+/// A parsed `resources/data` request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataRequest {
+    pub start: i64,
+    pub end: i64,
+    pub serials: Vec<String>,
+    /// `DataPoint` field numbers with their compression.
+    pub kinds: Vec<(u32, f64)>,
+}
+
+impl DataRequest {
+    pub fn parse(params: &Params, max_span_ms: i64) -> RiotResult<Self> {
+        let start = required_time(params, "start_time")?;
+        let end = required_time(params, "end_time")?;
+        if end < start {
+            return Err(RiotError::bad(format!(
+                "end_time ({end}) is before start_time ({start})"
+            )));
+        }
+        if end.saturating_sub(start) > max_span_ms {
+            return Err(RiotError::bad(format!(
+                "The span from start_time to end_time is {} ms; at most {max_span_ms} ms can \
+                 be requested at once",
+                end.saturating_sub(start)
+            )));
+        }
+        let serials = serials(params)?;
+        let mut kinds = Vec::new();
+        for (raw, compression) in params.indexed("types") {
+            let field = known_field(raw)?;
+            let compression = match compression.trim() {
+                "" => 0.0,
+                text => text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|c| c.is_finite() && *c >= 0.0)
+                    .ok_or_else(|| {
+                        RiotError::bad(format!(
+                            "types[{field}] must be a compression of 0 or more, got {text:?}"
+                        ))
+                    })?,
+            };
+            kinds.push((field, compression));
+        }
+        for raw in params.all("types") {
+            kinds.push((known_field(raw)?, 0.0));
+        }
+        if kinds.is_empty() {
+            return Err(RiotError::bad(
+                "Parameter types[<field>]=<compression> is required, e.g. types[1]=0&types[9]=0",
+            ));
+        }
+        Ok(DataRequest {
+            start,
+            end,
+            serials,
+            kinds,
+        })
+    }
+}
+
+/// What to encode for each requested serial the caller can read within the span.
+fn plan(state: &AppState, user: u64, request: &DataRequest) -> Vec<DeviceRequest> {
+    request
+        .serials
+        .iter()
+        .filter_map(|serial| {
+            let intervals =
+                state
+                    .riot
+                    .readable_within(&state.world, user, serial, request.start, request.end);
+            (!intervals.is_empty()).then(|| DeviceRequest {
+                serial: serial.clone(),
+                sensors: state.data.sensors(serial).to_vec(),
+                intervals,
+                kinds: request.kinds.clone(),
+            })
+        })
+        .collect()
+}
+
+fn json_body(body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// `GET resources/data`.
+pub async fn data(State(state): State<Shared>, call: RiotCall) -> RiotResult<Response> {
+    let request = DataRequest::parse(call.params(), state.config.max_data_span_ms)?;
+    let devices = plan(&state, call.user(), &request);
+    let body = tokio::task::spawn_blocking(move || encode_body(&state.data, &devices))
+        .await
+        .map_err(|e| RiotError::Internal(format!("data generation failed: {e}")))?;
+    Ok(json_body(body))
+}
+
+/// The last readable sample of one kind at or before `now`, as one message with one point.
+fn latest_of(state: &AppState, user: u64, serial: &str, field: u32, now: i64) -> Option<Vec<u8>> {
+    let kind = series_kind(field)?;
+    let sensors = state.data.sensors(serial);
+    let key = *sensors.iter().filter(|k| k.code == kind.app_code).min()?;
+    let intervals = state
+        .riot
+        .readable_within(&state.world, user, serial, i64::MIN, now);
+    let (t, values) = intervals
+        .iter()
+        .rev()
+        .find_map(|&(from, to)| state.data.latest(serial, key, from, to))?;
+    let height = TypeKey::with_dsi(5, key.dsi);
+    let altitude = if field == 1 && sensors.contains(&height) {
+        let at = state.data.series(serial, height, t as i64, t as i64);
+        at.fields.first().and_then(|c| c.first().copied())
+    } else {
+        None
+    };
+    let point = point(kind, key.dsi, t as u64, &values, altitude)?;
+    let mut out = Vec::new();
+    write_message(&mut out, &mut Vec::new(), &message(serial, vec![point]));
+    Some(out)
+}
+
+/// `GET resources/data/latest` (`type=<field>`, `serial_numbers[]`): per serial, the last
+/// message readable at or before the simulator's now, cut to its last point of that kind
+/// (from the lowest data source). Serials with nothing readable are left out.
+pub async fn latest(State(state): State<Shared>, call: RiotCall) -> RiotResult<Response> {
+    let raw = call
+        .params()
+        .get("type")
+        .ok_or_else(|| RiotError::bad("Parameter type is required (a DataPoint field number)"))?;
+    let field = known_field(raw)?;
+    let serials = serials(call.params())?;
+    let user = call.user();
+    let body = tokio::task::spawn_blocking(move || {
+        let now = state.clock.now_ms();
+        let mut out = b"{".to_vec();
+        let mut first = true;
+        for serial in &serials {
+            let Some(message) = latest_of(&state, user, serial, field, now) else {
+                continue;
+            };
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            let _ = serde_json::to_writer(&mut out, serial);
+            out.extend_from_slice(b":[");
+            out.extend_from_slice(&message);
+            out.push(b']');
+        }
+        out.push(b'}');
+        out
+    })
+    .await
+    .map_err(|e| RiotError::Internal(format!("data generation failed: {e}")))?;
+    Ok(json_body(body))
+}
