@@ -72,6 +72,11 @@ impl Remembered {
         matches
     }
 
+    /// Forgets every waiting token of `user_id` (their token was replaced).
+    pub fn forget_user(&mut self, user_id: u64) {
+        self.waiting.retain(|_, grant| grant.user_id != user_id);
+    }
+
     /// Writes the waiting tokens plus `live` ones (token, grant) to the file, readable by
     /// this user only, replacing it atomically. Failures are logged, not fatal.
     pub fn save<'a>(&self, live: impl Iterator<Item = (&'a str, Grant)>) {

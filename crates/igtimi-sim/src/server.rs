@@ -45,7 +45,13 @@ impl AppState {
         world.clients.extend(config.extra_clients.iter().cloned());
         world.users.extend(config.extra_users.iter().cloned());
         let data = DataStore::new(&world);
-        let riot = RiotState::new(&world, config.demo_week_start_ms);
+        // The Riot side remembers its tokens beside the OAuth ones, in a file of its own.
+        let riot_memory = config
+            .remember_tokens
+            .as_ref()
+            .map(|path| path.with_extension("riot.json"));
+        let riot =
+            RiotState::remembering(&world, config.demo_week_start_ms, riot_memory.as_deref());
         #[cfg(feature = "testing")]
         let faults = Faults::new(config.faults.clone());
         let store = match &config.remember_tokens {

@@ -4,10 +4,12 @@
 //! every operation short. Devices and windows live in [`super::access`].
 
 use super::lockout::Lockout;
+use crate::remember::{Grant, Remembered};
 use crate::world::{DataAccessWindow, Recipient, World};
 use base64::Engine;
 use rand::RngCore;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 /// A unit that connected to the Riot side once and has no owner yet: `POST devices` with
@@ -67,7 +69,13 @@ pub(super) struct Inner {
     /// Every token and session id handed out, rotated ones too (for the leak checks).
     #[cfg(feature = "testing")]
     pub issued: Vec<String>,
+    /// Tokens kept across restarts (as digests), when configured: a real service keeps its
+    /// users' one token in a database, so a saved sign-in outlives a restart.
+    pub remembered: Option<Remembered>,
 }
+
+/// The client id remembered Riot tokens are filed under (Riot has no OAuth clients).
+const REMEMBERED_CLIENT: &str = "riot";
 
 /// The Riot dialect's state in [`crate::server::AppState`].
 pub struct RiotState {
@@ -81,6 +89,12 @@ impl RiotState {
     /// dialect's shared windows (Kai's day on Tern, Team Tern's buoy week) with the same ids
     /// and spans, and the unclaimed unit.
     pub fn new(world: &World, week_start_ms: i64) -> Self {
+        Self::remembering(world, week_start_ms, None)
+    }
+
+    /// Like [`RiotState::new`], keeping the users' tokens across restarts in `path` (as
+    /// digests only).
+    pub fn remembering(world: &World, week_start_ms: i64, path: Option<&Path>) -> Self {
         let mut windows: Vec<DataAccessWindow> = world
             .devices
             .iter()
@@ -110,6 +124,7 @@ impl RiotState {
                 next_device_id: FIRST_REGISTERED_ID + 1,
                 next_window_id: FIRST_CREATED_WINDOW_ID + 1,
                 next_user_id: FIRST_CREATED_USER_ID + 1,
+                remembered: path.map(Remembered::load),
                 ..Inner::default()
             }),
             lockout: Lockout::default(),
@@ -217,12 +232,27 @@ impl RiotState {
         if let Some(old) = inner.token_of.remove(&user_id) {
             inner.tokens.remove(&old);
         }
+        // A token of an earlier run not presented yet is the user's too: it goes as well.
+        if let Some(remembered) = inner.remembered.as_mut() {
+            remembered.forget_user(user_id);
+        }
         token_locked(&mut inner, user_id)
     }
 
-    /// The user a token belongs to.
+    /// The user a token belongs to; a token of an earlier run (when remembering) becomes
+    /// the user's one token again, unless the user has another by now.
     pub fn token_user(&self, token: &str) -> Option<u64> {
-        self.lock().tokens.get(token).copied()
+        let mut inner = self.lock();
+        if let Some(user) = inner.tokens.get(token) {
+            return Some(*user);
+        }
+        let grant = inner.remembered.as_mut()?.take(token)?;
+        if inner.token_of.contains_key(&grant.user_id) {
+            return None;
+        }
+        inner.tokens.insert(token.to_string(), grant.user_id);
+        inner.token_of.insert(grant.user_id, token.to_string());
+        Some(grant.user_id)
     }
 
     /// Starts a `JSESSIONID` session; returns its id.
@@ -271,7 +301,24 @@ fn token_locked(inner: &mut Inner, user_id: u64) -> String {
     inner.token_of.insert(user_id, token.clone());
     #[cfg(feature = "testing")]
     inner.issued.push(token.clone());
+    persist(inner);
     token
+}
+
+/// Saves the live tokens, when remembering.
+fn persist(inner: &Inner) {
+    if let Some(remembered) = &inner.remembered {
+        remembered.save(inner.tokens.iter().map(|(token, &user_id)| {
+            (
+                token.as_str(),
+                Grant {
+                    user_id,
+                    client_id: REMEMBERED_CLIENT.to_string(),
+                    scope: String::new(),
+                },
+            )
+        }));
+    }
 }
 
 /// 32 random bytes in standard base64 (44 characters ending in `=`), drawn until the token
@@ -320,5 +367,36 @@ mod tests {
         assert_ne!(second, first);
         assert_eq!(riot.token_user(&first), None);
         assert_eq!(riot.token_user(&second), Some(BOB));
+    }
+
+    #[test]
+    fn remembered_tokens_outlive_a_restart_until_rotated() {
+        let dir = std::env::temp_dir().join(format!("riot-remember-{}", std::process::id()));
+        let path = dir.join("tokens.riot.json");
+        let _ = std::fs::remove_file(&path);
+        let world = crate::demo::world(7, 0);
+        let first = RiotState::remembering(&world, 0, Some(&path));
+        let token = first.token_for(BOB);
+        let text = std::fs::read_to_string(&path).expect("written");
+        assert!(!text.contains(&token), "digests only: {text}");
+
+        let second = RiotState::remembering(&world, 0, Some(&path));
+        assert_eq!(
+            second.token_user(&token),
+            Some(BOB),
+            "known after a restart"
+        );
+        assert_eq!(second.token_for(BOB), token, "still the user's one token");
+        let rotated = second.rotate_token(BOB);
+        assert_ne!(rotated, token);
+
+        let third = RiotState::remembering(&world, 0, Some(&path));
+        assert_eq!(
+            third.token_user(&token),
+            None,
+            "the rotated token stays gone"
+        );
+        assert_eq!(third.token_user(&rotated), Some(BOB));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
