@@ -1,4 +1,5 @@
-//! Igtimi sensor data in columns, without any I/O: decode `resources/data` answers, merge
+//! Igtimi sensor data in columns, without any I/O: decode `resources/data` answers (the
+//! JSON API's, [`decode()`], and the Riot service's base64 protobuf messages, [`riot`]), merge
 //! the windows a long fetch is split into, downsample for display, export GPX and CSV.
 
 pub mod decode;
@@ -7,6 +8,7 @@ pub mod export;
 pub mod merge;
 mod model;
 pub mod plan;
+pub mod riot;
 pub mod time;
 pub mod types;
 

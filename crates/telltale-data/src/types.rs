@@ -1,6 +1,9 @@
-//! The built-in table of Igtimi data types (codes 1..=24, the JSON-era meanings): names and
-//! the name and unit of each value column. The server's own `data_types` list, when it has
-//! one, takes precedence (applied by the caller).
+//! The built-in table of Igtimi data types: names and the name and unit of each value
+//! column. Codes 1..=24 are the JSON API's (its meanings and the app's units: knots,
+//! degrees, hPa); codes above 100 are the Riot kinds that have no JSON-era code
+//! (`riot_proto::units`: 100 + the `DataPoint` field number, in the app's units after the
+//! reader's conversion). The server's own `data_types` list, when it has one, takes
+//! precedence (applied by the caller).
 
 /// What a data type code means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +44,8 @@ const fn known(
 const ANGLE: &[(&str, &str)] = &[("angle", "deg")];
 const SPEED: &[(&str, &str)] = &[("speed", "kn")];
 
-/// Codes 1..=24 in order.
-const TABLE: [Known; 24] = [
+/// Codes 1..=24 in order, then the Riot-only codes in order.
+const TABLE: &[Known] = &[
     known(
         1,
         "GPS",
@@ -112,13 +115,32 @@ const TABLE: [Known; 24] = [
     known(22, "TWD", "True wind direction", &[("direction", "deg")]),
     known(23, "TWS", "True wind speed", SPEED),
     known(24, "BARO", "Air pressure", &[("pressure", "hPa")]),
+    // Riot's kinds without a JSON-era code (riot_proto::units: 100 + the field number).
+    known(104, "LEN", "Length", &[("length", "m")]),
+    known(105, "ANG", "Angle", ANGLE),
+    known(114, "FREQ", "Frequency", &[("frequency", "Hz")]),
+    known(115, "TEMP", "Temperature", &[("temperature", "°C")]),
+    // Riot's unit table does not name the unit of `spd`; its values are shown as sent.
+    known(
+        119,
+        "SPD3",
+        "Speed (x, y, z)",
+        &[("x", ""), ("y", ""), ("z", "")],
+    ),
+    known(121, "TORQ", "Torque", &[("torque", "N·m")]),
+    known(125, "PWR", "Power", &[("power", "W")]),
+    known(126, "VOLT", "Voltage", &[("voltage", "V")]),
+    known(127, "AMP", "Current", &[("current", "A")]),
+    known(128, "TIME", "Time interval", &[("duration", "s")]),
+    known(151, "INT", "Integer", &[("value", "")]),
+    known(153, "BOOL", "On/off", &[("value", "")]),
 ];
 
 /// Fields of a type this table does not know.
 const UNKNOWN_FIELDS: &[(&str, &str)] = &[("value", "")];
 
-/// What `code` means: from the built-in table for 1..=24, otherwise `T<code>` with one
-/// unitless `value` field.
+/// What `code` means: from the built-in table (1..=24 and the Riot-only codes), otherwise
+/// `T<code>` with one unitless `value` field.
 pub fn describe(code: u16) -> TypeInfo {
     match TABLE.iter().find(|k| k.code == code) {
         Some(k) => TypeInfo {
@@ -146,12 +168,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_covers_1_to_24_in_order_with_fields() {
-        for (i, k) in TABLE.iter().enumerate() {
+    fn table_covers_1_to_24_in_order_then_riot_codes_with_fields() {
+        for (i, k) in TABLE.iter().take(24).enumerate() {
             assert_eq!(usize::from(k.code), i + 1);
+        }
+        for k in TABLE {
             assert!(!k.fields.is_empty() && !k.short_name.is_empty());
         }
+        assert!(TABLE[24..].iter().all(|k| k.code > 100));
+        assert!(TABLE.windows(2).all(|w| w[0].code < w[1].code));
         assert!(is_known(24) && !is_known(25) && !is_known(0));
+    }
+
+    #[test]
+    fn every_riot_kind_has_a_named_type() {
+        for kind in riot_proto::units::KINDS {
+            assert!(is_known(kind.app_code), "{} ({})", kind.name, kind.app_code);
+        }
+        assert_eq!(describe(105).short_name, "ANG");
+        assert_eq!(describe(115).fields, &[("temperature", "°C")]);
+        assert_eq!(describe(153).name, "On/off");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! there is no intermediate JSON tree and no allocation per number.
 
 mod scan;
-mod tidy;
+pub(crate) mod tidy;
 
 use crate::model::{Block, Dataset, DeviceData, TypeKey};
 use scan::Scanner;

@@ -21,8 +21,9 @@ pub(super) fn block(t: Vec<i64>, columns: Vec<Option<Vec<f64>>>) -> Block {
     block
 }
 
-/// Adds the samples of `extra` (the same key appearing twice for one device) to `into`.
-pub(super) fn absorb(into: &mut Block, extra: Block) {
+/// Adds the samples of `extra` (the same key appearing twice for one device, or a Riot
+/// message's samples of a block already held) to `into`.
+pub(crate) fn absorb(into: &mut Block, extra: Block) {
     let width = into.fields.len().max(extra.fields.len());
     let held = into.t.len();
     into.fields.resize_with(width, || vec![f64::NAN; held]);
@@ -39,17 +40,30 @@ pub(super) fn absorb(into: &mut Block, extra: Block) {
 }
 
 /// Sorts a block by time (stably) and drops repeated times, keeping the first.
-fn order(block: &mut Block) {
+///
+/// Unsorted blocks are sorted as `(time, index)` pairs: contiguous, so the comparisons do
+/// not reach into `t` at random, and with the standard library's stable sort, which finds
+/// ascending runs (a Riot answer's shuffled messages make a handful per block) and merges
+/// them. Measured on the Riot week of the benchmark (bench/README.md): 8 % of the decode's
+/// profile, against 9 % for sorting indices by `t[i]` and 12 % for a k-way merge of the
+/// runs with a binary heap.
+pub(crate) fn order(block: &mut Block) {
     if block.t.windows(2).all(|w| w[0] < w[1]) {
         return;
     }
     let t = &block.t;
-    let mut picks: Vec<usize> = (0..t.len()).collect();
-    if !t.windows(2).all(|w| w[0] <= w[1]) {
-        picks.sort_by_key(|&i| t[i]);
-    }
-    picks.dedup_by_key(|i| t[*i]);
-    block.t = picks.iter().map(|&i| t[i]).collect();
+    let (times, picks): (Vec<i64>, Vec<usize>) = if t.windows(2).all(|w| w[0] <= w[1]) {
+        let mut picks: Vec<usize> = (0..t.len()).collect();
+        picks.dedup_by_key(|i| t[*i]);
+        (picks.iter().map(|&i| t[i]).collect(), picks)
+    } else {
+        let mut pairs: Vec<(i64, usize)> = t.iter().copied().zip(0..).collect();
+        // The indices make every pair distinct: equal times stay in arrival order.
+        pairs.sort();
+        pairs.dedup_by_key(|(t, _)| *t);
+        pairs.into_iter().unzip()
+    };
+    block.t = times;
     for column in &mut block.fields {
         *column = picks.iter().map(|&i| column[i]).collect();
     }
@@ -67,6 +81,40 @@ mod tests {
         );
         assert_eq!(b.t, vec![10, 20, 30]);
         assert_eq!(b.fields, vec![vec![1.0, 2.0, 3.0]]);
+    }
+
+    #[test]
+    fn interleaved_runs_and_many_short_runs_keep_the_first() {
+        // Seven interleaved runs with repeats, within a run and across runs.
+        let mut t = Vec::new();
+        for run in 0..7i64 {
+            t.extend((0..50).map(|i| (i * 7 + run) / 2));
+        }
+        let values: Vec<f64> = (0..t.len()).map(|i| i as f64).collect();
+        let merged = block(t.clone(), vec![Some(values)]);
+        let mut expected: Vec<(i64, f64)> = Vec::new();
+        for (i, &time) in t.iter().enumerate() {
+            if !expected.iter().any(|(e, _)| *e == time) {
+                expected.push((time, i as f64));
+            }
+        }
+        expected.sort_by_key(|(time, _)| *time);
+        assert_eq!(
+            merged.t,
+            expected.iter().map(|(t, _)| *t).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            merged.fields[0],
+            expected.iter().map(|(_, v)| *v).collect::<Vec<_>>()
+        );
+        // Many short runs: the sort.
+        let many: Vec<i64> = (0..400).map(|i| (i * 7919) % 200).collect();
+        let sorted = block(many.clone(), vec![Some((0..400).map(f64::from).collect())]);
+        assert_eq!(sorted.t, (0..200).collect::<Vec<_>>());
+        for (time, value) in sorted.t.iter().zip(&sorted.fields[0]) {
+            let first = many.iter().position(|m| m == time).unwrap();
+            assert_eq!(*value, first as f64);
+        }
     }
 
     #[test]
