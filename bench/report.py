@@ -40,6 +40,69 @@ DECODE_GOALS = [
 
 PLOT_GOAL_MS = 100.0
 
+# The Riot payload (the same week as base64 protobuf Msgs), its readers, and the JSON path
+# on its own payload; shown when the run measured them.
+RIOT_ROWS = [
+    ("rust.riot_decode", "Telltale Riot decode (Rust, into columns)"),
+    ("rust.telltale_decode", "Telltale JSON decode, same week (its own payload)"),
+    ("py.upb_riot", "Python protobuf (upb): decode, every point read"),
+    ("py.upb_riot_parse", "Python protobuf (upb): parse only, points not read"),
+]
+
+RIOT_GOALS = [
+    ("py.upb_riot", "median_mb_s", 3.0, "Riot decode >= 3x upb (MB/s, same bytes)"),
+    ("py.upb_riot_parse", "median_mb_s", 3.0, "Riot decode >= 3x upb parse only (stricter)"),
+    ("rust.telltale_decode", "median_samples_s", 1.0, "Riot samples/s >= the JSON path's"),
+]
+
+
+def riot_section(lines):
+    """The Riot decode table and goals, as Markdown lines (none without the Riot steps)."""
+    riot = lines.get("rust.riot_decode")
+    if riot is None:
+        return []
+    md = ["## Riot decode (the same week as base64 protobuf messages, same run)\n"]
+    payload = lines.get("payload.riot")
+    if payload:
+        md.append(
+            f"Payload: {payload['bytes'] / 1e6:.1f} MB, {payload['messages']:,} messages, "
+            f"{payload['points']:,} data points (the JSON payload's samples, in km/h, radians "
+            f"and Pa, shuffled as the simulator's Riot dialect sends them).\n"
+        )
+    md.append("| Reader | median ms | best ms | median MB/s | best MB/s | median samples/s | best samples/s |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|")
+    for ident, label in RIOT_ROWS:
+        line = lines.get(ident)
+        if line is None:
+            md.append(f"| {label} | not measured | | | | | |")
+            continue
+        samples = [line.get(k) for k in ("median_samples_s", "best_samples_s")]
+        md.append(
+            f"| {label} | {fmt(line['median_ms'], 1)} | {fmt(line['best_ms'], 1)} | "
+            f"{fmt(line['median_mb_s'])} | {fmt(line['best_mb_s'])} | "
+            f"{fmt(samples[0] and samples[0] / 1e6, 2)} M | {fmt(samples[1] and samples[1] / 1e6, 2)} M |"
+        )
+    md.append("")
+    md.append("| Goal | medians | met | bests | met |")
+    md.append("|---|---:|:---:|---:|:---:|")
+    for ident, key, factor, label in RIOT_GOALS:
+        base = lines.get(ident)
+        if base is None or base.get(key) is None:
+            md.append(f"| {label} | not measured | | | |")
+            continue
+        cells = []
+        for k in (key, key.replace("median", "best")):
+            ratio = riot[k] / base[k]
+            cells += [f"{ratio:.2f}x", "yes" if ratio >= factor else "NO"]
+        md.append(f"| {label} | {' | '.join(cells)} |")
+    py = lines.get("py.upb_riot")
+    if py and py.get("timestamps") != riot.get("timestamps"):
+        md.append(
+            f"\nWARNING: Python read {py.get('timestamps')} samples, Rust {riot.get('timestamps')}."
+        )
+    md.append("")
+    return md
+
 
 def machine():
     cpu = "unknown CPU"
@@ -125,6 +188,8 @@ def main():
             cells += [f"{ratio:.2f}x", "yes" if ratio >= factor else "NO"]
         md.append(f"| {label} | {' | '.join(cells)} |")
     md.append("")
+
+    md.extend(riot_section(lines))
 
     md.append("## Data in memory to plotted (the decoded week)\n")
     view = lines.get("rust.view_build", {})

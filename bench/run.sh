@@ -3,8 +3,10 @@
 #
 # 1. builds the bench crate in release (once),
 # 2. makes the payload with the simulator (a week of the wind buoy at 1 Hz, 10 channels),
-# 3. times Telltale's decoder, serde_json::Value, and the charts' view in Rust,
-# 4. times Python's json and orjson on the same bytes (orjson pinned, in a venv),
+#    as JSON and as the Riot service sends it (base64 protobuf messages),
+# 3. times Telltale's decoder, its Riot reader, serde_json::Value, and the charts' view in Rust,
+# 4. times Python's json and orjson on the same bytes, and Python's protobuf (upb) on the
+#    Riot payload (orjson and protobuf pinned, in a venv),
 # 5. times JSON.parse of the view in Node when node is installed (a proxy for the webview),
 # 6. the plot step: the in-app render (hook below, filled in by the lead),
 # 7. prints one table and writes target/bench/results.md.
@@ -18,10 +20,13 @@ ROOT=$PWD
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 OUT=$TARGET/bench
 PAYLOAD=$OUT/week-1hz.json
+RIOT_PAYLOAD=$OUT/week-1hz.riot.json
 RESULTS=$OUT/results.jsonl
 ORJSON_VERSION=3.13.0
+PROTOBUF_VERSION=7.36.2
 export TELLTALE_BENCH_RUNS=${TELLTALE_BENCH_RUNS:-5}
 export TELLTALE_BENCH_PAYLOAD=$PAYLOAD
+export TELLTALE_BENCH_RIOT_PAYLOAD=$RIOT_PAYLOAD
 mkdir -p "$OUT"
 : >"$RESULTS"
 
@@ -33,22 +38,32 @@ cargo bench --locked -p telltale-bench --bench decode --no-run
 
 step "payload from the simulator"
 # Always made afresh: it takes a few seconds and follows any change of the simulator.
-"$TARGET/release/make-payload" "$PAYLOAD" | tee "$OUT/payload.log"
-tail -n 1 "$OUT/payload.log" >>"$RESULTS"
+"$TARGET/release/make-payload" "$PAYLOAD" "$RIOT_PAYLOAD" | tee "$OUT/payload.log"
+grep '^{' "$OUT/payload.log" >>"$RESULTS"
 
-step "Python venv with orjson $ORJSON_VERSION"
+step "Python venv with orjson $ORJSON_VERSION and protobuf $PROTOBUF_VERSION"
 VENV=$OUT/venv
-if ! "$VENV/bin/python" -c "import orjson, sys; sys.exit(orjson.__version__ != '$ORJSON_VERSION')" 2>/dev/null; then
+if ! "$VENV/bin/python" -c "
+import sys, orjson, google.protobuf
+sys.exit(orjson.__version__ != '$ORJSON_VERSION' or google.protobuf.__version__ != '$PROTOBUF_VERSION')
+" 2>/dev/null; then
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "orjson==$ORJSON_VERSION"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        "orjson==$ORJSON_VERSION" "protobuf==$PROTOBUF_VERSION"
 fi
-"$VENV/bin/python" -c "import orjson; print('orjson', orjson.__version__)"
+"$VENV/bin/python" -c "
+import orjson, google.protobuf
+from google.protobuf.internal import api_implementation
+print('orjson', orjson.__version__, '/ protobuf', google.protobuf.__version__, api_implementation.Type())"
 
-step "Rust: Telltale decode, serde_json::Value, the charts' view"
+step "Rust: Telltale decode, its Riot reader, serde_json::Value, the charts' view"
 TELLTALE_BENCH_OUT=$RESULTS cargo bench --locked -p telltale-bench --bench decode
 
 step "Python: json.loads and orjson.loads on the same bytes"
 "$VENV/bin/python" bench/py_decode.py "$PAYLOAD" --runs "$TELLTALE_BENCH_RUNS" --out "$RESULTS"
+
+step "Python: protobuf (upb) on the Riot payload"
+"$VENV/bin/python" bench/py_riot_decode.py "$RIOT_PAYLOAD" --runs "$TELLTALE_BENCH_RUNS" --out "$RESULTS"
 
 step "JavaScript: unpacking the view, and JSON.parse of it (Node, proxy for the webview)"
 if command -v node >/dev/null; then

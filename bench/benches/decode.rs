@@ -1,6 +1,9 @@
 //! `cargo bench -p telltale-bench --bench decode`: on the bytes of the week payload (see
 //! `make-payload`), in one run, times
 //! - Telltale's decoder (`telltale_data::decode::decode`) into columns,
+//! - Telltale's Riot reader (`telltale_data::riot::decode_answer`) on the same week as the
+//!   Riot service sends it (base64 protobuf `Msg`s, `week-1hz.riot.json`), into the same
+//!   columns; its dataset is checked against the JSON decoder's first,
 //! - `serde_json::from_slice::<serde_json::Value>` as a general-purpose Rust baseline,
 //! - building the charts' view of the decoded week (every series `min_max` at 1200 buckets,
 //!   the track `pick_track` at 4000 points) and packing it with `pack_view`, which is the
@@ -16,10 +19,11 @@
 use serde_json::Value;
 use std::io::Write;
 use telltale_bench::view;
-use telltale_bench::{measure, out_dir, payload_path, runs_from_env, Record};
+use telltale_bench::{measure, out_dir, payload_path, riot_payload_path, runs_from_env, Record};
 use telltale_core::browse::{pack_view, view_of, DataView};
 use telltale_data::decode::decode;
 use telltale_data::downsample::min_max;
+use telltale_data::riot::decode_answer;
 use telltale_data::Dataset;
 
 /// Chart width in pixels: one min/max bucket per pixel column.
@@ -56,6 +60,41 @@ fn tree_counts(tree: &Value) -> (u64, u64) {
     })
 }
 
+/// Samples per second of a run of `timestamps` samples taking `ms`.
+fn per_second(timestamps: u64, ms: f64) -> f64 {
+    timestamps as f64 / (ms / 1e3)
+}
+
+/// Whether two datasets hold the same samples: same devices, keys and times, values equal
+/// within a relative 1e-9 (the Riot payload carries km/h and Pa, converted back to knots and
+/// hPa), NaN where the other has NaN.
+fn same_samples(json: &Dataset, riot: &Dataset) -> Result<(), String> {
+    let keys = |d: &Dataset| {
+        d.blocks()
+            .map(|(s, k, _)| format!("{s} {k}"))
+            .collect::<Vec<_>>()
+    };
+    if keys(json) != keys(riot) {
+        return Err(format!(
+            "channels differ: {:?} vs {:?}",
+            keys(json),
+            keys(riot)
+        ));
+    }
+    for ((serial, key, a), (_, _, b)) in json.blocks().zip(riot.blocks()) {
+        if a.t != b.t || a.fields.len() != b.fields.len() {
+            return Err(format!("{serial} {key}: times or columns differ"));
+        }
+        for (x, y) in a.fields.iter().flatten().zip(b.fields.iter().flatten()) {
+            let close = (x.is_nan() && y.is_nan()) || (x - y).abs() <= 1e-9 * x.abs().max(1.0);
+            if !close {
+                return Err(format!("{serial} {key}: {x} vs {y}"));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn fail(message: String) -> ! {
     eprintln!("bench decode: {message}");
     std::process::exit(1);
@@ -85,16 +124,58 @@ fn main() {
     let dataset = decode(&bytes).unwrap_or_else(|e| fail(format!("decode failed: {e}")));
     let (timestamps, values) = dataset_counts(&dataset);
     let timings = measure(WARMUP, runs, || decode(&bytes));
-    records.push(
-        Record::new(
-            "rust.telltale_decode",
-            "Telltale decode (telltale_data::decode)",
-            size,
-            &timings,
-        )
-        .with("timestamps", timestamps)
-        .with("values", values),
+    let json_record = Record::new(
+        "rust.telltale_decode",
+        "Telltale decode (telltale_data::decode)",
+        size,
+        &timings,
     );
+    let (median_ms, best_ms) = (json_record.median_ms, json_record.best_ms);
+    records.push(
+        json_record
+            .with("timestamps", timestamps)
+            .with("values", values)
+            .with("median_samples_s", per_second(timestamps, median_ms))
+            .with("best_samples_s", per_second(timestamps, best_ms)),
+    );
+
+    // The same week as the Riot service sends it, checked against the JSON decoder's reading.
+    let riot_path = riot_payload_path();
+    let riot_bytes = std::fs::read(&riot_path).unwrap_or_else(|e| {
+        fail(format!(
+            "cannot read the Riot payload {}: {e}; make-payload writes it",
+            riot_path.display()
+        ))
+    });
+    let riot = decode_answer(&riot_bytes)
+        .unwrap_or_else(|e| fail(format!("the Riot payload does not decode: {e}")));
+    if let Some(problem) = riot.problems.first() {
+        fail(format!("the Riot payload has problems: {problem}"));
+    }
+    if let Err(difference) = same_samples(&dataset, &riot.dataset) {
+        fail(format!(
+            "the Riot payload decodes to other samples: {difference}"
+        ));
+    }
+    let riot_messages = riot_bytes.iter().filter(|&&b| b == b'"').count() / 2 - 1;
+    drop(riot);
+    let timings = measure(WARMUP, runs, || decode_answer(&riot_bytes));
+    let riot_record = Record::new(
+        "rust.riot_decode",
+        "Telltale Riot decode (telltale_data::riot)",
+        riot_bytes.len() as u64,
+        &timings,
+    );
+    let (median_ms, best_ms) = (riot_record.median_ms, riot_record.best_ms);
+    records.push(
+        riot_record
+            .with("timestamps", timestamps)
+            .with("values", values)
+            .with("messages", riot_messages)
+            .with("median_samples_s", per_second(timestamps, median_ms))
+            .with("best_samples_s", per_second(timestamps, best_ms)),
+    );
+    drop(riot_bytes);
 
     let tree: Value = serde_json::from_slice(&bytes)
         .unwrap_or_else(|e| fail(format!("serde_json cannot read the payload: {e}")));

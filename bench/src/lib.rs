@@ -36,6 +36,21 @@ pub fn payload_path() -> PathBuf {
         .unwrap_or_else(|| out_dir().join("week-1hz.json"))
 }
 
+/// The Riot payload (the same week as base64 protobuf `Msg`s, what the Riot service's
+/// `resources/data` answers): `TELLTALE_BENCH_RIOT_PAYLOAD` if set, else
+/// `<out_dir>/week-1hz.riot.json`.
+pub fn riot_payload_path() -> PathBuf {
+    std::env::var_os("TELLTALE_BENCH_RIOT_PAYLOAD")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| out_dir().join("week-1hz.riot.json"))
+}
+
+/// The Riot messages' `FileDescriptorSet` (binary), for Python's protobuf, which has no
+/// generated classes: `<riot payload>` with the extension `.fds`.
+pub fn riot_descriptors_path() -> PathBuf {
+    riot_payload_path().with_extension("fds")
+}
+
 /// Timed runs per measurement: `TELLTALE_BENCH_RUNS` if it is a positive number, else `default`.
 pub fn runs_from_env(default: usize) -> usize {
     std::env::var("TELLTALE_BENCH_RUNS")
