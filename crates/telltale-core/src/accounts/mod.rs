@@ -17,8 +17,9 @@ pub use keychain::{keychain_entry, KeychainEntry};
 pub use profile_set::Profiles;
 pub use profiles::{
     check_endpoint, check_profile_id, check_redirect_scheme, ProviderKind, ProviderProfile,
-    SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, MAX_PROFILE_ID_CHARS,
-    SIMULATOR_PROFILE_ID,
+    SignInMethod, BUILT_IN_PROFILE_IDS, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID,
+    MAX_PROFILE_ID_CHARS, SAILING_ANALYTICS_PROFILE_ID, SAILING_ANALYTICS_URL,
+    SIMULATOR_PROFILE_ID, SIMULATOR_RIOT_PROFILE_ID,
 };
 pub use record::{unix_now, AccountKey, AccountRecord, MAX_TEXT_CHARS, MAX_USER_ID_CHARS};
 pub use store::{AccountList, SetAside};

@@ -7,8 +7,9 @@ use super::profiles::{
 use crate::config::{Config, ConfigError};
 use url::Url;
 
-/// Every provider profile the app knows, in a stable order: the built-in Igtimi profile,
-/// the built-in simulator profile, then the settings file's `[[providers]]` in file order.
+/// Every provider profile the app knows, in a stable order: the built-in Sailing Analytics
+/// (Riot) and Igtimi-compatible (old API) profiles, the embedded simulator's two dialects,
+/// then the settings file's `[[providers]]` in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profiles {
     profiles: Vec<ProviderProfile>,
@@ -21,7 +22,12 @@ impl Profiles {
     /// The default is `default_provider` when set, else Igtimi when it has a client id,
     /// else the simulator (the offline demo).
     pub fn from_config(config: &Config) -> Result<Profiles, ConfigError> {
-        let mut profiles = vec![igtimi_profile(config)?, ProviderProfile::simulator()];
+        let mut profiles = vec![
+            ProviderProfile::sailing_analytics(),
+            igtimi_profile(config)?,
+            ProviderProfile::simulator(),
+            ProviderProfile::simulator_riot(),
+        ];
         profiles.extend(config.providers.iter().cloned());
         for (index, profile) in profiles.iter().enumerate() {
             if profiles
@@ -75,7 +81,9 @@ fn igtimi_profile(config: &Config) -> Result<ProviderProfile, ConfigError> {
     })?;
     Ok(ProviderProfile {
         id: IGTIMI_PROFILE_ID.to_string(),
-        name: "Igtimi".to_string(),
+        // Igtimi's own cloud closed in January 2025; the old API lives on in compatible
+        // servers (and archives), which is what this profile is for now.
+        name: "Igtimi-compatible server (old API)".to_string(),
         kind: ProviderKind::Igtimi,
         base_url: Some(base_url),
         api_url: None,

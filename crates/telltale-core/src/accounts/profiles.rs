@@ -1,6 +1,8 @@
-//! Provider profiles: where an account signs in, as data. Telltale ships two built-in
-//! profiles ([`IGTIMI_PROFILE_ID`] and [`SIMULATOR_PROFILE_ID`]); the settings file adds
-//! more as `[[providers]]` tables (parsed in [`crate::config`]).
+//! Provider profiles: where an account signs in, as data. Telltale ships four built-in
+//! profiles (an Igtimi-compatible server of the old API, [`IGTIMI_PROFILE_ID`]; the Sailing
+//! Analytics Riot service, [`SAILING_ANALYTICS_PROFILE_ID`]; and the embedded simulator in
+//! both dialects, [`SIMULATOR_PROFILE_ID`] and [`SIMULATOR_RIOT_PROFILE_ID`]); the settings
+//! file adds more as `[[providers]]` tables (parsed in [`crate::config`]).
 
 use crate::config::ConfigError;
 use serde::{Deserialize, Serialize};
@@ -12,6 +14,19 @@ use url::Url;
 pub const IGTIMI_PROFILE_ID: &str = "igtimi";
 /// The id of the built-in profile of the simulator embedded in the app (the offline demo).
 pub const SIMULATOR_PROFILE_ID: &str = "simulator";
+/// The id of the built-in profile of the Sailing Analytics Riot service.
+pub const SAILING_ANALYTICS_PROFILE_ID: &str = "sapsailing";
+/// The Sailing Analytics Riot service's address (riot-api.md).
+pub const SAILING_ANALYTICS_URL: &str = "https://wind.sapsailing.com";
+/// The id of the built-in profile of the embedded simulator's Riot dialect.
+pub const SIMULATOR_RIOT_PROFILE_ID: &str = "simulator-riot";
+/// The ids of the built-in profiles, which `[[providers]]` tables cannot reuse.
+pub const BUILT_IN_PROFILE_IDS: [&str; 4] = [
+    IGTIMI_PROFILE_ID,
+    SAILING_ANALYTICS_PROFILE_ID,
+    SIMULATOR_PROFILE_ID,
+    SIMULATOR_RIOT_PROFILE_ID,
+];
 /// The redirect scheme a profile uses unless it names its own.
 pub const DEFAULT_REDIRECT_SCHEME: &str = "io.telltale.app";
 /// The longest profile id accepted.
@@ -29,6 +44,9 @@ pub enum ProviderKind {
     Iternio,
     /// Only the user name and password token API (`v1/oauth/`); no OAuth client.
     TokenApi,
+    /// A Riot server (the Igtimi service since 2025): the Sailing Analytics security
+    /// service's bearer token, the API under `igtimi/api/v1/`, data as protobuf.
+    Riot,
 }
 
 /// How a person signs in to an account.
@@ -43,28 +61,54 @@ pub enum SignInMethod {
     Password,
     /// The user name and password form of the token API (`POST v1/oauth/`).
     TokenApi,
+    /// A Riot server's user name and password in Telltale's own form, traded once for the
+    /// user's token (`access_token`).
+    RiotPassword,
+    /// A Riot token copied from the server's web pages and pasted into Telltale's form.
+    PastedToken,
 }
 
 impl SignInMethod {
     /// Every method, recommended first.
-    pub const ALL: [SignInMethod; 4] = [
+    pub const ALL: [SignInMethod; 6] = [
+        SignInMethod::Code,
+        SignInMethod::Implicit,
+        SignInMethod::Password,
+        SignInMethod::TokenApi,
+        SignInMethod::RiotPassword,
+        SignInMethod::PastedToken,
+    ];
+
+    /// The methods of the old Igtimi API, recommended first.
+    pub const IGTIMI: [SignInMethod; 4] = [
         SignInMethod::Code,
         SignInMethod::Implicit,
         SignInMethod::Password,
         SignInMethod::TokenApi,
     ];
 
-    /// Whether the method is kept only for old servers (everything except [`Code`]): the
-    /// UI should offer it below the recommended one and say why.
+    /// Whether the method is kept only for old servers (the old API's grants other than
+    /// [`Code`]): the UI should offer it below the recommended one and say why.
     ///
     /// [`Code`]: SignInMethod::Code
     pub fn is_legacy(self) -> bool {
-        !matches!(self, SignInMethod::Code)
+        matches!(
+            self,
+            SignInMethod::Implicit | SignInMethod::Password | SignInMethod::TokenApi
+        )
     }
 
     /// Whether the method needs an OAuth client id.
     pub fn needs_client_id(self) -> bool {
-        !matches!(self, SignInMethod::TokenApi)
+        matches!(
+            self,
+            SignInMethod::Code | SignInMethod::Implicit | SignInMethod::Password
+        )
+    }
+
+    /// Whether the method signs in to a Riot server.
+    pub fn is_riot(self) -> bool {
+        matches!(self, SignInMethod::RiotPassword | SignInMethod::PastedToken)
     }
 
     /// The name used in the settings file and `accounts.json`.
@@ -74,6 +118,8 @@ impl SignInMethod {
             SignInMethod::Implicit => "implicit",
             SignInMethod::Password => "password",
             SignInMethod::TokenApi => "token_api",
+            SignInMethod::RiotPassword => "riot_password",
+            SignInMethod::PastedToken => "pasted_token",
         }
     }
 }
@@ -85,6 +131,7 @@ impl ProviderKind {
             ProviderKind::Igtimi => "igtimi",
             ProviderKind::Iternio => "iternio",
             ProviderKind::TokenApi => "token_api",
+            ProviderKind::Riot => "riot",
         }
     }
 
@@ -93,16 +140,17 @@ impl ProviderKind {
     pub fn redirect_path(self) -> &'static str {
         match self {
             ProviderKind::Iternio => "/oauth/iternio",
-            ProviderKind::Igtimi | ProviderKind::TokenApi => "/oauth/callback",
+            ProviderKind::Igtimi | ProviderKind::TokenApi | ProviderKind::Riot => "/oauth/callback",
         }
     }
 
     /// The sign-in methods a server of this kind offers, recommended first.
     pub fn supported_methods(self) -> &'static [SignInMethod] {
         match self {
-            ProviderKind::Igtimi => &SignInMethod::ALL,
+            ProviderKind::Igtimi => &SignInMethod::IGTIMI,
             ProviderKind::Iternio => &[SignInMethod::Code],
             ProviderKind::TokenApi => &[SignInMethod::TokenApi],
+            ProviderKind::Riot => &[SignInMethod::RiotPassword, SignInMethod::PastedToken],
         }
     }
 
@@ -191,7 +239,32 @@ impl ProviderProfile {
             client_secret: None,
             scopes: Vec::new(),
             redirect_scheme: DEFAULT_REDIRECT_SCHEME.to_string(),
-            methods: SignInMethod::ALL.to_vec(),
+            methods: SignInMethod::IGTIMI.to_vec(),
+        }
+    }
+
+    /// The built-in profile of the embedded simulator's Riot dialect (same server, same
+    /// world, the other API), with the address filled in once it runs.
+    pub fn simulator_riot() -> ProviderProfile {
+        ProviderProfile {
+            id: SIMULATOR_RIOT_PROFILE_ID.to_string(),
+            name: "Demo Riot server (simulator inside Telltale)".to_string(),
+            kind: ProviderKind::Riot,
+            methods: ProviderKind::Riot.default_methods(),
+            ..ProviderProfile::simulator()
+        }
+    }
+
+    /// The built-in profile of the Sailing Analytics Riot service, where YachtBots report
+    /// since Igtimi's cloud closed in January 2025.
+    pub fn sailing_analytics() -> ProviderProfile {
+        ProviderProfile {
+            id: SAILING_ANALYTICS_PROFILE_ID.to_string(),
+            name: "Sailing Analytics wind service".to_string(),
+            kind: ProviderKind::Riot,
+            base_url: Url::parse(SAILING_ANALYTICS_URL).ok(),
+            methods: ProviderKind::Riot.default_methods(),
+            ..ProviderProfile::simulator()
         }
     }
 
@@ -208,6 +281,13 @@ impl ProviderProfile {
         client_id: String,
         client_secret: Option<String>,
     ) -> ProviderProfile {
+        if self.kind == ProviderKind::Riot {
+            // Riot has no OAuth client: the registration belongs to the old dialect.
+            return ProviderProfile {
+                base_url: Some(base_url),
+                ..self.clone()
+            };
+        }
         ProviderProfile {
             base_url: Some(base_url),
             client_id: Some(client_id),

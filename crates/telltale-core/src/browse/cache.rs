@@ -8,6 +8,8 @@ use telltale_data::Dataset;
 /// What identifies a fetched chunk: who asked, which devices, which window, which types.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ChunkKey {
+    /// Read through Riot (types are then field numbers): one server may speak both.
+    pub riot: bool,
     /// The server, as shown to the user.
     pub server: String,
     /// The account the data was read as (`None` when not yet known).
@@ -100,6 +102,7 @@ mod tests {
 
     fn key(start: i64) -> ChunkKey {
         ChunkKey {
+            riot: false,
             server: "s".into(),
             account: Some(1),
             serials: vec!["A".into()],

@@ -1,6 +1,7 @@
 //! The catalog (devices, groups, sessions, types) and the resources in a range.
 
 use super::channels::TypeTable;
+use super::riot::riot_of;
 use super::views::*;
 use super::{checked, DataBrowser};
 use crate::session::{AccountTokens, ApiAccess};
@@ -29,6 +30,9 @@ impl DataBrowser {
     /// the newest data of the last 400 days (of all time when there is none that recent).
     pub async fn catalog(&self, session: &AccountTokens) -> Result<CatalogView, AppError> {
         let access = session.api_access().await?;
+        if let Some(riot) = riot_of(&access) {
+            return self.riot_catalog(session, &access, &riot).await;
+        }
         let client = &access.client;
         let token = &access.token;
         let now = now_ms();
@@ -107,6 +111,7 @@ impl DataBrowser {
                 name: display_name(&d.name, &d.serial_number),
                 owned: true,
                 shared_windows: Vec::new(),
+                access_windows: Vec::new(),
             })
             .collect();
         for (serial, mut windows) in shared {
@@ -116,6 +121,7 @@ impl DataBrowser {
                 serial,
                 owned: false,
                 shared_windows: windows,
+                access_windows: Vec::new(),
             });
         }
 
@@ -145,6 +151,7 @@ impl DataBrowser {
             memory.types = Some(types.clone());
         }
         Ok(CatalogView {
+            dialect: "igtimi",
             devices: device_views,
             groups: groups
                 .into_iter()
@@ -169,6 +176,9 @@ impl DataBrowser {
     ) -> Result<Vec<ResourceView>, AppError> {
         check_range(from, to)?;
         let access = session.api_access().await?;
+        if let Some(riot) = riot_of(&access) {
+            return self.riot_resources(session, &access, &riot, from, to).await;
+        }
         let found = access
             .client
             .resources(&access.token, EpochMillis(from), EpochMillis(to), &[])
@@ -210,6 +220,25 @@ impl DataBrowser {
             if let Some(types) = &memory.types {
                 return Ok((memory.names.clone(), types.clone()));
             }
+        }
+        if let Some(riot) = riot_of(access) {
+            // Riot has no type list: the built-in table (with Riot's own kinds) names all.
+            let devices = riot.devices(&access.token).await;
+            let names: HashMap<String, String> = match checked(session, access, devices).await {
+                Ok(devices) => devices
+                    .into_iter()
+                    .map(|d| {
+                        let name = display_name(&d.name, &d.serial_number);
+                        (d.serial_number, name)
+                    })
+                    .collect(),
+                Err(AppError::TokenRejected) => return Err(AppError::TokenRejected),
+                Err(_) => HashMap::new(),
+            };
+            let mut memory = self.memory();
+            memory.names = names.clone();
+            memory.types = Some(TypeTable::default());
+            return Ok((names, TypeTable::default()));
         }
         let (devices, types) = tokio::join!(
             access.client.devices(&access.token),
@@ -266,7 +295,7 @@ impl DataBrowser {
 }
 
 /// A device's name to show: its name, else its serial.
-fn display_name(name: &str, serial: &str) -> String {
+pub(super) fn display_name(name: &str, serial: &str) -> String {
     match name.trim() {
         "" => serial.to_string(),
         name => name.to_string(),

@@ -2,6 +2,7 @@
 //! the devices' resources, all at once.
 
 use super::catalog::now_ms;
+use super::riot::riot_of;
 use super::views::{LatestValue, LatestView};
 use super::{checked, worker_failed, DataBrowser};
 use crate::session::AccountTokens;
@@ -26,6 +27,11 @@ impl DataBrowser {
             return Ok(Vec::new());
         }
         let access = session.api_access().await?;
+        if let Some(riot) = riot_of(&access) {
+            let mut by_serial = self.riot_latest(session, &access, &riot, &wanted).await?;
+            let (names, _) = self.names_and_types(session, &access).await?;
+            return Ok(in_order(serials, &mut by_serial, &names));
+        }
         let found = access
             .client
             .resources(
@@ -72,22 +78,31 @@ impl DataBrowser {
                 }
             }
         }
-        let mut seen = std::collections::HashSet::new();
-        Ok(serials
-            .into_iter()
-            .filter(|serial| seen.insert(serial.clone()))
-            .map(|serial| {
-                let mut values = by_serial.remove(&serial).unwrap_or_default();
-                values.sort_by_key(|v| (v.channel.code, v.channel.field));
-                LatestView {
-                    device_name: names
-                        .get(&serial)
-                        .cloned()
-                        .unwrap_or_else(|| serial.clone()),
-                    serial,
-                    values,
-                }
-            })
-            .collect())
+        Ok(in_order(serials, &mut by_serial, &names))
     }
+}
+
+/// The views of `serials` in the order given (each once), values sorted by channel.
+fn in_order(
+    serials: Vec<String>,
+    by_serial: &mut BTreeMap<String, Vec<LatestValue>>,
+    names: &std::collections::HashMap<String, String>,
+) -> Vec<LatestView> {
+    let mut seen = std::collections::HashSet::new();
+    serials
+        .into_iter()
+        .filter(|serial| seen.insert(serial.clone()))
+        .map(|serial| {
+            let mut values = by_serial.remove(&serial).unwrap_or_default();
+            values.sort_by_key(|v| (v.channel.code, v.channel.field));
+            LatestView {
+                device_name: names
+                    .get(&serial)
+                    .cloned()
+                    .unwrap_or_else(|| serial.clone()),
+                serial,
+                values,
+            }
+        })
+        .collect()
 }

@@ -1,7 +1,8 @@
 //! Loading device data: the range is split into windows the server accepts (only those
-//! that overlap a resource), each fetched with the types present, a bounded number in
-//! flight, retried with backoff when the failure may pass, decoded off the async threads,
-//! cached as it arrives, and assembled in time order.
+//! that overlap a resource, or on a Riot server a data access window), each fetched with
+//! the types present, a bounded number in flight, retried with backoff when the failure may
+//! pass, decoded off the async threads (JSON or Riot's protobuf), cached as it arrives, and
+//! assembled in time order.
 
 use super::cache::{ChunkCache, ChunkKey};
 use super::catalog::check_range;
@@ -11,7 +12,7 @@ use super::{checked, lock, worker_failed, DataBrowser, Loaded};
 use crate::session::errors::from_api;
 use crate::session::AccountTokens;
 use crate::AppError;
-use igtimi_client::{AccessToken, ApiError, DataQuery, EpochMillis, IgtimiClient};
+use igtimi_client::{AccessToken, ApiError, DataQuery, EpochMillis, IgtimiClient, RiotClient};
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,9 +45,17 @@ impl Tracker {
     }
 }
 
+/// Where a load's chunks come from.
+enum Source {
+    /// The old JSON API; types are its type codes.
+    Igtimi(IgtimiClient),
+    /// A Riot server; types are data point field numbers.
+    Riot(RiotClient),
+}
+
 /// What every fetch task of one load shares.
 struct FetchContext {
-    client: IgtimiClient,
+    source: Source,
     token: AccessToken,
     server: String,
     serials: Vec<String>,
@@ -65,6 +74,35 @@ struct Failure {
 }
 
 impl DataBrowser {
+    /// The type codes of the old API's resources of `serials` in `[from, to]`, and their spans.
+    async fn resource_coverage(
+        &self,
+        session: &AccountTokens,
+        access: &crate::session::ApiAccess,
+        serials: &[String],
+        (from, to): (i64, i64),
+    ) -> Result<(Vec<u16>, Vec<(i64, i64)>), AppError> {
+        if serials.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let found = access
+            .client
+            .resources(&access.token, EpochMillis(from), EpochMillis(to), serials)
+            .await;
+        let resources = checked(session, access, found).await?;
+        let mut types: Vec<u16> = resources
+            .iter()
+            .flat_map(|r| r.data_types.iter().copied())
+            .collect();
+        types.sort_unstable();
+        types.dedup();
+        let busy = resources
+            .iter()
+            .map(|r| (r.start_time.0, r.end_time.0))
+            .collect();
+        Ok((types, busy))
+    }
+
     /// Loads `request.serials` over `[request.from, request.to]` and keeps the result for
     /// [`DataBrowser::view`] and [`DataBrowser::export`]. Chunks already cached are not fetched
     /// again; chunks that still fail after retries are listed in
@@ -107,26 +145,27 @@ impl DataBrowser {
         serials.sort();
         serials.dedup();
         let (from, to) = (request.from, request.to);
-        let resources = if serials.is_empty() {
-            Vec::new()
-        } else {
-            let found = access
-                .client
-                .resources(&access.token, EpochMillis(from), EpochMillis(to), &serials)
-                .await;
-            checked(session, &access, found).await?
+        let riot = super::riot::riot_of(&access);
+        let (types, busy, notes) = match &riot {
+            Some(riot) => {
+                let (busy, notes) = self
+                    .riot_coverage(session, &access, riot, &serials, (from, to))
+                    .await?;
+                let fields = super::riot::all_fields();
+                let types = fields
+                    .iter()
+                    .filter_map(|&f| u16::try_from(f).ok())
+                    .collect();
+                (types, busy, notes)
+            }
+            None => {
+                let (types, busy) = self
+                    .resource_coverage(session, &access, &serials, (from, to))
+                    .await?;
+                (types, busy, Vec::new())
+            }
         };
-        let mut types: Vec<u16> = resources
-            .iter()
-            .flat_map(|r| r.data_types.iter().copied())
-            .collect();
-        types.sort_unstable();
-        types.dedup();
-        let busy: Vec<(i64, i64)> = resources
-            .iter()
-            .map(|r| (r.start_time.0, r.end_time.0))
-            .collect();
-        let windows = if types.is_empty() {
+        let windows: Vec<(i64, i64)> = if types.is_empty() || busy.is_empty() {
             Vec::new()
         } else {
             plan::covered(
@@ -136,7 +175,9 @@ impl DataBrowser {
         };
         let (names, table) = self.names_and_types(session, &access).await?;
 
+        let via_riot = riot.is_some();
         let key_of = |(start, end): (i64, i64)| ChunkKey {
+            riot: via_riot,
             server: access.server.clone(),
             account: access.account_id,
             serials: serials.clone(),
@@ -157,7 +198,10 @@ impl DataBrowser {
         }
         let from_cache = chunks.len() as u64;
         let context = Arc::new(FetchContext {
-            client: access.client.clone(),
+            source: match riot {
+                Some(riot) => Source::Riot(riot),
+                None => Source::Igtimi(access.client.clone()),
+            },
             token: access.token.clone(),
             server: access.server.clone(),
             serials: serials.clone(),
@@ -187,7 +231,14 @@ impl DataBrowser {
         while let Some(joined) = tasks.join_next().await {
             let (window, outcome) = joined.map_err(worker_failed)?;
             match outcome {
-                Ok(chunk) => chunks.push((window.0, chunk)),
+                Ok((chunk, problems)) => {
+                    chunks.push((window.0, chunk));
+                    failed.extend(problems.into_iter().map(|error| FailedChunk {
+                        start: window.0,
+                        end: window.1,
+                        error,
+                    }));
+                }
                 Err(AppError::TokenRejected) => {
                     tasks.abort_all();
                     session.report_rejected(&access.token).await;
@@ -240,6 +291,7 @@ impl DataBrowser {
             chunks_total: windows.len() as u64,
             chunks_from_cache: from_cache,
             failed,
+            notes,
         };
         self.memory().loaded = Some(Arc::new(loaded));
         Ok(summary)
@@ -259,12 +311,14 @@ pub(crate) fn channels_of(dataset: &Dataset, serial: &str, table: &TypeTable) ->
         .collect()
 }
 
-/// Fetches, decodes and caches one window, retrying failures that may pass.
+/// Fetches, decodes and caches one window, retrying failures that may pass. Devices whose
+/// part could not be read come back as errors beside the others' data (that chunk is not
+/// cached, so the next load asks again).
 async fn fetch_chunk(
     context: &FetchContext,
     (start, end): (i64, i64),
     key: ChunkKey,
-) -> Result<Arc<Dataset>, AppError> {
+) -> Result<(Arc<Dataset>, Vec<AppError>), AppError> {
     let query = DataQuery {
         start,
         end,
@@ -283,12 +337,14 @@ async fn fetch_chunk(
             fetch_once(context, &query).await
         };
         match outcome {
-            Ok(dataset) => {
+            Ok((dataset, problems)) => {
                 let chunk = Arc::new(dataset);
-                lock(&context.cache).insert(key, chunk.clone());
+                if problems.is_empty() {
+                    lock(&context.cache).insert(key, chunk.clone());
+                }
                 tracker.done.fetch_add(1, Ordering::SeqCst);
                 tracker.emit(false);
-                return Ok(chunk);
+                return Ok((chunk, problems));
             }
             Err(failure) if failure.retryable && attempt < context.retries => {
                 tracing::info!(start, end, attempt, error = %failure.error, "chunk failed; retrying");
@@ -307,9 +363,30 @@ async fn fetch_chunk(
     }
 }
 
-/// One request and its decoding.
-async fn fetch_once(context: &FetchContext, query: &DataQuery) -> Result<Dataset, Failure> {
-    let bytes = match context.client.data(&context.token, query).await {
+/// One request and its decoding, with the devices whose part could not be read.
+async fn fetch_once(
+    context: &FetchContext,
+    query: &DataQuery,
+) -> Result<(Dataset, Vec<AppError>), Failure> {
+    let answer = match &context.source {
+        Source::Igtimi(client) => client.data(&context.token, query).await,
+        Source::Riot(riot) => {
+            let fields: Vec<u32> = query
+                .types
+                .iter()
+                .map(|&(code, _)| u32::from(code))
+                .collect();
+            riot.data(
+                &context.token,
+                query.start,
+                query.end,
+                &query.serials,
+                &fields,
+            )
+            .await
+        }
+    };
+    let bytes = match answer {
         Ok(bytes) => bytes,
         Err(err) => {
             let retryable = match &err {
@@ -328,12 +405,28 @@ async fn fetch_once(context: &FetchContext, query: &DataQuery) -> Result<Dataset
         .tracker
         .bytes
         .fetch_add(bytes.len() as u64, Ordering::SeqCst);
-    let decoded = tokio::task::spawn_blocking(move || telltale_data::decode(&bytes))
-        .await
-        .map_err(|err| Failure {
-            error: worker_failed(err),
-            retryable: false,
-        })?;
+    let riot = matches!(context.source, Source::Riot(_));
+    let decoded = tokio::task::spawn_blocking(move || {
+        if riot {
+            telltale_data::riot::decode_answer(&bytes).map(|decoded| {
+                let problems = decoded
+                    .problems
+                    .into_iter()
+                    .map(|problem| AppError::InvalidResponse {
+                        detail: problem.to_string(),
+                    })
+                    .collect();
+                (decoded.dataset, problems)
+            })
+        } else {
+            telltale_data::decode(&bytes).map(|dataset| (dataset, Vec::new()))
+        }
+    })
+    .await
+    .map_err(|err| Failure {
+        error: worker_failed(err),
+        retryable: false,
+    })?;
     decoded.map_err(|err| match err {
         DecodeError::Server { .. } => Failure {
             error: AppError::Refused {

@@ -13,6 +13,7 @@ mod export;
 mod latest;
 mod load;
 mod packed;
+mod riot;
 mod view;
 pub mod views;
 

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogView {
+    /// The API the server speaks: `igtimi` (the old JSON API) or `riot`. A Riot server has
+    /// no sessions and no groups: data is browsed by device and time.
+    pub dialect: &'static str,
     /// Own devices, then devices shared with the account.
     pub devices: Vec<DeviceView>,
     /// The groups the account belongs to.
@@ -32,6 +35,23 @@ pub struct DeviceView {
     pub owned: bool,
     /// For a device shared with the account: the windows through which it is readable.
     pub shared_windows: Vec<WindowView>,
+    /// On a Riot server: the device's data access windows (data is readable only inside
+    /// one, even for its owner), oldest first. Empty on the old API.
+    pub access_windows: Vec<AccessWindowView>,
+}
+
+/// A Riot data access window: the device's data in `[start, end]` is readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessWindowView {
+    /// The server's id (to close it).
+    pub id: u64,
+    /// The device.
+    pub serial: String,
+    /// First moment covered, ms.
+    pub start: i64,
+    /// Last moment covered, ms.
+    pub end: i64,
 }
 
 /// A data access window on a shared device.
@@ -170,8 +190,12 @@ pub struct LoadSummary {
     pub chunks_total: u64,
     /// Chunks taken from the cache, without a request.
     pub chunks_from_cache: u64,
-    /// Chunks that still failed after retries; what arrived is kept.
+    /// Chunks that still failed after retries, and devices whose part of a chunk could not
+    /// be read; what arrived is kept.
     pub failed: Vec<FailedChunk>,
+    /// Things to know that are not failures, in plain words (on a Riot server: a device
+    /// with no data access window over the range).
+    pub notes: Vec<String>,
 }
 
 /// A loaded device and its channels (position excluded: it is the track).

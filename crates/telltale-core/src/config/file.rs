@@ -2,7 +2,7 @@
 
 use super::providers::{self, ProviderTable};
 use super::{check_scope, non_blank, normalize_server, Config, ConfigError};
-use crate::accounts::{IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID};
+use crate::accounts::BUILT_IN_PROFILE_IDS;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -75,11 +75,10 @@ pub(super) fn read(path: &Path) -> Result<Config, ConfigError> {
     }
     if let Some(default) = settings.default_provider {
         let id = default.get_ref().trim();
-        let known = id == IGTIMI_PROFILE_ID
-            || id == SIMULATOR_PROFILE_ID
+        let known = BUILT_IN_PROFILE_IDS.contains(&id)
             || config.providers.iter().any(|profile| profile.id == id);
         if !known {
-            let mut ids = vec![IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID];
+            let mut ids = BUILT_IN_PROFILE_IDS.to_vec();
             ids.extend(config.providers.iter().map(|profile| profile.id.as_str()));
             return Err(in_file(
                 Some(default.span().start),

@@ -6,7 +6,7 @@
 //! [[providers]]
 //! id = "club"                             # lowercase letters, digits, - and _
 //! name = "Club server"                    # optional; shown to the user
-//! kind = "igtimi"                         # igtimi | iternio | token_api
+//! kind = "igtimi"                         # igtimi | iternio | token_api | riot
 //! base_url = "https://club.example"       # the sign-in server
 //! api_url = "https://api.club.example"    # optional; the REST API, if elsewhere
 //! client_id = "..."                       # needed by every method except token_api
@@ -19,7 +19,7 @@
 use super::{check_scope, non_blank, normalize_server};
 use crate::accounts::{
     check_endpoint, check_profile_id, check_redirect_scheme, ProviderKind, ProviderProfile,
-    SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID,
+    SignInMethod, BUILT_IN_PROFILE_IDS, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -54,7 +54,7 @@ pub(super) fn build(
     let id_at = table.id.span().start;
     let fail = |offset: usize, message: String| (offset, format!("providers `{id}`: {message}"));
     check_profile_id(&id).map_err(|message| (id_at, format!("providers: {message}")))?;
-    if id == IGTIMI_PROFILE_ID || id == SIMULATOR_PROFILE_ID {
+    if BUILT_IN_PROFILE_IDS.contains(&id.as_str()) {
         let hint = if id == IGTIMI_PROFILE_ID {
             "; set its client with the top-level `server`, `client_id`, `client_secret` and \
              `scopes` settings"

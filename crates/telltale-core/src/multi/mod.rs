@@ -255,7 +255,7 @@ impl Accounts {
             }
             // The entry held another account's token (copied there by something else):
             // it is not this account's sign-in, so it is dropped without revoking it.
-            Ok(view) if view.id.to_string() != record.user_id => {
+            Ok(view) if view.user_key() != record.user_id => {
                 tracing::warn!("the saved sign-in belongs to another account; it was removed");
                 if let Err(err) = session.forget().await {
                     tracing::warn!(error = %err, "could not remove the foreign sign-in");
@@ -315,12 +315,27 @@ impl Accounts {
     /// Signs out of the account `key` only: revokes its token where the profile offers RFC
     /// 7009 revocation (otherwise says the token stays valid at the provider), wipes its
     /// keychain entry and removes it from the list. When it was active, the most recently
-    /// used remaining signed-in account becomes active.
+    /// used remaining signed-in account becomes active. A Riot account's token is only
+    /// forgotten here (see [`Accounts::sign_out_and_invalidate`]).
     pub async fn sign_out(&self, key: &str) -> Result<AccountSignedOut, AppError> {
+        self.sign_out_with(key, false).await
+    }
+
+    /// Like [`Accounts::sign_out`], and on a Riot server also replaces the user's one
+    /// token there (`remove_access_token`), which signs out every other app of the user.
+    pub async fn sign_out_and_invalidate(&self, key: &str) -> Result<AccountSignedOut, AppError> {
+        self.sign_out_with(key, true).await
+    }
+
+    async fn sign_out_with(
+        &self,
+        key: &str,
+        invalidate_at_server: bool,
+    ) -> Result<AccountSignedOut, AppError> {
         let key = AccountKey::parse(key).map_err(list_error)?;
         let record = self.record(&key).await?;
         let session = self.session(&record)?;
-        let result = session.sign_out().await?;
+        let result = session.sign_out(invalidate_at_server).await?;
         if let Ok(mut sessions) = self.sessions.lock() {
             sessions.remove(&key);
         }
@@ -419,7 +434,9 @@ impl Accounts {
                 session.set_view(view.clone()).await;
                 Ok(view)
             }
-            ProviderKind::Igtimi | ProviderKind::TokenApi => session.refresh_account().await,
+            ProviderKind::Igtimi | ProviderKind::TokenApi | ProviderKind::Riot => {
+                session.refresh_account().await
+            }
         }
     }
 }

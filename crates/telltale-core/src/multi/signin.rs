@@ -1,6 +1,7 @@
 //! Adding an account: the redirect methods (authorization code in the login view, the
 //! system browser or a loopback listener; the legacy implicit grant; Iternio's code) and
-//! the form methods (legacy password grant, token API). Every way ends in
+//! the form methods (legacy password grant, token API, a Riot server's user name and
+//! password or pasted token). Every way ends in
 //! [`Accounts::finish`]: read who signed in, list the account (same key replaces), save the
 //! token in the account's own keychain entry and make it active.
 
@@ -11,7 +12,7 @@ use crate::accounts::{unix_now, AccountRecord, ProviderKind, ProviderProfile, Si
 use crate::session::errors::{from_api, from_auth};
 use crate::session::AccountView;
 use crate::AppError;
-use igtimi_client::IgtimiClient;
+use igtimi_client::{AccessToken, IgtimiClient, RiotClient};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -240,10 +241,29 @@ impl Accounts {
                 let device = token_api::device_info();
                 token_api::generate(&base, username, password, &device, &self.http).await
             }
-            SignInMethod::Code | SignInMethod::Implicit => {
+            SignInMethod::RiotPassword => {
+                let riot = self.riot_client(&profile)?;
+                let signed_in =
+                    riot.sign_in(username, password)
+                        .await
+                        .map_err(|err| match err {
+                            igtimi_client::ApiError::Unauthorized => AppError::SignInRefused {
+                                detail: "the server did not accept this user name and password"
+                                    .into(),
+                            },
+                            other => from_api(other, &server),
+                        })?;
+                let token = AccessToken::new(signed_in.access_token).map_err(|err| {
+                    AppError::InvalidResponse {
+                        detail: format!("the server's token cannot be used: {err}"),
+                    }
+                })?;
+                return self.finish(&profile, method, bare_token(token)).await;
+            }
+            SignInMethod::Code | SignInMethod::Implicit | SignInMethod::PastedToken => {
                 return Err(AppError::Config(crate::ConfigError::Unusable {
                     message: format!(
-                        "the `{}` sign-in happens on the provider's page, not in a form",
+                        "the `{}` sign-in does not take a user name and password",
                         method.name()
                     ),
                 }))
@@ -251,6 +271,31 @@ impl Accounts {
         }
         .map_err(|err| from_auth(err, &server))?;
         self.finish(&profile, method, tokens).await
+    }
+
+    /// Signs in at the Riot profile `profile_id` with a token the user copied from the
+    /// server's web pages. The token is checked (`hello`) before it is kept.
+    pub async fn sign_in_with_token(
+        &self,
+        profile_id: &str,
+        token: &str,
+    ) -> Result<AccountSignedIn, AppError> {
+        let profile = self.profile(profile_id)?.clone();
+        let method = SignInMethod::PastedToken;
+        profile.check_usable(method)?;
+        let token = AccessToken::new(token.trim()).map_err(|err| AppError::SignInRefused {
+            detail: format!("that is not a token: {err}"),
+        })?;
+        self.finish(&profile, method, bare_token(token)).await
+    }
+
+    /// The Riot client of a Riot profile.
+    fn riot_client(&self, profile: &ProviderProfile) -> Result<RiotClient, AppError> {
+        let base = profile.api_base().cloned().ok_or_else(unknown_link)?;
+        let server = server_label(&base);
+        let api = IgtimiClient::with_lazy_http(base, self.http.lazy_http().clone())
+            .map_err(|err| from_api(err, &server))?;
+        Ok(RiotClient::new(api))
     }
 
     /// Reads who `tokens` belong to, lists the account (replacing one with the same key),
@@ -332,6 +377,23 @@ impl Accounts {
                     AccountView::new(&account, server, false),
                 ))
             }
+            ProviderKind::Riot => {
+                let riot = self.riot_client(profile)?;
+                let server = server_label(riot.base_url());
+                crate::session::riot::read_account(
+                    &riot,
+                    &tokens.access_token,
+                    server.clone(),
+                    false,
+                )
+                .await
+                .map_err(|err| match err {
+                    igtimi_client::ApiError::Unauthorized => AppError::SignInRefused {
+                        detail: "the server did not accept this token".into(),
+                    },
+                    other => from_api(other, &server),
+                })
+            }
         }
     }
 
@@ -353,6 +415,17 @@ impl Accounts {
         };
         self.pending.insert(pending);
         attempt
+    }
+}
+
+/// A token with nothing else: no refresh token, no expiry (a Riot token lasts until it is
+/// replaced).
+fn bare_token(access_token: AccessToken) -> TokenSet {
+    TokenSet {
+        access_token,
+        refresh_token: None,
+        expires_at: None,
+        scope: Vec::new(),
     }
 }
 

@@ -51,6 +51,7 @@ pub(super) fn iternio_view(
 ) -> AccountView {
     AccountView {
         id: user.id,
+        username: None,
         name: if user.name.trim().is_empty() {
             user.email.clone()
         } else {

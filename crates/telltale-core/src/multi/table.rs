@@ -3,10 +3,13 @@
 
 use super::support::{list_error, session_provider, unknown};
 use super::{renews, Accounts};
-use crate::accounts::{keychain_entry, AccountKey, AccountRecord, ProviderProfile, SignInMethod};
+use crate::accounts::{
+    keychain_entry, AccountKey, AccountRecord, ProviderKind, ProviderProfile, SignInMethod,
+};
 use crate::session::errors::from_api;
 use crate::session::{AccountTokens, Backend};
 use crate::{AppError, ConfigError};
+use igtimi_client::RiotClient;
 use std::sync::Arc;
 
 impl Accounts {
@@ -110,9 +113,11 @@ impl Accounts {
         let vault = keychain_entry(&self.keychain_service, key)
             .vault()
             .bound(&self.issuer_of(&server), profile.client_id.as_deref());
+        let riot = (profile.kind == ProviderKind::Riot).then(|| RiotClient::new(api.clone()));
         let backend = Backend {
             provider,
             api,
+            riot,
             server,
             demo: None,
         };

@@ -58,7 +58,8 @@ pub struct ProfileView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MethodView {
-    /// `code`, `implicit`, `password` or `token_api` (sent back with a sign-in).
+    /// `code`, `implicit`, `password`, `token_api`, `riot_password` or `pasted_token` (sent
+    /// back with a sign-in).
     pub id: &'static str,
     /// The name shown.
     pub label: &'static str,
@@ -69,6 +70,9 @@ pub struct MethodView {
     /// Whether the app asks for the user name and password in its own form (otherwise the
     /// provider's page opens).
     pub uses_form: bool,
+    /// What the form asks for: `"password"` (user name and password) or `"token"`; `None`
+    /// when the provider's page opens.
+    pub asks_for: Option<&'static str>,
 }
 
 /// One account in the list.
@@ -172,13 +176,28 @@ impl MethodView {
                 "Token API (user name and password)",
                 "Telltale sees your password and the token stops working after 30 days",
             ),
+            SignInMethod::RiotPassword => ("User name and password", ""),
+            SignInMethod::PastedToken => ("Paste a token from the server's web pages", ""),
         };
         MethodView {
             id: method.name(),
             label,
             legacy: method.is_legacy(),
             legacy_reason,
-            uses_form: matches!(method, SignInMethod::Password | SignInMethod::TokenApi),
+            uses_form: matches!(
+                method,
+                SignInMethod::Password
+                    | SignInMethod::TokenApi
+                    | SignInMethod::RiotPassword
+                    | SignInMethod::PastedToken
+            ),
+            asks_for: match method {
+                SignInMethod::Code | SignInMethod::Implicit => None,
+                SignInMethod::PastedToken => Some("token"),
+                SignInMethod::Password | SignInMethod::TokenApi | SignInMethod::RiotPassword => {
+                    Some("password")
+                }
+            },
         }
     }
 }

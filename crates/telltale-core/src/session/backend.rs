@@ -4,7 +4,7 @@
 use crate::config::ConfigError;
 use crate::session::views::DemoUser;
 use crate::AppError;
-use igtimi_client::IgtimiClient;
+use igtimi_client::{IgtimiClient, RiotClient};
 use igtimi_sim::{SimConfig, Simulator};
 use std::path::Path;
 use telltale_auth::Provider;
@@ -24,8 +24,10 @@ pub const DEMO_TOKENS_FILE: &str = "demo-server-tokens.json";
 pub struct Backend {
     /// The OAuth endpoints and this app's registration.
     pub provider: Provider,
-    /// The Igtimi REST API client.
+    /// The Igtimi REST API client (for a Riot server: its HTTP stack and limits).
     pub api: IgtimiClient,
+    /// The Riot client, when the server speaks Riot rather than the old API.
+    pub riot: Option<RiotClient>,
     /// The server's base URL, as shown to the user.
     pub server: Url,
     /// The in-process simulator and its demo users, in demo mode.
@@ -67,6 +69,7 @@ impl Backend {
             .map(|user| DemoUser {
                 name: user.name.clone(),
                 email: user.email.clone(),
+                username: user.username.clone(),
                 password: user.password.clone(),
                 role: user.role.to_string(),
             })
@@ -99,6 +102,7 @@ impl Backend {
         Ok(Backend {
             provider,
             api,
+            riot: None,
             server,
             demo: Some(demo),
         })

@@ -10,6 +10,7 @@ mod account;
 mod backend;
 pub(crate) mod errors;
 mod network;
+pub(crate) mod riot;
 mod vault;
 mod views;
 
@@ -21,7 +22,7 @@ pub use views::{AccountView, DemoUser, RevocationOutcome, SignOutResult};
 
 use crate::AppError;
 use errors::{from_api, from_auth};
-use igtimi_client::{AccessToken, IgtimiClient};
+use igtimi_client::{AccessToken, IgtimiClient, RiotClient};
 use std::fmt;
 use std::time::SystemTime;
 use telltale_auth::{AuthHttp, Revocation, TokenSet};
@@ -33,6 +34,9 @@ use tokio::sync::Mutex;
 pub struct ApiAccess {
     /// The API client for the account's server.
     pub client: IgtimiClient,
+    /// The Riot client, when the account is on a Riot server (then `client` is not used
+    /// for API calls).
+    pub riot: Option<RiotClient>,
     /// A current access token.
     pub token: AccessToken,
     /// The server as shown to the user (for error messages).
@@ -80,13 +84,23 @@ impl AccountTokens {
     }
 
     /// Signs out: tells the provider (RFC 7009) where it can, then forgets the tokens in
-    /// memory and in the keychain.
-    pub async fn sign_out(&self) -> Result<SignOutResult, AppError> {
+    /// memory and in the keychain. On a Riot server nothing is sent unless
+    /// `invalidate_at_server` asks to replace the user's one token (see [`riot::sign_out`]).
+    pub async fn sign_out(&self, invalidate_at_server: bool) -> Result<SignOutResult, AppError> {
         let taken = self.current.lock().await.take();
         let tokens = match taken {
             Some(current) => Some(current.tokens),
             None => self.vault.load().await.ok().flatten(),
         };
+        if let Some(client) = &self.backend.riot {
+            let token = tokens.as_ref().map(|t| &t.access_token);
+            let (revoked, mut message) = riot::sign_out(client, token, invalidate_at_server).await;
+            if let Err(err) = self.vault.delete().await {
+                message.push_str(&format!(" {err}"));
+            }
+            tracing::info!(?revoked, "signed out");
+            return Ok(SignOutResult { revoked, message });
+        }
         let revoked = match &tokens {
             None => RevocationOutcome::Revoked,
             Some(tokens) => {
@@ -103,13 +117,17 @@ impl AccountTokens {
         let forgotten = self.vault.delete().await;
         tracing::info!(?revoked, "signed out");
         let mut message = match revoked {
-            RevocationOutcome::Revoked => "Signed out.".to_string(),
+            // Only the Riot path above keeps or rotates a token.
+            RevocationOutcome::Revoked
+            | RevocationOutcome::KeptValid
+            | RevocationOutcome::Rotated => "Signed out.".to_string(),
             RevocationOutcome::NotSupported => {
                 "Signed out on this computer. This server cannot cancel sign-ins, so the old one stays valid there.".to_string()
             }
             RevocationOutcome::Failed => {
                 "Signed out on this computer. The server could not be told, so the old sign-in may stay valid there until it expires.".to_string()
             }
+
         };
         if let Err(err) = forgotten {
             message.push_str(&format!(" {err}"));
@@ -139,6 +157,7 @@ impl AccountTokens {
             .and_then(|c| c.account.as_ref().map(|a| a.id));
         Ok(ApiAccess {
             client: self.backend.api.clone(),
+            riot: self.backend.riot.clone(),
             token: tokens.access_token.clone(),
             server: self.server(),
             account_id,
@@ -174,9 +193,19 @@ impl AccountTokens {
         } else {
             (tokens, saved)
         };
-        match self.backend.api.account(&tokens.access_token).await {
-            Ok(account) => {
-                let view = AccountView::new(&account, server, saved);
+        let read = match &self.backend.riot {
+            Some(client) => riot::read_account(client, &tokens.access_token, server.clone(), saved)
+                .await
+                .map(|(_, view)| view),
+            None => self
+                .backend
+                .api
+                .account(&tokens.access_token)
+                .await
+                .map(|account| AccountView::new(&account, server.clone(), saved)),
+        };
+        match read {
+            Ok(view) => {
                 let mut current = self.current.lock().await;
                 if let Some(current) = current.as_mut() {
                     if current.tokens == tokens {

@@ -9,8 +9,10 @@ use serde::Serialize;
 pub struct DemoUser {
     /// Full name.
     pub name: String,
-    /// Sign-in e-mail.
+    /// Sign-in e-mail (the old API).
     pub email: String,
+    /// Sign-in name at the demo's Riot server.
+    pub username: String,
     /// Sign-in password (a public demo password).
     pub password: String,
     /// What the account is for.
@@ -21,8 +23,10 @@ pub struct DemoUser {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
-    /// The Igtimi user id.
+    /// The Igtimi user id (0 on a Riot server, whose users have a user name instead).
     pub id: u64,
+    /// The user name on a Riot server; `None` on the old API.
+    pub username: Option<String>,
     /// A name to show.
     pub name: String,
     /// Given name, if any.
@@ -38,10 +42,20 @@ pub struct AccountView {
 }
 
 impl AccountView {
+    /// The account's id at its provider as the account list keys it: the Riot user name,
+    /// else the numeric id.
+    pub fn user_key(&self) -> String {
+        match &self.username {
+            Some(username) => username.clone(),
+            None => self.id.to_string(),
+        }
+    }
+
     /// The view of `account` on `server`.
     pub fn new(account: &Account, server: String, saved_in_keychain: bool) -> Self {
         AccountView {
             id: account.id,
+            username: None,
             name: account.display_name(),
             first_name: account.first_name.clone(),
             surname: account.surname.clone(),
@@ -62,6 +76,12 @@ pub enum RevocationOutcome {
     NotSupported,
     /// The provider could not be told (unreachable or failing).
     Failed,
+    /// Forgotten here only: a Riot server's one token per user stays valid for the user's
+    /// other apps.
+    KeptValid,
+    /// A Riot server replaced the token (`remove_access_token`): the user's other apps are
+    /// signed out too.
+    Rotated,
 }
 
 /// The result of signing out.

@@ -215,7 +215,8 @@ fn other_table_mistakes_name_their_line() {
     );
     assert_eq!(line, 2);
     assert!(
-        message.contains("nowhere") && message.contains("igtimi, simulator"),
+        message.contains("nowhere")
+            && message.contains("igtimi, sapsailing, simulator, simulator-riot"),
         "{message}"
     );
 }

@@ -2,7 +2,8 @@
 
 use crate::load;
 use telltale_core::accounts::{
-    ProviderKind, SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID,
+    ProviderKind, SignInMethod, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID,
+    SAILING_ANALYTICS_PROFILE_ID, SIMULATOR_PROFILE_ID, SIMULATOR_RIOT_PROFILE_ID,
 };
 use telltale_core::config::{ENV_CLIENT_ID, ENV_SERVER, FILE_NAME};
 use telltale_core::ConfigError;
@@ -45,7 +46,18 @@ fn provider_tables_become_profiles_after_the_built_ins() {
     let config = load(scratch.path(), &[]).expect("load");
     let profiles = config.profiles().expect("profiles");
     let ids: Vec<&str> = profiles.all().iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids, ["igtimi", "simulator", "club", "tokens_only", "abrp"]);
+    assert_eq!(
+        ids,
+        [
+            "sapsailing",
+            "igtimi",
+            "simulator",
+            "simulator-riot",
+            "club",
+            "tokens_only",
+            "abrp"
+        ]
+    );
 
     let club = profiles.get("club").expect("club");
     assert_eq!(club.name, "Club server");
@@ -206,17 +218,47 @@ fn the_built_in_igtimi_profile_takes_the_top_level_settings_and_the_environment(
 }
 
 #[test]
-fn the_built_in_simulator_profile_offers_every_method_once_started() {
+fn the_built_in_simulator_profiles_offer_every_method_of_their_dialect_once_started() {
     let scratch = Scratch::new("builtin_sim");
     let config = load(scratch.path(), &[]).expect("load");
     let profiles = config.profiles().expect("profiles");
     let simulator = profiles.get(SIMULATOR_PROFILE_ID).expect("simulator");
     assert!(simulator.is_embedded());
-    assert_eq!(simulator.methods, SignInMethod::ALL);
+    assert_eq!(simulator.methods, SignInMethod::IGTIMI);
     let error = simulator
         .check_usable(SignInMethod::Code)
         .expect_err("not started");
     assert!(error.to_string().contains("not been started"), "{error}");
+
+    let riot = profiles.get(SIMULATOR_RIOT_PROFILE_ID).expect("riot demo");
+    assert!(riot.is_embedded());
+    assert_eq!(riot.kind, ProviderKind::Riot);
+    assert_eq!(
+        riot.methods,
+        [SignInMethod::RiotPassword, SignInMethod::PastedToken]
+    );
+    let started = riot.at_started_simulator(
+        "http://127.0.0.1:9/".parse().expect("url"),
+        "client".into(),
+        Some("secret".into()),
+    );
+    assert_eq!(started.client_id, None, "Riot has no OAuth client");
+    started
+        .check_usable(SignInMethod::RiotPassword)
+        .expect("usable once started");
+
+    let sap = profiles.get(SAILING_ANALYTICS_PROFILE_ID).expect("SAP");
+    assert_eq!(sap.kind, ProviderKind::Riot);
+    assert_eq!(
+        sap.base_url.as_ref().map(|u| u.as_str()),
+        Some("https://wind.sapsailing.com/")
+    );
+    sap.check_usable(SignInMethod::PastedToken)
+        .expect("usable with no settings");
+    assert!(
+        sap.check_usable(SignInMethod::Code).is_err(),
+        "Riot has no OAuth page"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! cache, downsampled views, latest values and exports.
 
 mod catalog;
+mod dialects;
 mod faults;
 mod load;
 mod show;

@@ -7,6 +7,7 @@ mod data;
 mod expiry;
 mod flows;
 mod issuer;
+mod riot;
 mod several;
 
 use telltale_core::accounts::SignInMethod;

@@ -133,3 +133,53 @@ async fn the_demo_runs_its_own_simulator_and_a_restart_keeps_the_sign_in() {
         .expect("reopens");
     assert_eq!(again.restore().await.expect("nothing saved"), None);
 }
+
+#[tokio::test]
+async fn the_demo_riot_server_keeps_a_riot_sign_in_across_a_restart() {
+    let Some(world) = World::start("demo_riot").await else {
+        return;
+    };
+    let config = Config {
+        client_id: None,
+        ..Config::default()
+    };
+    let options = AccountsOptions {
+        data_dir: Some(world.dir.path().join("data")),
+        ..world.options()
+    };
+    let accounts = Accounts::open_with(&config, &options)
+        .await
+        .expect("the demo opens");
+    let overview = accounts.overview().await;
+    let ana = overview
+        .demo_users
+        .iter()
+        .find(|user| user.email == demo::ana().email)
+        .expect("the demo lists its users");
+    assert_eq!(ana.username, "ana", "the Riot user name is shown");
+    let signed_in = accounts
+        .sign_in_with_password(
+            telltale_core::accounts::SIMULATOR_RIOT_PROFILE_ID,
+            SignInMethod::RiotPassword,
+            &ana.username,
+            &ana.password,
+        )
+        .await
+        .expect("Ana signs in at the demo's Riot server");
+    assert_eq!(signed_in.account.username.as_deref(), Some("ana"));
+    drop(accounts);
+
+    // A restart starts a new simulator; the saved Riot token still works there.
+    let restarted = Accounts::open_with(&config, &options)
+        .await
+        .expect("reopens");
+    let restored = restarted.restore().await.expect("restores").expect("saved");
+    assert_eq!(restored.username.as_deref(), Some("ana"));
+    let session = restarted.active_session().await.expect("active");
+    let catalog = restarted.data().catalog(&session).await.expect("catalog");
+    assert_eq!(catalog.dialect, "riot");
+    assert!(catalog
+        .devices
+        .iter()
+        .any(|d| d.name == "Wind buoy Charlie"));
+}

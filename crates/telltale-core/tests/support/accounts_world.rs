@@ -17,6 +17,8 @@ pub const ITERNIO: &str = "abrp";
 pub const TOKENS: &str = "tokens";
 /// The built-in Igtimi profile, pointed at the simulator.
 pub const IGTIMI: &str = "igtimi";
+/// The Riot profile's id in the test settings (the simulator's Riot dialect).
+pub const RIOT: &str = "riot";
 
 /// A simulator, settings pointing every profile at it, a scratch settings folder and a
 /// keychain service of this test's own.
@@ -62,6 +64,8 @@ impl World {
              kind = \"iternio\"\nbase_url = \"{base}/iternio/1\"\nclient_id = \"4242\"\n\
              client_secret = \"{}\"\n\n\
              [[providers]]\nid = \"{TOKENS}\"\nname = \"Token server\"\nkind = \"token_api\"\n\
+             base_url = \"{base}\"\n\n\
+             [[providers]]\nid = \"{RIOT}\"\nname = \"Club Riot server\"\nkind = \"riot\"\n\
              base_url = \"{base}\"\n",
             app.client_id,
             app.client_secret.unwrap_or_default(),
