@@ -12,6 +12,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "refresh_account",
     "sign_out",
     "sign_in_with_password",
+    "sign_in_with_token",
     "switch_account",
     "browse_catalog",
     "browse_resources",
@@ -20,4 +21,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "data_view",
     "latest_values",
     "export_data",
+    "register_device",
+    "open_data_window",
+    "close_data_window",
 ];

@@ -132,6 +132,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::refresh_account,
             commands::sign_out,
             commands::sign_in_with_password,
+            commands::sign_in_with_token,
             commands::switch_account,
             commands::browse_catalog,
             commands::browse_resources,
@@ -140,6 +141,9 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::data_view,
             commands::latest_values,
             commands::export_data,
+            commands::register_device,
+            commands::open_data_window,
+            commands::close_data_window,
         ])
         .on_window_event(|window, event| {
             // Closing the main window quits, even while a sign-in window is open.

@@ -150,6 +150,10 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "data_view",
         "latest_values",
         "export_data",
+        "sign_in_with_token",
+        "register_device",
+        "open_data_window",
+        "close_data_window",
         "plugin:event|listen",
         "plugin:webview|create_webview_window",
     ] {

@@ -1,5 +1,6 @@
-// Tests of the browse screens' pure helpers (formatting, ranges, colours, projection,
-// binary search, packed views), run with `npm test`. The TypeScript is bundled by esbuild into a
+// Tests of the pure helpers (formatting, ranges, colours, projection, binary search, packed
+// views; Riot's data access windows; the first screen's grouping and sign-in words; reading
+// the backend's answers), run with `npm test`. The TypeScript is bundled by esbuild into a
 // temporary module first, then checked with node's built-in test runner.
 import { build } from "esbuild";
 import assert from "node:assert/strict";
@@ -13,10 +14,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = mkdtempSync(join(tmpdir(), "telltale-ui-test-"));
 after(() => rmSync(out, { recursive: true, force: true }));
 
-async function load(name) {
-  const outfile = join(out, `${name}.mjs`);
+async function load(name, dir = "src/browse") {
+  const outfile = join(out, `${dir.replaceAll("/", "-")}-${name}.mjs`);
   await build({
-    entryPoints: [join(root, "src/browse", `${name}.ts`)],
+    entryPoints: [join(root, dir, `${name}.ts`)],
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -29,6 +30,8 @@ async function load(name) {
 const format = await load("format");
 const scale = await load("scale");
 const packed = await load("packed");
+const profiles = await load("profiles", "src");
+const contract = await load("contract", "src");
 
 const T = Date.UTC(2025, 5, 21, 10, 5, 9); // 2025-06-21 10:05:09 UTC
 
@@ -225,4 +228,239 @@ test("packed views: columns in order, NaN becomes a gap, bad bytes are refused",
   const wrong = good.slice(0);
   new Uint8Array(wrong)[0] = 0x58;
   assert.throws(() => packed.unpackView(wrong), /not a packed view/);
+});
+
+
+// ---- Riot: data access windows ---------------------------------------------------------
+
+test("a window reads in the user's own time and in UTC", () => {
+  const start = Date.UTC(2025, 5, 21, 10, 0);
+  const end = Date.UTC(2025, 5, 21, 11, 5);
+  assert.deepEqual(format.windowTexts(start, end, () => 120), {
+    local: "2025-06-21 12:00 – 13:05 your time (UTC+2)",
+    utc: "2025-06-21 10:00 – 11:05 UTC",
+  });
+  // In UTC the local line would only repeat it.
+  assert.deepEqual(format.windowTexts(start, end, () => 0), {
+    local: null,
+    utc: "2025-06-21 10:00 – 11:05 UTC",
+  });
+  // West of Greenwich the local day can be the day before.
+  assert.equal(
+    format.windowTexts(Date.UTC(2025, 5, 21, 2, 0), Date.UTC(2025, 5, 21, 4, 0), () => -180).local,
+    "2025-06-20 23:00 – 2025-06-21 01:00 your time (UTC-3)",
+  );
+  // Across a change of daylight saving both offsets are said.
+  const spring = format.windowTexts(Date.UTC(2025, 2, 29, 12), Date.UTC(2025, 2, 30, 12), (ms) =>
+    ms < Date.UTC(2025, 2, 30, 1) ? 60 : 120,
+  );
+  assert.equal(spring.local, "2025-03-29 13:00 – 2025-03-30 14:00 your time (UTC+1 / UTC+2)");
+  assert.equal(format.formatZone(330), "UTC+5:30");
+  assert.equal(format.formatZone(-570), "UTC-9:30");
+  assert.equal(format.formatZone(0), "UTC");
+});
+
+test("days with readable data: the most recent, oldest first, none after now", () => {
+  const day = (d) => Date.UTC(2025, 5, d);
+  const windows = [
+    { start: day(21) + 3_600_000, end: day(23) + 60_000 },
+    { start: day(22), end: day(22) + 1000 },
+    { start: day(27) + 5, end: day(40) }, // reaches past now
+  ];
+  const now = day(28) + 3_600_000;
+  assert.deepEqual(format.coveredDays(windows, now), [day(21), day(22), day(23), day(27), day(28)]);
+  assert.deepEqual(format.coveredDays(windows, now, 2), [day(27), day(28)]);
+  assert.deepEqual(format.coveredDays([], now), []);
+  // A window of a year is not walked day by day beyond what is shown.
+  const year = [{ start: Date.UTC(2024, 0, 1), end: Date.UTC(2025, 0, 1) }];
+  assert.equal(format.coveredDays(year, Date.UTC(2030, 0, 1)).length, 14);
+  assert.equal(format.formatUtcDay(day(21)), "Sat 21 Jun 2025");
+  assert.deepEqual(format.parseUtcDay("2025-06-21"), { from: day(21), to: day(22) });
+  assert.equal(format.parseUtcDay("2025-02-30"), null);
+  assert.equal(format.parseUtcDay(""), null);
+  assert.equal(format.toUtcDateInput(day(21) + 86_399_999), "2025-06-21");
+});
+
+test("a failed device counts its time window once", () => {
+  const error = (message) => ({ kind: "invalid_response", message });
+  const failed = [
+    { start: 0, end: 10, error: error("The answer for Tern could not be read.") },
+    { start: 0, end: 10, error: error("The answer for Petrel could not be read.") },
+    { start: 10, end: 20, error: error("The answer for Tern could not be read.") },
+  ];
+  const summary = format.failureSummary(failed, 4);
+  assert.equal(summary.windows, 2);
+  assert.match(summary.text, /^2 of 4 time windows could not be fetched \(The answer for Tern could not be read; The answer for Petrel could not be read\)\./);
+  assert.deepEqual(format.failureSummary([], 3), {
+    windows: 0,
+    text: format.failedText(0, 3, null),
+  });
+  // More failures than chunks (several devices in one) never read "3 of 1".
+  assert.match(format.failureSummary(failed.slice(0, 2), 0).text, /^1 of 1 time window /);
+});
+
+// ---- the first screen -----------------------------------------------------------------
+
+const profile = (id, kind, server, name = id) => ({
+  id,
+  name,
+  kind,
+  server,
+  usable: true,
+  problem: null,
+  methods: [],
+});
+
+test("the first screen: Riot servers, then the old API, then the demo", () => {
+  const all = [
+    profile("sapsailing", "riot", "https://wind.sapsailing.com", "Sailing Analytics wind service"),
+    profile("igtimi", "igtimi", "https://www.igtimi.com"),
+    profile("simulator", "igtimi", "http://127.0.0.1:4321"),
+    profile("simulator-riot", "riot", "http://127.0.0.1:4321"),
+    profile("club", "riot", "https://riot.club.example"),
+    profile("abrp", "iternio", "https://api.iternio.com", "A Better Route Planner"),
+  ];
+  const groups = profiles.groupProfiles(all);
+  assert.deepEqual(
+    groups.map((group) => [group.id, group.profiles.map((p) => p.id)]),
+    [
+      ["riot", ["sapsailing", "club"]],
+      ["old-api", ["igtimi", "abrp"]],
+      ["demo", ["simulator", "simulator-riot"]],
+    ],
+  );
+  for (const group of groups) {
+    assert.ok(group.title && group.line && !group.line.includes("\n"), group.id);
+  }
+  assert.deepEqual(
+    profiles.groupProfiles([all[0]]).map((group) => group.id),
+    ["riot"],
+    "empty groups are left out",
+  );
+  // Nothing says igtimi.com can be signed in to.
+  assert.doesNotMatch(groups.map((g) => g.title + g.line).join(" "), /sign in (to|at) igtimi/i);
+  assert.equal(profiles.isClosedIgtimiCloud("https://www.igtimi.com"), true);
+  assert.equal(profiles.isClosedIgtimiCloud("https://yacht-bot.com:443"), true);
+  assert.equal(profiles.isClosedIgtimiCloud("https://notigtimi.com"), false);
+  assert.equal(profiles.isClosedIgtimiCloud("http://127.0.0.1:4321"), false);
+});
+
+test("sign-in words: the button, and where a password goes", () => {
+  const riot = profile("sapsailing", "riot", "https://wind.sapsailing.com", "Sailing Analytics wind service");
+  const old = profile("igtimi", "igtimi", "http://127.0.0.1:4321", "Igtimi-compatible server (old API)");
+  const demo = profile("simulator-riot", "riot", "http://127.0.0.1:4321");
+  const plain = profile("club", "riot", "http://riot.club.example");
+  assert.equal(profiles.signInLabel(old), "Sign in at 127.0.0.1:4321");
+  assert.equal(profiles.signInLabel(demo), "Sign in to the demo");
+  assert.equal(profiles.signInLabel(profile("abrp", "iternio", "https://x", "A Better Route Planner")), "Sign in to A Better Route Planner");
+  assert.equal(profiles.connection("https://wind.sapsailing.com"), "secure");
+  assert.equal(profiles.connection("http://127.0.0.1:4321"), "this-computer");
+  assert.equal(profiles.connection("http://[::1]:80"), "this-computer");
+  assert.equal(profiles.connection("http://localhost"), "this-computer");
+  assert.equal(profiles.connection("http://riot.club.example"), "plain");
+  assert.equal(profiles.connection("nonsense"), "plain");
+  assert.match(profiles.passwordHint(riot), /once to wind\.sapsailing\.com over a secure connection \(https\) and stores neither/);
+  assert.match(profiles.passwordHint(demo), /to the demo server on this computer/);
+  assert.match(profiles.passwordHint(plain), /not encrypted/);
+  assert.equal(
+    profiles.tokenPage(riot),
+    "https://wind.sapsailing.com/security/api/restsecurity/access_token",
+  );
+  assert.match(profiles.tokenHint(riot), /system keychain/);
+  assert.equal(profiles.serverHost("https://wind.sapsailing.com/"), "wind.sapsailing.com");
+  assert.equal(profiles.serverHost(""), "");
+  assert.equal(profiles.accountUserPart("simulator-riot/bob", "simulator-riot"), "bob");
+  assert.equal(profiles.accountUserPart("sapsailing/a/b", "sapsailing"), "a/b");
+  assert.equal(profiles.accountUserPart("igtimi/1373", "simulator"), null);
+  assert.equal(profiles.accountUserPart("igtimi/", "igtimi"), null);
+});
+
+// ---- reading the backend's answers -----------------------------------------------------
+
+/** The readers reject with an AppError ({kind, message}), as the commands do. */
+function throwsAppError(run, message) {
+  assert.throws(run, (error) => error.kind === "invalid_response" && message.test(error.message));
+}
+
+test("answers from an older backend get the new fields' defaults", () => {
+  const view = { id: 1373, name: "Bob Smith", server: "s", savedInKeychain: true };
+  assert.equal(contract.readAccountView(view).username, null);
+  assert.equal(contract.readAccountView({ ...view, id: 0, username: "bob" }).username, "bob");
+  assert.equal(contract.readAccountView({ ...view, username: "  " }).username, null);
+  throwsAppError(() => contract.readAccountView({ ...view, username: 5 }), /could not read the account/);
+  assert.equal(contract.readOptionalAccount(null), null);
+
+  const overview = contract.readOverview({
+    mode: "demo",
+    server: "127.0.0.1:1",
+    demoUsers: [{ name: "Bob", email: "b@x", password: "p", role: "sailor" }, { name: "Ana", email: "a@x", password: "q", role: "coach", username: "ana" }],
+    profiles: [
+      { id: "igtimi", name: "Old", kind: "igtimi", server: "", usable: false, problem: "why", methods: [
+        { id: "code", label: "Code", legacy: false, legacyReason: "", usesForm: false },
+        { id: "password", label: "Password", legacy: true, legacyReason: "r", usesForm: true },
+      ] },
+      { id: "sapsailing", name: "SA", kind: "riot", server: "https://w", usable: true, problem: null, methods: [
+        { id: "pasted_token", label: "Paste", legacy: false, legacyReason: "", usesForm: true, asksFor: "token" },
+      ] },
+      { id: "odd", kind: "future" },
+      "junk",
+    ],
+    defaultProfile: "igtimi",
+    accounts: [],
+    account: null,
+    signingIn: false,
+    notice: null,
+  });
+  assert.deepEqual(overview.profiles[0].methods.map((m) => m.asksFor), [null, "password"]);
+  assert.equal(overview.profiles[1].methods[0].asksFor, "token");
+  assert.equal(overview.profiles[2].kind, "igtimi");
+  assert.equal(overview.profiles.length, 3);
+  assert.equal("username" in overview.demoUsers[0], false);
+  assert.equal(overview.demoUsers[1].username, "ana");
+  throwsAppError(() => contract.readOverview({}), /status/);
+});
+
+test("catalog, load and sign-out answers", () => {
+  const old = contract.readCatalog({
+    devices: [{ serial: "AA-1", name: "Tern", owned: true, sharedWindows: [] }],
+    groups: [],
+    sessions: [],
+    dataTypes: [],
+    newestDataMs: 5,
+  });
+  assert.equal(old.dialect, "igtimi");
+  assert.deepEqual(old.devices[0].accessWindows, []);
+  const riot = contract.readCatalog({
+    dialect: "riot",
+    devices: [{ serial: "AA-1", name: "Tern", owned: true, sharedWindows: [], accessWindows: [
+      { id: 2, serial: "AA-1", start: 50, end: 60 },
+      { id: 1, start: 10, end: 20 },
+      { id: "x", start: 1, end: 2 },
+    ] }],
+    newestDataMs: null,
+  });
+  assert.equal(riot.dialect, "riot");
+  assert.deepEqual(riot.devices[0].accessWindows, [
+    { id: 1, serial: "AA-1", start: 10, end: 20 },
+    { id: 2, serial: "AA-1", start: 50, end: 60 },
+  ]);
+  assert.deepEqual([riot.sessions, riot.groups], [[], []]);
+  throwsAppError(() => contract.readCatalog(null), /your devices/);
+
+  const load = contract.readLoadSummary({ loadId: 1, from: 0, to: 1, devices: [], samples: 0, bytes: 0, chunksTotal: 0, chunksFromCache: 0, failed: [{ start: 0, end: 1, error: { kind: "invalid_response", message: "m" } }, { start: 0 }] });
+  assert.deepEqual(load.notes, []);
+  assert.equal(load.failed.length, 1);
+  assert.deepEqual(
+    contract.readLoadSummary({ from: 0, to: 1, notes: ["No window covers Tern.", "", 3] }).notes,
+    ["No window covers Tern."],
+  );
+
+  for (const revoked of ["revoked", "not_supported", "failed", "kept_valid", "rotated"]) {
+    assert.equal(contract.readSignOut({ key: "k", revoked, message: "m" }).revoked, revoked);
+  }
+  assert.deepEqual(contract.readSignOut({ revoked: "exploded", message: "Signed out." }), {
+    revoked: "failed",
+    message: "Signed out.",
+  });
+  throwsAppError(() => contract.readSignOut({ revoked: "revoked" }), /signing out/);
 });

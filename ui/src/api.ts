@@ -5,6 +5,20 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { unpackView } from "./browse/packed";
+import {
+  isAccountView,
+  isAppError,
+  isRecord,
+  readAccountSignedIn,
+  readAccountView,
+  readCatalog,
+  readLoadSummary,
+  readOptionalAccount,
+  readOverview,
+  readSignOut,
+} from "./contract";
+
+export { isAccountView, isAppError } from "./contract";
 
 /** The error kinds the backend uses. Others may appear later; treat them as plain errors. */
 export const ERROR_KINDS = [
@@ -42,10 +56,15 @@ export interface DemoUser {
   email: string;
   password: string;
   role: string;
+  /** The user name at the demo's Riot server (same password), when the backend says. */
+  username?: string;
 }
 
 export interface AccountView {
+  /** The old API's user id; 0 on a Riot server (whose users have a user name instead). */
   id: number;
+  /** A Riot account's user name; null on the old API. */
+  username: string | null;
   name: string;
   firstName: string | null;
   surname: string | null;
@@ -66,21 +85,24 @@ export interface Overview {
   notice: string | null;
 }
 
-/** A sign-in method: "code", "implicit", "password" or "token_api". */
+/** A sign-in method: "code", "implicit", "password", "token_api" (the old API),
+ * "riot_password" or "pasted_token" (Riot). */
 export interface MethodView {
   id: string;
   label: string;
   legacy: boolean;
   legacyReason: string;
-  /** Asks for the user name and password in Telltale's own form. */
+  /** Asks in Telltale's own form (otherwise the provider's page opens). */
   usesForm: boolean;
+  /** What the form asks for: a user name and password, or a pasted token. */
+  asksFor: "password" | "token" | null;
 }
 
 /** A provider an account can be added at. */
 export interface ProfileView {
   id: string;
   name: string;
-  kind: "igtimi" | "iternio" | "token_api";
+  kind: "igtimi" | "iternio" | "token_api" | "riot";
   server: string;
   usable: boolean;
   problem: string | null;
@@ -109,33 +131,29 @@ export interface AccountSignedIn {
   notice: AppError | null;
 }
 
+/** What happened to the token at the server when signing out. */
+export const REVOCATION_OUTCOMES = [
+  "revoked",
+  "not_supported",
+  "failed",
+  /** Riot: forgotten on this computer; the user's one token stays valid at the server. */
+  "kept_valid",
+  /** Riot, asked to invalidate: the server replaced the token (the user's other apps are
+   * signed out too). */
+  "rotated",
+] as const;
+export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
+
 export interface SignOutResult {
   key?: string;
-  revoked: "revoked" | "not_supported" | "failed";
+  revoked: RevocationOutcome;
+  /** The backend's words; show them as they are. */
   message: string;
 }
 
 /** Payload of `sign-in-finished`: an account (perhaps with a notice), or an error. */
 export type SignInFinished =
   { account: AccountView; notice: AppError | null } | { error: AppError };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
-export function isAppError(value: unknown): value is AppError {
-  return isRecord(value) && typeof value.kind === "string" && typeof value.message === "string";
-}
-
-export function isAccountView(value: unknown): value is AccountView {
-  return (
-    isRecord(value) &&
-    typeof value.id === "number" &&
-    typeof value.name === "string" &&
-    typeof value.server === "string" &&
-    typeof value.savedInKeychain === "boolean"
-  );
-}
 
 /** Turns anything a rejected promise may carry into an AppError. */
 export function toAppError(reason: unknown): AppError {
@@ -170,9 +188,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 // Each wrapper rejects with an AppError (see `toAppError`).
-export const appStatus = (): Promise<Overview> => call<Overview>("app_status");
-export const restoreSession = (): Promise<AccountView | null> =>
-  call<AccountView | null>("restore_session");
+export const appStatus = async (): Promise<Overview> =>
+  readOverview(await call<unknown>("app_status"));
+export const restoreSession = async (): Promise<AccountView | null> =>
+  readOptionalAccount(await call<unknown>("restore_session"));
 /** Where a sign-in happens: the app's sign-in window, or the system browser coming back as
  * an OS link ("browser") or to a listener on this computer ("loopback"). */
 export type SignInVia = "window" | "browser" | "loopback";
@@ -181,20 +200,31 @@ export const startSignIn = (
   profile: string | null = null,
   method: string | null = null,
 ): Promise<null> => call<null>("start_sign_in", { via, profile, method });
-/** Signs in with Telltale's own form (password grant or token API). */
-export const signInWithPassword = (
+/** Signs in with Telltale's own form: the old API's password grant or token API, or a
+ * Riot server's user name and password (`riot_password`). */
+export const signInWithPassword = async (
   profile: string,
   method: string,
   username: string,
   password: string,
 ): Promise<AccountSignedIn> =>
-  call<AccountSignedIn>("sign_in_with_password", { profile, method, username, password });
-export const switchAccount = (key: string): Promise<AccountView | null> =>
-  call<AccountView | null>("switch_account", { key });
+  readAccountSignedIn(
+    await call<unknown>("sign_in_with_password", { profile, method, username, password }),
+  );
+/** Signs in to a Riot profile with a token copied from the server's web pages. */
+export const signInWithToken = async (profile: string, token: string): Promise<AccountSignedIn> =>
+  readAccountSignedIn(await call<unknown>("sign_in_with_token", { profile, token }));
+export const switchAccount = async (key: string): Promise<AccountView | null> =>
+  readOptionalAccount(await call<unknown>("switch_account", { key }));
 export const cancelSignIn = (): Promise<null> => call<null>("cancel_sign_in");
-export const refreshAccount = (): Promise<AccountView> => call<AccountView>("refresh_account");
-export const signOut = (key: string | null = null): Promise<SignOutResult> =>
-  call<SignOutResult>("sign_out", { key });
+export const refreshAccount = async (): Promise<AccountView> =>
+  readAccountView(await call<unknown>("refresh_account"));
+/** Signs out of `key` (default: the active account). On a Riot server `invalidate` also
+ * replaces the user's token there, which signs out every other app of that user. */
+export const signOut = async (
+  key: string | null = null,
+  invalidate = false,
+): Promise<SignOutResult> => readSignOut(await call<unknown>("sign_out", { key, invalidate }));
 
 function readSignInFinished(payload: unknown): SignInFinished {
   if (isRecord(payload)) {
@@ -203,7 +233,7 @@ function readSignInFinished(payload: unknown): SignInFinished {
     }
     if (isAccountView(payload.account)) {
       const notice = isAppError(payload.notice) ? payload.notice : null;
-      return { account: payload.account, notice };
+      return { account: readAccountView(payload.account), notice };
     }
   }
   return {
@@ -255,13 +285,27 @@ export interface WindowView {
   recipient: string;
 }
 
+/** A Riot data access window: the device's data in [start, end] is readable (even for its
+ * owner, only inside one). */
+export interface AccessWindowView {
+  id: number;
+  serial: string;
+  start: number;
+  end: number;
+}
+
 export interface DeviceView {
   serial: string;
   /** The serial again when the device's name is not known. */
   name: string;
   owned: boolean;
   sharedWindows: WindowView[];
+  /** Riot: the device's data access windows, oldest first. Empty on the old API. */
+  accessWindows: AccessWindowView[];
 }
+
+/** Which API the account's server speaks. A Riot server has no sessions and no groups. */
+export type Dialect = "igtimi" | "riot";
 
 export interface GroupView {
   id: number;
@@ -292,6 +336,7 @@ export interface TypeView {
 }
 
 export interface CatalogView {
+  dialect: Dialect;
   devices: DeviceView[];
   groups: GroupView[];
   /** Newest first. */
@@ -365,7 +410,11 @@ export interface LoadSummary {
   bytes: number;
   chunksTotal: number;
   chunksFromCache: number;
+  /** Chunks that failed, and (Riot) devices whose part of a chunk could not be read. */
   failed: FailedChunk[];
+  /** Things to know that are not failures, in plain sentences (e.g. a device with no data
+   * access window over the range). */
+  notes: string[];
 }
 
 export interface ViewRequest {
@@ -421,12 +470,13 @@ export interface ExportResult {
   rows: number;
 }
 
-export const browseCatalog = (): Promise<CatalogView> => call<CatalogView>("browse_catalog");
+export const browseCatalog = async (): Promise<CatalogView> =>
+  readCatalog(await call<unknown>("browse_catalog"));
 export const browseResources = (from: number, to: number): Promise<ResourceView[]> =>
   call<ResourceView[]>("browse_resources", { from, to });
 /** Rejects with kind `cancelled` when `cancelLoad` (or a newer load) stopped it. */
-export const loadData = (request: LoadRequest): Promise<LoadSummary> =>
-  call<LoadSummary>("load_data", { request });
+export const loadData = async (request: LoadRequest): Promise<LoadSummary> =>
+  readLoadSummary(await call<unknown>("load_data", { request }));
 /** True if a load was running. */
 export const cancelLoad = (): Promise<boolean> => call<boolean>("cancel_load");
 /** The downsampled view; it comes as packed bytes (see browse/packed.ts). */
@@ -446,6 +496,21 @@ export const exportData = (
   from: number,
   to: number,
 ): Promise<ExportResult | null> => call<ExportResult | null>("export_data", { format, from, to });
+
+// Riot: what an owner manages before any data can be read.
+/** Registers a device by serial and name (best before it first connects to the server). */
+export const registerDevice = (serial: string, name: string): Promise<null> =>
+  call<null>("register_device", { serial, name });
+/** Opens a data access window over [from, to] (ms) on the device `serial`. */
+export const openDataWindow = (
+  serial: string,
+  from: number,
+  to: number,
+): Promise<AccessWindowView> =>
+  call<AccessWindowView>("open_data_window", { serial, from, to });
+/** Closes the data access window `id`: its data is no longer readable through it. */
+export const closeDataWindow = (id: number): Promise<null> =>
+  call<null>("close_data_window", { id });
 
 function readLoadProgress(payload: unknown): LoadProgress | null {
   if (!isRecord(payload)) {

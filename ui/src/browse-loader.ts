@@ -17,15 +17,15 @@ export class BrowseLoader {
   private browse: Browse | null = null;
   private loading: Promise<Browse> | null = null;
   /** The account the area should show once loaded; null while signed out. */
-  private wanted: number | null = null;
+  private wanted: string | null = null;
 
   constructor(private readonly hooks: BrowseHooks) {}
 
-  /** Signed in as `accountId`: loads the area if needed, then shows it. */
-  enter(accountId: number): void {
-    this.wanted = accountId;
+  /** Signed in as `accountKey` (who and where): loads the area if needed, then shows it. */
+  enter(accountKey: string): void {
+    this.wanted = accountKey;
     if (this.browse) {
-      this.browse.enter(accountId);
+      this.browse.enter(accountKey);
       return;
     }
     this.load().then(

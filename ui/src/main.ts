@@ -6,6 +6,8 @@ import { AccountsPanel } from "./accounts";
 import type { AccountSummary } from "./api";
 import { BrowseLoader } from "./browse-loader";
 import { byId } from "./dom";
+import { accountUserPart, serverHost } from "./profiles";
+import { SignOutDialog } from "./sign-out-dialog";
 import { Screen } from "./view";
 
 /** After this long still starting, the start-up view shows its spinner. */
@@ -21,6 +23,9 @@ let signInLoopback: HTMLButtonElement;
 let signingInWhere: HTMLElement;
 let browse: BrowseLoader;
 let panel: AccountsPanel;
+let signOutDialog: SignOutDialog;
+/** The account the signed-in view shows. */
+let shownAccount: AccountView | null = null;
 let retryAction: Retry | null = null;
 /** True while `start_sign_in` runs; the finishing event may (rarely) beat its reply. */
 let startingSignIn = false;
@@ -49,9 +54,37 @@ function clearMessage(): void {
 // ---- views ----------------------------------------------------------------------------
 
 function showSignedIn(account: AccountView): void {
+  shownAccount = account;
   screen.renderAccount(account);
   screen.show("signed-in");
-  browse.enter(account.id);
+  browse.enter(browseKey(account));
+}
+
+/** Who the browse area shows: a Riot account's id is always 0, so its user name counts. */
+function browseKey(account: AccountView): string {
+  return `${account.server}\n${account.username ?? `#${account.id}`}`;
+}
+
+/**
+ * How to sign out of a listed account: a Riot account asks first (forget here only, or also
+ * invalidate the token at the server); null when the user cancelled. Other accounts sign
+ * out at once, as before.
+ */
+async function askSignOut(
+  summary: AccountSummary | undefined,
+  account: AccountView | null,
+): Promise<{ invalidate: boolean } | null> {
+  const riot = summary ? panel.isRiot(summary.profileId) : account?.username != null;
+  if (!riot) {
+    return { invalidate: false };
+  }
+  const who =
+    account?.username ??
+    (summary ? accountUserPart(summary.key, summary.profileId) : null) ??
+    summary?.name ??
+    "this account";
+  const server = account?.server ?? panel.profile(summary?.profileId ?? "")?.server ?? "";
+  return signOutDialog.ask(who, serverHost(server) || server);
 }
 
 /** The browse area met a rejected or ended sign-in: back to the signed-out view. */
@@ -178,10 +211,16 @@ async function cancelSignIn(): Promise<void> {
 }
 
 async function signOut(): Promise<void> {
+  const active = panel.accounts.find((account) => account.active);
+  const choice = await askSignOut(active, shownAccount);
+  if (choice === null) {
+    screen.settleFocus(screen.signOut);
+    return;
+  }
   screen.setPending(screen.signOut, true, "Signing out…");
   screen.setPending(screen.refreshAccount, true);
   try {
-    const result = await api.signOut();
+    const result = await api.signOut(null, choice.invalidate);
     browse.leave();
     await restore();
     showNotice("info", result.message);
@@ -194,24 +233,29 @@ async function signOut(): Promise<void> {
   }
 }
 
-/** Signs in with our own form (legacy password grant or token API); the password field is
- * cleared whatever happens. */
+/** Signs in with our own form (a Riot server's user name and password or pasted token, or
+ * the old API's legacy password grant or token API). The fields are disabled while it runs;
+ * the password and token fields are cleared whatever happens. */
 async function signInWithForm(): Promise<void> {
   const choice = panel.choice();
   if (choice === null) {
     return;
   }
   clearMessage();
+  panel.showFormError(null);
   screen.setPending(panel.submit, true, "Signing in…");
+  panel.fields.disabled = true;
+  const username = panel.username.value.trim();
+  const password = panel.password.value;
+  const token = panel.token.value.trim();
   try {
-    const result = await api.signInWithPassword(
-      choice.profile.id,
-      choice.method.id,
-      panel.username.value,
-      panel.password.value,
-    );
+    const result =
+      choice.method.asksFor === "token"
+        ? await api.signInWithToken(choice.profile.id, token)
+        : await api.signInWithPassword(choice.profile.id, choice.method.id, username, password);
     // The next "Add an account" starts with an empty form.
     panel.form.reset();
+    panel.clearSecrets(true);
     browse.leave();
     showSignedIn(result.account);
     if (result.notice) {
@@ -219,11 +263,14 @@ async function signInWithForm(): Promise<void> {
     }
     await refreshAccounts();
   } catch (reason) {
-    showError(api.toAppError(reason));
+    // Said next to the form, where the user is looking (the page may be scrolled far below
+    // the message area).
+    panel.showFormError(api.toAppError(reason));
   } finally {
-    panel.password.value = "";
+    panel.clearSecrets();
+    panel.fields.disabled = false;
     screen.setPending(panel.submit, false);
-    screen.settleFocus(panel.password);
+    screen.settleFocus(choice.method.asksFor === "token" ? panel.token : panel.password);
   }
 }
 
@@ -245,9 +292,14 @@ async function switchTo(key: string): Promise<void> {
 
 async function signOutOf(key: string, name: string): Promise<void> {
   clearMessage();
-  const wasActive = panel.accounts.some((account) => account.key === key && account.active);
+  const summary = panel.accounts.find((account) => account.key === key);
+  const wasActive = summary?.active === true;
+  const choice = await askSignOut(summary, wasActive ? shownAccount : null);
+  if (choice === null) {
+    return;
+  }
   try {
-    const result = await api.signOut(key);
+    const result = await api.signOut(key, choice.invalidate);
     if (wasActive) {
       browse.leave();
       await restoreActive();
@@ -261,8 +313,12 @@ async function signOutOf(key: string, name: string): Promise<void> {
 
 function signInAgain(account: AccountSummary): void {
   panel.pick(account.profileId, account.method);
-  if (account.email) {
-    panel.username.value = account.email;
+  // A Riot server signs in by user name (the account key's user part); the old API by email.
+  const user = panel.isRiot(account.profileId)
+    ? accountUserPart(account.key, account.profileId)
+    : account.email;
+  if (user) {
+    panel.username.value = user;
   }
   screen.show("signed-out");
   showNotice("info", `Sign in again to ${account.name} at ${account.profileName}.`);
@@ -328,6 +384,7 @@ function wire(): void {
   on(screen.retry, retry);
   on(byId("add-another", HTMLButtonElement), () => {
     clearMessage();
+    panel.showFormError(null);
     screen.show("signed-out");
   });
   panel.form.addEventListener("submit", (event) => {
@@ -366,6 +423,7 @@ async function start(): Promise<void> {
     signedOut: browseSignedOut,
     failed: (error) => showError(error),
   });
+  signOutDialog = new SignOutDialog();
   panel = new AccountsPanel({
     switchTo: (key) => void switchTo(key),
     signOutOf: (key, name) => void signOutOf(key, name),
@@ -373,6 +431,7 @@ async function start(): Promise<void> {
   });
   screen.onViewChange = (view) => {
     if (view !== "signed-in") {
+      shownAccount = null;
       browse.leave();
     }
   };

@@ -48,15 +48,18 @@ export class Screen {
   private readonly modeText = byId("mode-text", HTMLElement);
   private readonly demoUsers = byId("demo-users", HTMLTableElement);
   private readonly demoUsersBody = byId("demo-users-body", HTMLTableSectionElement);
-  private readonly server = byId("server", HTMLElement);
+  private readonly demoUsernameHead = byId("demo-users-username", HTMLElement);
   private readonly brokenMessage = byId("broken-message", HTMLElement);
   private readonly keychainNote = byId("keychain-note", HTMLElement);
   private readonly account = {
     name: byId("account-name", HTMLElement),
+    username: byId("account-username", HTMLElement),
     email: byId("account-email", HTMLElement),
     id: byId("account-id", HTMLElement),
     server: byId("account-server", HTMLElement),
   };
+  private readonly usernameField = byId("account-username-field", HTMLElement);
+  private readonly idField = byId("account-id-field", HTMLElement);
 
   /** Called after every `show`, with the view now shown. */
   onViewChange: ((view: ViewName) => void) | null = null;
@@ -107,9 +110,9 @@ export class Screen {
     if (overview.mode === "demo") {
       this.modeText.append(
         textElement("strong", "Offline demo", "mode-label"),
-        " Telltale runs its own Igtimi simulator at ",
+        " Telltale runs its own simulator at ",
         textElement("span", overview.server, "mono"),
-        ". Sign in with one of the demo accounts below.",
+        ", speaking both the Riot API and the old one. Sign in with one of the demo accounts below.",
       );
       this.renderDemoUsers(overview.demoUsers);
       this.demoUsers.hidden = false;
@@ -118,15 +121,20 @@ export class Screen {
       this.demoUsers.hidden = true;
       this.demoUsersBody.replaceChildren();
     }
-    this.server.textContent = overview.server;
     this.banner.hidden = false;
   }
 
+  /** The demo accounts; with a "User name (Riot)" column when the backend names them. */
   private renderDemoUsers(users: DemoUser[]): void {
+    const withUsername = users.some((user) => user.username !== undefined);
+    this.demoUsernameHead.hidden = !withUsername;
     const rows = users.map((user) => {
       const row = document.createElement("tr");
+      row.append(textElement("td", user.name));
+      if (withUsername) {
+        row.append(textElement("td", user.username ?? "–", "mono"));
+      }
       row.append(
-        textElement("td", user.name),
         textElement("td", user.email, "mono"),
         textElement("td", user.password, "mono"),
         textElement("td", user.role),
@@ -136,21 +144,27 @@ export class Screen {
     if (rows.length === 0) {
       const row = document.createElement("tr");
       const cell = textElement("td", "No demo accounts are set up.", "muted");
-      cell.colSpan = 4;
+      cell.colSpan = withUsername ? 5 : 4;
       row.append(cell);
       rows.push(row);
     }
     this.demoUsersBody.replaceChildren(...rows);
   }
 
+  /** The account: on a Riot server its user name, full name and email (its id is 0 there
+   * and means nothing); on the old API its name, email and user id. */
   renderAccount(account: AccountView): void {
     const fullName = [account.firstName, account.surname]
       .filter((part): part is string => Boolean(part))
       .join(" ");
+    const riot = account.username !== null;
     this.account.name.textContent = account.name || fullName || "No name given";
+    this.account.username.textContent = account.username ?? "";
+    this.usernameField.hidden = !riot;
     this.account.email.textContent = account.email ?? "No email given";
     this.account.email.classList.toggle("muted", account.email === null);
-    this.account.id.textContent = String(account.id);
+    this.account.id.textContent = riot ? "" : String(account.id);
+    this.idField.hidden = riot;
     this.account.server.textContent = account.server;
     this.keychainNote.hidden = account.savedInKeychain;
   }
@@ -160,6 +174,8 @@ export class Screen {
     for (const field of Object.values(this.account)) {
       field.textContent = "";
     }
+    this.usernameField.hidden = true;
+    this.idField.hidden = false;
     this.keychainNote.hidden = true;
   }
 

@@ -76,6 +76,20 @@ pub async fn sign_in_with_password(
     signed_in
 }
 
+/// Signs in to the Riot profile `profile` with a token the user copied from the server's
+/// web pages; it is checked with the server before it is kept.
+#[tauri::command]
+pub async fn sign_in_with_token(
+    state: State<'_, AppState>,
+    profile: String,
+    token: String,
+) -> Result<AccountSignedIn, AppError> {
+    let accounts = state.accounts()?;
+    let signed_in = accounts.sign_in_with_token(&profile, &token).await;
+    drop(token);
+    signed_in
+}
+
 /// Makes the account `key` the active one and reads it.
 #[tauri::command]
 pub async fn switch_account(
@@ -108,11 +122,14 @@ pub async fn refresh_account(state: State<'_, AppState>) -> Result<AccountView, 
 }
 
 /// Signs out of the account `key` (default: the active one) here and, where its provider
-/// allows, at the provider. The other accounts stay signed in.
+/// allows, at the provider. The other accounts stay signed in. On a Riot server the token
+/// is only forgotten here unless `invalidate` asks to replace it at the server (which signs
+/// the user's other apps out too).
 #[tauri::command]
 pub async fn sign_out(
     state: State<'_, AppState>,
     key: Option<String>,
+    invalidate: Option<bool>,
 ) -> Result<AccountSignedOut, AppError> {
     let accounts = state.accounts()?;
     let key = match key {
@@ -123,10 +140,15 @@ pub async fn sign_out(
             .ok_or(AppError::SignedOut)?
             .to_string(),
     };
-    accounts.sign_out(&key).await
+    if invalidate == Some(true) {
+        accounts.sign_out_and_invalidate(&key).await
+    } else {
+        accounts.sign_out(&key).await
+    }
 }
 
-/// `code`, `implicit`, `password` or `token_api`; none means `code`.
+/// A sign-in method's name (`code`, `implicit`, `password`, `token_api`, `riot_password`,
+/// `pasted_token`); none means `code`.
 fn parse_method(method: Option<&str>) -> Result<SignInMethod, AppError> {
     let Some(name) = method else {
         return Ok(SignInMethod::Code);
@@ -135,6 +157,8 @@ fn parse_method(method: Option<&str>) -> Result<SignInMethod, AppError> {
         .into_iter()
         .find(|known| known.name() == name)
         .ok_or_else(|| AppError::Internal {
-            detail: "unknown sign-in method (use code, implicit, password or token_api)".into(),
+            detail: "unknown sign-in method (use code, implicit, password, token_api, \
+                     riot_password or pasted_token)"
+                .into(),
         })
 }

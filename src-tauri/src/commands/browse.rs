@@ -8,8 +8,8 @@ use crate::MAIN_LABEL;
 use tauri::ipc::Response;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use telltale_core::browse::{
-    pack_view, CatalogView, ExportFormat, LatestView, LoadRequest, LoadSummary, ResourceView,
-    ViewRequest,
+    pack_view, AccessWindowView, CatalogView, ExportFormat, LatestView, LoadRequest, LoadSummary,
+    ResourceView, ViewRequest,
 };
 use telltale_core::AppError;
 
@@ -92,4 +92,42 @@ pub async fn export_data<R: Runtime>(
 ) -> Result<Option<export::Saved>, AppError> {
     let export = state.accounts()?.data().export(format, from, to).await?;
     export::save(&app, format, export).await
+}
+
+/// Registers a device by serial and name on the active account's Riot server.
+#[tauri::command]
+pub async fn register_device(
+    state: State<'_, AppState>,
+    serial: String,
+    name: String,
+) -> Result<(), AppError> {
+    let session = state.active_session().await?;
+    state
+        .accounts()?
+        .data()
+        .register_device(&session, &serial, &name)
+        .await
+}
+
+/// Opens a data access window over `[from, to]` (ms) on the device `serial` (Riot).
+#[tauri::command]
+pub async fn open_data_window(
+    state: State<'_, AppState>,
+    serial: String,
+    from: i64,
+    to: i64,
+) -> Result<AccessWindowView, AppError> {
+    let session = state.active_session().await?;
+    state
+        .accounts()?
+        .data()
+        .open_window(&session, &serial, from, to)
+        .await
+}
+
+/// Closes the data access window `id` (Riot).
+#[tauri::command]
+pub async fn close_data_window(state: State<'_, AppState>, id: u64) -> Result<(), AppError> {
+    let session = state.active_session().await?;
+    state.accounts()?.data().close_window(&session, id).await
 }

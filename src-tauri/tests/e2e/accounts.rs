@@ -12,10 +12,15 @@ use crate::{ensure, scenario, Failure};
 use igtimi_sim::demo::ManifestUser;
 use serde_json::Value;
 
-/// Picks `value` in the `<select id=id>` as a user would (a `change` event follows).
-async fn pick(h: &Harness, id: &str, value: &str) -> Result<(), Failure> {
+/// Picks `value` in the `<select id=id>`, or the radio button of that value in the group
+/// `id` (the providers), as a user would (a `change` event follows).
+pub(crate) async fn pick(h: &Harness, id: &str, value: &str) -> Result<(), Failure> {
     let script = "const [id, value] = arguments; const s = document.getElementById(id); \
-                  s.value = value; s.dispatchEvent(new Event('change')); return s.value;";
+                  if (s instanceof HTMLSelectElement) { \
+                    s.value = value; s.dispatchEvent(new Event('change')); return s.value; } \
+                  const radio = [...document.querySelectorAll(`input[type=radio][name='${id}']`)] \
+                    .find((r) => r.value === value); \
+                  if (!radio) return null; radio.click(); return radio.checked ? radio.value : null;";
     let picked = h
         .wd()
         .execute(script, vec![Value::from(id), Value::from(value)])

@@ -30,7 +30,7 @@ const DRAWN_PIXELS: &str = r#"
     return drawn;
 "#;
 
-async fn drawn_pixels(h: &Harness, css: &str) -> Result<i64, Failure> {
+pub(crate) async fn drawn_pixels(h: &Harness, css: &str) -> Result<i64, Failure> {
     let value = h.wd().execute(DRAWN_PIXELS, vec![json!(css)]).await?;
     value
         .as_i64()
@@ -92,7 +92,11 @@ pub async fn wait_for_latest_values(h: &Harness) -> Result<(), Failure> {
 }
 
 /// Waits until `body[data-dataset]` is `want`.
-async fn wait_for_dataset(h: &Harness, want: &str, patience: Duration) -> Result<(), Failure> {
+pub(crate) async fn wait_for_dataset(
+    h: &Harness,
+    want: &str,
+    patience: Duration,
+) -> Result<(), Failure> {
     wait_until(&format!("the dataset to be {want}"), patience, || async {
         let state = h
             .wd()
@@ -220,7 +224,7 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
 }
 
 /// Waits for an export with `extension` in the folder the app saves exports to.
-async fn wait_for_export(h: &Harness, extension: &str) -> Result<PathBuf, Failure> {
+pub(crate) async fn wait_for_export(h: &Harness, extension: &str) -> Result<PathBuf, Failure> {
     let dir = h.dir().join("env").join("exports");
     wait_until(&format!("a .{extension} export"), PATIENCE, || {
         let dir = dir.clone();
@@ -239,9 +243,7 @@ async fn wait_for_export(h: &Harness, extension: &str) -> Result<PathBuf, Failur
 
 /// The exported GPX holds the three devices' tracks and validates against GPX 1.1.
 fn check_gpx(path: &PathBuf) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, e))?;
-    let tracks = text.matches("<trk>").count();
-    let points = text.matches("<trkpt ").count();
+    let (tracks, points) = validate_gpx(path)?;
     ensure!(
         tracks == 3,
         "{} holds {tracks} tracks, want 3",
@@ -252,6 +254,14 @@ fn check_gpx(path: &PathBuf) -> Result<(), Failure> {
         "{} holds only {points} points",
         path.display()
     );
+    Ok(())
+}
+
+/// Validates an exported GPX file against GPX 1.1; its number of tracks and track points.
+pub(crate) fn validate_gpx(path: &PathBuf) -> Result<(usize, usize), Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::io(path, e))?;
+    let tracks = text.matches("<trk>").count();
+    let points = text.matches("<trkpt ").count();
     let schema = workspace_root().join("target/gpx-schema/gpx11.xsd");
     ensure!(
         schema.is_file(),
@@ -270,7 +280,7 @@ fn check_gpx(path: &PathBuf) -> Result<(), Failure> {
         "the export does not validate: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Ok(())
+    Ok((tracks, points))
 }
 
 fn workspace_root() -> PathBuf {

@@ -22,6 +22,7 @@ mod hostile_login;
 mod isolation;
 mod process;
 mod protocol;
+mod riot;
 mod secrets;
 mod sign_in;
 mod system_browser;

@@ -16,12 +16,18 @@ pub(crate) fn demo_user(h: &Harness, email: &str) -> Result<ManifestUser, Failur
         .ok_or_else(|| Failure(format!("the simulator has no demo user {email}")))
 }
 
-/// From the signed-out view: presses "Sign in to Igtimi", waits for the sign-in window and
-/// makes it current.
+/// From the signed-out view: presses "Sign in at <the simulator's host>" (the old API's
+/// profile; nothing says Igtimi's closed cloud), waits for the sign-in window and makes it
+/// current.
 async fn open_sign_in_window(h: &Harness) -> Result<(), Failure> {
     h.wait_for_view("signed-out").await?;
     let label = h.text("#sign-in").await?;
-    ensure!(label == "Sign in to Igtimi", "#sign-in says {label:?}");
+    let base = h.sim().base_url();
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    ensure!(
+        label == format!("Sign in at {host}"),
+        "#sign-in says {label:?}"
+    );
     h.click("#sign-in").await?;
     h.wait_for_view("signing-in").await?;
     h.switch_to_sign_in_window().await?;

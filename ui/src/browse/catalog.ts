@@ -1,6 +1,8 @@
-// The catalog: the chosen time range (presets anchored on the newest data, or custom UTC
-// times), the account's devices (own and shared, with their windows), groups, sessions
-// with Open buttons, and the resources (blocks of data) in the chosen range.
+// The catalog: the chosen time range (presets anchored on the newest data, a UTC day, or
+// custom UTC times), the account's devices (own and shared, with their windows), groups,
+// sessions with Open buttons, and the resources (blocks of data) in the chosen range. On a
+// Riot server (no sessions, no groups) the sessions list gives way to day picks and each
+// device shows its data access windows (see riot.ts).
 
 import * as api from "../api";
 import type { CatalogView, LoadRequest, ResourceView, SessionView } from "../api";
@@ -11,12 +13,16 @@ import {
   WEEK_MS,
   formatSpan,
   formatUtc,
+  parseUtcDay,
   parseUtcInput,
   presetRange,
+  toUtcDateInput,
   toUtcInput,
+  utcDayStart,
   type RangePreset,
   type TimeRange,
 } from "./format";
+import { RiotDevices } from "./riot";
 
 const RESOURCES_DEBOUNCE_MS = 300;
 
@@ -30,12 +36,18 @@ export class Catalog {
   private readonly preset = byId("range-preset", HTMLSelectElement);
   private readonly from = byId("range-from", HTMLInputElement);
   private readonly to = byId("range-to", HTMLInputElement);
+  private readonly day = byId("range-day", HTMLInputElement);
   private readonly rangeNote = byId("range-note", HTMLElement);
   private readonly status = byId("catalog-status", HTMLElement);
   private readonly refreshButton = byId("refresh-catalog", HTMLButtonElement);
   private readonly devices = byId("devices", HTMLUListElement);
   private readonly groups = byId("groups", HTMLUListElement);
   private readonly sessions = byId("sessions", HTMLUListElement);
+  private readonly sessionsPart = byId("sessions-part", HTMLElement);
+  private readonly groupsPart = byId("groups-part", HTMLElement);
+  private readonly resourcesHeading = byId("resources-heading", HTMLElement);
+  private readonly resourcesTypes = byId("resources-types", HTMLElement);
+  private readonly riot: RiotDevices;
   private readonly resourcesBody = byId("resources-body", HTMLTableSectionElement);
   private readonly openButton = byId("open-range", HTMLButtonElement);
   private readonly openHint = byId("open-hint", HTMLElement);
@@ -50,7 +62,17 @@ export class Catalog {
   private resourcesTimer = 0;
 
   constructor(private readonly hooks: CatalogHooks) {
+    this.riot = new RiotDevices({
+      sessionEnded: hooks.sessionEnded,
+      range: () => this.range,
+      pickRange: (range) => {
+        this.setRange(range, "custom");
+        this.scheduleResources(0);
+      },
+      reload: () => this.refresh(),
+    });
     this.preset.addEventListener("change", () => this.presetChanged());
+    this.day.addEventListener("change", () => this.dayChanged());
     for (const input of [this.from, this.to]) {
       input.addEventListener("change", () => this.inputsChanged());
     }
@@ -77,7 +99,7 @@ export class Catalog {
     const generation = ++this.generation;
     this.refreshButton.disabled = true;
     this.status.removeAttribute("data-kind");
-    this.status.textContent = "Fetching your devices and sessions…";
+    this.status.textContent = "Fetching your devices…";
     try {
       const catalog = await api.browseCatalog();
       if (generation !== this.generation) {
@@ -85,9 +107,11 @@ export class Catalog {
       }
       this.catalog = catalog;
       this.status.textContent = "";
+      this.showDialect(catalog);
       this.renderDevices(catalog);
       this.renderGroups(catalog);
       this.renderSessions(catalog.sessions);
+      this.riot.show(catalog);
       if (this.preset.value === "custom" && this.range) {
         this.scheduleResources(0);
       } else {
@@ -97,7 +121,7 @@ export class Catalog {
       const error = api.toAppError(reason);
       if (generation === this.generation && !this.hooks.sessionEnded(error)) {
         this.status.dataset.kind = error.kind;
-        this.status.textContent = `Your devices and sessions could not be fetched: ${error.message} Use “Refresh lists” to try again.`;
+        this.status.textContent = `Your devices could not be fetched: ${error.message} Use “Refresh lists” to try again.`;
       }
     } finally {
       if (generation === this.generation) {
@@ -115,6 +139,8 @@ export class Catalog {
     this.catalog = null;
     this.range = null;
     this.unticked.clear();
+    this.riot.clear();
+    this.showDialect(null);
     for (const list of [this.devices, this.groups, this.sessions, this.resourcesBody]) {
       list.replaceChildren();
     }
@@ -124,9 +150,31 @@ export class Catalog {
     this.preset.value = "day";
     this.from.value = "";
     this.to.value = "";
+    this.day.value = "";
     this.refreshButton.disabled = false;
   }
 
+  /** Riot has no sessions and no groups: their lists give way to the Riot parts. */
+  private showDialect(catalog: CatalogView | null): void {
+    const riot = catalog?.dialect === "riot";
+    document.getElementById("browse")?.setAttribute("data-dialect", catalog?.dialect ?? "");
+    this.sessionsPart.hidden = riot;
+    this.groupsPart.hidden = riot;
+    this.resourcesHeading.textContent = riot
+      ? "Readable data in this range (data access windows)"
+      : "Data in this range";
+    this.resourcesTypes.textContent = riot ? "Kinds" : "Types";
+  }
+
+  /** A UTC day was picked: the range becomes that whole day. */
+  private dayChanged(): void {
+    const range = parseUtcDay(this.day.value);
+    if (range === null) {
+      return;
+    }
+    this.setRange(range, "custom");
+    this.scheduleResources(0);
+  }
   private presetChanged(): void {
     const preset = this.preset.value as RangePreset;
     if (preset === "day" || preset === "week") {
@@ -145,6 +193,8 @@ export class Catalog {
     this.preset.value = "custom";
     if (from === null || to === null || from >= to) {
       this.range = null;
+      this.day.value = "";
+      this.riot.markDay(null);
       this.rangeNote.textContent =
         from === null || to === null
           ? "Enter both times (UTC)."
@@ -163,6 +213,9 @@ export class Catalog {
     this.preset.value = preset;
     this.from.value = toUtcInput(range.from);
     this.to.value = toUtcInput(range.to);
+    const wholeDay = range.from === utcDayStart(range.from) && range.to === range.from + DAY_MS;
+    this.day.value = wholeDay ? toUtcDateInput(range.from) : "";
+    this.riot.markDay(range);
     const newest = this.catalog?.newestDataMs ?? null;
     this.rangeNote.textContent =
       preset === "custom"
@@ -222,7 +275,9 @@ export class Catalog {
         textElement("span", device.serial, "mono muted"),
       );
       item.append(label);
-      if (!device.owned) {
+      if (catalog.dialect === "riot") {
+        item.append(this.riot.windowsOf(device));
+      } else if (!device.owned) {
         item.append(textElement("span", "shared with you", "tag"));
         const windows = document.createElement("ul");
         windows.className = "windows";
@@ -237,7 +292,15 @@ export class Catalog {
     this.devices.replaceChildren(
       ...(items.length > 0
         ? items
-        : [textElement("li", "No devices can be read with this account.", "muted")]),
+        : [
+            textElement(
+              "li",
+              catalog.dialect === "riot"
+                ? "No devices yet. Register yours below; a device shows here once you own it or someone shares it with you."
+                : "No devices can be read with this account.",
+              "muted",
+            ),
+          ]),
     );
   }
 
@@ -290,11 +353,13 @@ export class Catalog {
       row.dataset.resourceId = String(resource.id);
       row.dataset.serial = resource.serial;
       const names = resource.typeNames.length > 0 ? resource.typeNames : resource.types.map(String);
+      // A Riot window says nothing of the kinds of data in it.
+      const kinds = names.length > 0 ? names.join(", ") : "any recorded";
       row.append(
         textElement("td", resource.deviceName || resource.serial),
         textElement("td", formatUtc(resource.start).replace(/ UTC$/, ""), "mono"),
         textElement("td", formatUtc(resource.end).replace(/ UTC$/, ""), "mono"),
-        textElement("td", names.join(", ")),
+        textElement("td", kinds),
       );
       return row;
     });

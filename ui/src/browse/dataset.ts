@@ -7,7 +7,7 @@ import * as api from "../api";
 import type { AppError, LatestView, LoadProgress, LoadRequest, LoadSummary } from "../api";
 import { byId, settleFocus, textElement } from "../dom";
 import {
-  failedText,
+  failureSummary,
   formatBytes,
   formatCount,
   formatDuration,
@@ -33,6 +33,8 @@ export class DatasetPanel {
   private readonly section = byId("dataset", HTMLElement);
   private readonly title = byId("dataset-title", HTMLElement);
   private readonly meta = byId("dataset-meta", HTMLElement);
+  private readonly notes = byId("load-notes", HTMLElement);
+  private readonly notesList = byId("load-notes-list", HTMLUListElement);
   private readonly latestBody = byId("latest-body", HTMLTableSectionElement);
   private readonly exportGpx = byId("export-gpx", HTMLButtonElement);
   private readonly exportCsv = byId("export-csv", HTMLButtonElement);
@@ -108,8 +110,10 @@ export class DatasetPanel {
     }
     this.loading = false;
     this.summary = summary;
-    const failed = summary.failed.length;
-    this.setState(failed > 0 ? "partial" : "loaded");
+    // A chunk counts once however many devices failed in it (Riot reports each device).
+    const failure = failureSummary(summary.failed, summary.chunksTotal);
+    const failed = Math.min(failure.windows, summary.chunksTotal);
+    this.setState(failure.windows > 0 ? "partial" : "loaded");
     this.cancelButton.hidden = true;
     this.bar.max = Math.max(1, summary.chunksTotal);
     this.bar.value = summary.chunksTotal - failed;
@@ -120,13 +124,9 @@ export class DatasetPanel {
       bytes: summary.bytes,
       retrying: false,
     });
-    if (failed > 0) {
+    if (failure.windows > 0) {
       this.status.dataset.kind = summary.failed[0]!.error.kind;
-      this.status.textContent = failedText(
-        failed,
-        summary.chunksTotal,
-        summary.failed[0]!.error.message,
-      );
+      this.status.textContent = failure.text;
       this.retryButton.hidden = false;
     } else {
       this.loader.hidden = true;
@@ -179,7 +179,15 @@ export class DatasetPanel {
     this.loader.hidden = true;
     this.latestBody.replaceChildren();
     this.exportResult.textContent = "";
+    this.showNotes([]);
     this.setState("idle");
+  }
+
+  /** What the load wants known that is not a failure (e.g. a device with no data access
+   * window over the range), above the results. */
+  private showNotes(notes: readonly string[]): void {
+    this.notesList.replaceChildren(...notes.map((note) => textElement("li", note)));
+    this.notes.hidden = notes.length === 0;
   }
 
   private setState(state: DatasetState): void {
@@ -234,6 +242,7 @@ export class DatasetPanel {
         ? ` · ${summary.chunksFromCache} of ${summary.chunksTotal} chunks from the cache`
         : "");
     this.exportResult.textContent = "";
+    this.showNotes(summary.notes);
     this.latestBody.replaceChildren(this.noteRow("Fetching the latest values…"));
     this.section.hidden = false;
     // The user asked to see this: bring it on screen (the charts in view are drawn first).

@@ -214,3 +214,122 @@ export function timeTickLabels(ticks: readonly number[], step: number): string[]
     return label;
   });
 }
+
+// ---- Riot: data access windows and the days they cover --------------------------------
+
+/** "UTC+2", "UTC+5:30", "UTC-3", "UTC" for an offset east of UTC in minutes. */
+export function formatZone(offsetMinutes: number): string {
+  if (offsetMinutes === 0) {
+    return "UTC";
+  }
+  const sign = offsetMinutes > 0 ? "+" : "-";
+  const size = Math.abs(Math.round(offsetMinutes));
+  const minutes = size % 60;
+  return `UTC${sign}${Math.floor(size / 60)}${minutes ? `:${pad(minutes)}` : ""}`;
+}
+
+/** The local zone's offset east of UTC at `ms`, in minutes (daylight saving included). */
+export function localOffset(ms: number): number {
+  const offset = -new Date(ms).getTimezoneOffset();
+  return offset === 0 ? 0 : offset;
+}
+
+/** A window in words: in the user's own time (null where that is UTC anyway) and in UTC. */
+export interface WindowTexts {
+  local: string | null;
+  utc: string;
+}
+
+/**
+ * A data access window as a sailor reads it: "2025-06-21 12:00 – 13:05 your time (UTC+2)"
+ * and "2025-06-21 10:00 – 11:05 UTC". `offsetOf` gives the local offset at a moment (the
+ * browser's zone unless a test says otherwise).
+ */
+export function windowTexts(
+  start: number,
+  end: number,
+  offsetOf: (ms: number) => number = localOffset,
+): WindowTexts {
+  const utc = formatSpan(start, end);
+  const startOffset = offsetOf(start);
+  const endOffset = offsetOf(end);
+  if (startOffset === 0 && endOffset === 0) {
+    return { local: null, utc };
+  }
+  const shiftedStart = start + startOffset * MINUTE_MS;
+  const shiftedEnd = end + endOffset * MINUTE_MS;
+  const head = `${formatUtcDate(shiftedStart)} ${formatUtcTime(shiftedStart)}`;
+  const tail =
+    formatUtcDate(shiftedStart) === formatUtcDate(shiftedEnd)
+      ? formatUtcTime(shiftedEnd)
+      : `${formatUtcDate(shiftedEnd)} ${formatUtcTime(shiftedEnd)}`;
+  const zone =
+    startOffset === endOffset
+      ? formatZone(startOffset)
+      : `${formatZone(startOffset)} / ${formatZone(endOffset)}`;
+  return { local: `${head} – ${tail} your time (${zone})`, utc };
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "Sat 21 Jun 2025": a UTC day, for a day button. */
+export function formatUtcDay(ms: number): string {
+  const date = new Date(ms);
+  return `${WEEKDAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** The start (UTC midnight) of the day holding `ms`. */
+export function utcDayStart(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+/**
+ * The UTC days that windows cover, up to `now` (later days hold no data yet): the most
+ * recent `limit`, oldest first, as the ms of their midnight.
+ */
+export function coveredDays(
+  windows: readonly { start: number; end: number }[],
+  now: number,
+  limit = 14,
+): number[] {
+  const days = new Set<number>();
+  for (const window of windows) {
+    const last = utcDayStart(Math.min(window.end, now));
+    const first = Math.max(utcDayStart(window.start), last - (limit - 1) * DAY_MS);
+    for (let day = first; day <= last && window.start <= window.end; day += DAY_MS) {
+      days.add(day);
+    }
+  }
+  return [...days].sort((a, b) => a - b).slice(-limit);
+}
+
+/** The value of an `<input type="date">` for the UTC day holding `ms`: "2025-06-21". */
+export function toUtcDateInput(ms: number): string {
+  return formatUtcDate(ms);
+}
+
+/** Reads an `<input type="date">` value as a UTC day: its range, or null. */
+export function parseUtcDay(value: string): TimeRange | null {
+  const from = parseUtcInput(`${value.trim()}T00:00`);
+  return from === null ? null : { from, to: from + DAY_MS };
+}
+
+/**
+ * What to say when parts of a load failed: per time window (a window counts once however
+ * many devices failed in it), with the distinct reasons (two at most).
+ */
+export function failureSummary(
+  failed: readonly { start: number; end: number; error: { message: string } }[],
+  chunksTotal: number,
+): { windows: number; text: string } {
+  const windows = new Set(failed.map((chunk) => `${chunk.start}:${chunk.end}`)).size;
+  const reasons = [...new Set(failed.map((chunk) => chunk.error.message.replace(/\.$/, "")))];
+  const reason =
+    reasons.length === 0
+      ? null
+      : reasons.length <= 2
+        ? reasons.join("; ")
+        : `${reasons.slice(0, 2).join("; ")}; and ${reasons.length - 2} more`;
+  return { windows, text: failedText(windows, Math.max(chunksTotal, windows), reason) };
+}

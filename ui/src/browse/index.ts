@@ -17,7 +17,7 @@ export class Browse {
   private readonly root = byId("browse", HTMLElement);
   private readonly dataset: DatasetPanel;
   private readonly catalog: Catalog;
-  private accountId: number | null = null;
+  private accountKey: string | null = null;
 
   /** `signedOut` is called with an error that ended the sign-in (e.g. token rejected). */
   constructor(signedOut: (error: AppError) => void) {
@@ -63,13 +63,13 @@ export class Browse {
     return api.onLoadProgress((progress) => this.dataset.progress(progress));
   }
 
-  /** Signed in as `accountId`: show the area, fetching the catalog when the account is new. */
-  enter(accountId: number): void {
+  /** Signed in as `accountKey` (who and where): show the area, fetching the catalog when the account is new. */
+  enter(accountKey: string): void {
     this.root.hidden = false;
-    if (this.accountId !== accountId) {
+    if (this.accountKey !== accountKey) {
       this.leave();
       this.root.hidden = false;
-      this.accountId = accountId;
+      this.accountKey = accountKey;
       void this.catalog.refresh();
     }
   }
@@ -77,10 +77,10 @@ export class Browse {
   /** Not signed in any more: hide the area and forget what it showed. */
   leave(): void {
     this.root.hidden = true;
-    if (this.accountId === null) {
+    if (this.accountKey === null) {
       return;
     }
-    this.accountId = null;
+    this.accountKey = null;
     this.catalog.clear();
     this.dataset.clear();
   }
