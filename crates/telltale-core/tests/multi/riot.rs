@@ -338,3 +338,48 @@ async fn a_token_rotated_elsewhere_asks_to_sign_in_again() {
         .expect("the account stays listed");
     assert!(listed.signed_out, "marked signed out: {listed:?}");
 }
+
+#[tokio::test]
+async fn riot_loads_retry_a_failing_server_and_report_a_broken_answer() {
+    use igtimi_sim::{FaultKind, FaultRule};
+    let Some(world) = World::start("riot_faults").await else {
+        return;
+    };
+    let accounts = world.accounts().await;
+    bob_by_form(&accounts).await;
+    let session = accounts.active_session().await.expect("active");
+    let data_path = "/igtimi/api/v1/resources/data";
+    let hour = |day: i64| LoadRequest {
+        from: WEEK + day * DAY + 10 * HOUR,
+        to: WEEK + day * DAY + 11 * HOUR,
+        serials: vec![TERN.into()],
+    };
+    // Two 503s, then the data: the chunk is retried and arrives whole.
+    world.sim.faults().add(FaultRule {
+        kind: FaultKind::Status { code: 503 },
+        path_prefix: Some(data_path.into()),
+        times: Some(2),
+    });
+    let summary = accounts
+        .data()
+        .load(&session, hour(0), |_| {})
+        .await
+        .expect("loads after retries");
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    assert!(summary.samples > 0);
+
+    // An answer cut off mid-way, every time: the chunk fails with a clear reason.
+    world.sim.faults().add(FaultRule {
+        kind: FaultKind::TruncatedJson,
+        path_prefix: Some(data_path.into()),
+        times: None,
+    });
+    let summary = accounts
+        .data()
+        .load(&session, hour(1), |_| {})
+        .await
+        .expect("a failed chunk is not a failed load");
+    assert_eq!(summary.failed.len(), 1, "{:?}", summary.failed);
+    assert_eq!(summary.failed[0].error.kind(), "invalid_response");
+    assert_eq!(summary.samples, 0);
+}
