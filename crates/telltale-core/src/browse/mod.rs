@@ -10,6 +10,7 @@ mod cache;
 mod catalog;
 mod channels;
 mod export;
+mod fetch;
 mod latest;
 mod load;
 mod packed;

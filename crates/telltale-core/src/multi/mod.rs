@@ -5,6 +5,7 @@
 //!
 //! Tokens stay inside: nothing returned from here carries one.
 
+mod riot;
 mod signin;
 mod support;
 mod table;

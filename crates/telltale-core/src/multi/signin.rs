@@ -12,7 +12,7 @@ use crate::accounts::{unix_now, AccountRecord, ProviderKind, ProviderProfile, Si
 use crate::session::errors::{from_api, from_auth};
 use crate::session::AccountView;
 use crate::AppError;
-use igtimi_client::{AccessToken, IgtimiClient, RiotClient};
+use igtimi_client::IgtimiClient;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -242,23 +242,9 @@ impl Accounts {
                 token_api::generate(&base, username, password, &device, &self.http).await
             }
             SignInMethod::RiotPassword => {
-                let riot = self.riot_client(&profile)?;
-                let signed_in =
-                    riot.sign_in(username, password)
-                        .await
-                        .map_err(|err| match err {
-                            igtimi_client::ApiError::Unauthorized => AppError::SignInRefused {
-                                detail: "the server did not accept this user name and password"
-                                    .into(),
-                            },
-                            other => from_api(other, &server),
-                        })?;
-                let token = AccessToken::new(signed_in.access_token).map_err(|err| {
-                    AppError::InvalidResponse {
-                        detail: format!("the server's token cannot be used: {err}"),
-                    }
-                })?;
-                return self.finish(&profile, method, bare_token(token)).await;
+                return self
+                    .riot_password_sign_in(&profile, username, password)
+                    .await;
             }
             SignInMethod::Code | SignInMethod::Implicit | SignInMethod::PastedToken => {
                 return Err(AppError::Config(crate::ConfigError::Unusable {
@@ -273,34 +259,9 @@ impl Accounts {
         self.finish(&profile, method, tokens).await
     }
 
-    /// Signs in at the Riot profile `profile_id` with a token the user copied from the
-    /// server's web pages. The token is checked (`hello`) before it is kept.
-    pub async fn sign_in_with_token(
-        &self,
-        profile_id: &str,
-        token: &str,
-    ) -> Result<AccountSignedIn, AppError> {
-        let profile = self.profile(profile_id)?.clone();
-        let method = SignInMethod::PastedToken;
-        profile.check_usable(method)?;
-        let token = AccessToken::new(token.trim()).map_err(|err| AppError::SignInRefused {
-            detail: format!("that is not a token: {err}"),
-        })?;
-        self.finish(&profile, method, bare_token(token)).await
-    }
-
-    /// The Riot client of a Riot profile.
-    fn riot_client(&self, profile: &ProviderProfile) -> Result<RiotClient, AppError> {
-        let base = profile.api_base().cloned().ok_or_else(unknown_link)?;
-        let server = server_label(&base);
-        let api = IgtimiClient::with_lazy_http(base, self.http.lazy_http().clone())
-            .map_err(|err| from_api(err, &server))?;
-        Ok(RiotClient::new(api))
-    }
-
     /// Reads who `tokens` belong to, lists the account (replacing one with the same key),
     /// saves the tokens in its own keychain entry and makes it active.
-    async fn finish(
+    pub(super) async fn finish(
         &self,
         profile: &ProviderProfile,
         method: SignInMethod,
@@ -377,23 +338,7 @@ impl Accounts {
                     AccountView::new(&account, server, false),
                 ))
             }
-            ProviderKind::Riot => {
-                let riot = self.riot_client(profile)?;
-                let server = server_label(riot.base_url());
-                crate::session::riot::read_account(
-                    &riot,
-                    &tokens.access_token,
-                    server.clone(),
-                    false,
-                )
-                .await
-                .map_err(|err| match err {
-                    igtimi_client::ApiError::Unauthorized => AppError::SignInRefused {
-                        detail: "the server did not accept this token".into(),
-                    },
-                    other => from_api(other, &server),
-                })
-            }
+            ProviderKind::Riot => self.riot_who(profile, tokens).await,
         }
     }
 
@@ -418,17 +363,6 @@ impl Accounts {
     }
 }
 
-/// A token with nothing else: no refresh token, no expiry (a Riot token lasts until it is
-/// replaced).
-fn bare_token(access_token: AccessToken) -> TokenSet {
-    TokenSet {
-        access_token,
-        refresh_token: None,
-        expires_at: None,
-        scope: Vec::new(),
-    }
-}
-
 /// Whether a sign-in with `method` at `profile` is the authorization code with PKCE.
 fn uses_pkce(profile: &ProviderProfile, method: SignInMethod) -> bool {
     profile.kind == ProviderKind::Igtimi && method == SignInMethod::Code
@@ -446,7 +380,7 @@ fn window_only(profile: &ProviderProfile, method: SignInMethod) -> AppError {
     })
 }
 
-fn unknown_link() -> AppError {
+pub(super) fn unknown_link() -> AppError {
     AppError::InvalidCallback {
         detail: "the sign-in link is unknown, was already used or has expired".into(),
     }
