@@ -83,6 +83,83 @@ impl Params {
     }
 }
 
+/// A time parameter (ms) that must be given; `Err` is the message naming it, the same in
+/// both dialects.
+pub fn required_ms(params: &Params, name: &str) -> Result<i64, String> {
+    params
+        .get_i64(name)?
+        .ok_or_else(|| format!("Parameter {name} is required (milliseconds)"))
+}
+
+/// Why `start_time`/`end_time` were refused; each dialect words the span errors itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpanError {
+    /// A time is missing or not a number: the message names it.
+    Time(String),
+    /// `end_time` is before `start_time`.
+    EndBeforeStart { start: i64, end: i64 },
+    /// The span (ms) is longer than the longest allowed.
+    TooLong { span: i64 },
+}
+
+/// The required `start_time` and `end_time` (ms), with end >= start and at most
+/// `max_span_ms` apart.
+pub fn time_span(params: &Params, max_span_ms: i64) -> Result<(i64, i64), SpanError> {
+    let start = required_ms(params, "start_time").map_err(SpanError::Time)?;
+    let end = required_ms(params, "end_time").map_err(SpanError::Time)?;
+    if end < start {
+        return Err(SpanError::EndBeforeStart { start, end });
+    }
+    let span = end.saturating_sub(start);
+    if span > max_span_ms {
+        return Err(SpanError::TooLong { span });
+    }
+    Ok((start, end))
+}
+
+/// The `serial_numbers[]` given, each once, in order (empty when none are).
+pub fn unique_serials(params: &Params) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    params
+        .all("serial_numbers")
+        .into_iter()
+        .filter(|s| seen.insert(*s))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A compression value: empty (or blank) is 0, else a finite number of 0 or more.
+pub fn compression(text: &str) -> Option<f64> {
+    match text.trim() {
+        "" => Some(0.0),
+        text => text
+            .parse::<f64>()
+            .ok()
+            .filter(|c| c.is_finite() && *c >= 0.0),
+    }
+}
+
+/// The `types[<key>]=<compression>` pairs, then the list form `types[]=<key>` (compression
+/// 0), in that order. `indexed` and `listed` read a key; `bad_compression` words the error for
+/// a key's compression, given as sent.
+pub fn types_with_compression<K: Copy, E>(
+    params: &Params,
+    indexed: impl Fn(&str) -> Result<K, E>,
+    listed: impl Fn(&str) -> Result<K, E>,
+    bad_compression: impl Fn(K, &str) -> E,
+) -> Result<Vec<(K, f64)>, E> {
+    let mut out = Vec::new();
+    for (raw, text) in params.indexed("types") {
+        let key = indexed(raw)?;
+        let value = compression(text).ok_or_else(|| bad_compression(key, text))?;
+        out.push((key, value));
+    }
+    for raw in params.all("types") {
+        out.push((listed(raw)?, 0.0));
+    }
+    Ok(out)
+}
+
 /// True for a form-encoded content type.
 pub fn is_form(content_type: Option<&header::HeaderValue>) -> bool {
     content_type

@@ -4,12 +4,11 @@ use super::access::readable_within;
 use super::auth::ApiCall;
 use super::encode::{encode, DeviceData};
 use super::error::{ApiError, ApiResult};
-use super::query::serial_filter;
 use super::shape;
 use super::simplify::douglas_peucker;
 use super::types;
 use crate::demo::data::{DataStore, Series};
-use crate::params::Params;
+use crate::params::{time_span, types_with_compression, unique_serials, Params, SpanError};
 use crate::server::{AppState, Shared};
 use crate::world::TypeKey;
 use axum::extract::State;
@@ -28,19 +27,13 @@ pub struct DataRequest {
     pub types: Vec<(u16, f64)>,
 }
 
-fn required_time(params: &Params, name: &str) -> ApiResult<i64> {
-    params
-        .get_i64(name)
-        .map_err(ApiError::BadParameter)?
-        .ok_or_else(|| ApiError::bad(format!("Parameter {name} is required (milliseconds)")))
-}
-
 fn required_serials(params: &Params) -> ApiResult<Vec<String>> {
-    let mut serials = serial_filter(params).ok_or_else(|| {
-        ApiError::bad("Parameter serial_numbers[] is required (one or more device serials)")
-    })?;
-    let mut seen = std::collections::HashSet::new();
-    serials.retain(|s| seen.insert(s.clone()));
+    let serials = unique_serials(params);
+    if serials.is_empty() {
+        return Err(ApiError::bad(
+            "Parameter serial_numbers[] is required (one or more device serials)",
+        ));
+    }
     Ok(serials)
 }
 
@@ -58,44 +51,30 @@ fn type_code(name: &str, raw: &str) -> ApiResult<u16> {
 impl DataRequest {
     /// Reads and checks the parameters against the server's longest span.
     pub fn parse(params: &Params, max_span_ms: i64) -> ApiResult<Self> {
-        let start = required_time(params, "start_time")?;
-        let end = required_time(params, "end_time")?;
-        if end < start {
-            return Err(ApiError::bad(format!(
+        let (start, end) = time_span(params, max_span_ms).map_err(|e| match e {
+            SpanError::Time(message) => ApiError::BadParameter(message),
+            SpanError::EndBeforeStart { start, end } => ApiError::bad(format!(
                 "Parameter end_time ({end}) is before start_time ({start})"
-            )));
-        }
-        if end.saturating_sub(start) > max_span_ms {
-            return Err(ApiError::SpanTooLong(format!(
-                "The span from start_time to end_time is {} ms; at most {max_span_ms} ms \
+            )),
+            SpanError::TooLong { span } => ApiError::SpanTooLong(format!(
+                "The span from start_time to end_time is {span} ms; at most {max_span_ms} ms \
                  ({} days) can be requested at once, split the request",
-                end.saturating_sub(start),
                 max_span_ms / 86_400_000
-            )));
-        }
+            )),
+        })?;
         let serials = required_serials(params)?;
-        let mut codes: Vec<(u16, f64)> = Vec::new();
-        for (raw, compression) in params.indexed("types") {
-            let code = type_code(&format!("types[{raw}]"), raw)?;
-            let compression = match compression.trim() {
-                "" => 0.0,
-                text => text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|c| c.is_finite() && *c >= 0.0)
-                    .ok_or_else(|| {
-                        ApiError::bad(format!(
-                            "Parameter types[{code}] must be a compression of 0 or more \
-                             degrees, got {compression:?}"
-                        ))
-                    })?,
-            };
-            codes.push((code, compression));
-        }
         // The plain list form `types[]=1&types[]=9` (no compression) is accepted too.
-        for raw in params.all("types") {
-            codes.push((type_code("types[]", raw)?, 0.0));
-        }
+        let mut codes = types_with_compression(
+            params,
+            |raw| type_code(&format!("types[{raw}]"), raw),
+            |raw| type_code("types[]", raw),
+            |code, compression| {
+                ApiError::bad(format!(
+                    "Parameter types[{code}] must be a compression of 0 or more \
+                     degrees, got {compression:?}"
+                ))
+            },
+        )?;
         if codes.is_empty() {
             return Err(ApiError::bad(
                 "Parameter types[<code>]=<compression> is required, e.g. types[1]=0&types[9]=0",

@@ -12,7 +12,7 @@ use super::auth::RiotCall;
 use super::encode::{encode_body, message, write_message, DeviceRequest};
 use super::error::{RiotError, RiotResult};
 use super::points::{point, series_kind};
-use crate::params::Params;
+use crate::params::{time_span, types_with_compression, unique_serials, Params, SpanError};
 use crate::server::{AppState, Shared};
 use crate::world::TypeKey;
 use axum::extract::State;
@@ -32,21 +32,8 @@ fn known_field(raw: &str) -> RiotResult<u32> {
         .ok_or_else(|| RiotError::bad(format!("{raw:?} is not a DataPoint field number")))
 }
 
-fn required_time(params: &Params, name: &str) -> RiotResult<i64> {
-    params
-        .get_i64(name)
-        .map_err(RiotError::BadRequest)?
-        .ok_or_else(|| RiotError::bad(format!("Parameter {name} is required (milliseconds)")))
-}
-
 fn serials(params: &Params) -> RiotResult<Vec<String>> {
-    let mut serials: Vec<String> = params
-        .all("serial_numbers")
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    serials.retain(|s| seen.insert(s.clone()));
+    let serials = unique_serials(params);
     if serials.is_empty() {
         return Err(RiotError::bad("Parameter serial_numbers[] is required"));
     }
@@ -65,41 +52,23 @@ pub struct DataRequest {
 
 impl DataRequest {
     pub fn parse(params: &Params, max_span_ms: i64) -> RiotResult<Self> {
-        let start = required_time(params, "start_time")?;
-        let end = required_time(params, "end_time")?;
-        if end < start {
-            return Err(RiotError::bad(format!(
-                "end_time ({end}) is before start_time ({start})"
-            )));
-        }
-        if end.saturating_sub(start) > max_span_ms {
-            return Err(RiotError::bad(format!(
-                "The span from start_time to end_time is {} ms; at most {max_span_ms} ms can \
-                 be requested at once",
-                end.saturating_sub(start)
-            )));
-        }
+        let (start, end) = time_span(params, max_span_ms).map_err(|e| match e {
+            SpanError::Time(message) => RiotError::BadRequest(message),
+            SpanError::EndBeforeStart { start, end } => {
+                RiotError::bad(format!("end_time ({end}) is before start_time ({start})"))
+            }
+            SpanError::TooLong { span } => RiotError::bad(format!(
+                "The span from start_time to end_time is {span} ms; at most {max_span_ms} ms can \
+                 be requested at once"
+            )),
+        })?;
         let serials = serials(params)?;
-        let mut kinds = Vec::new();
-        for (raw, compression) in params.indexed("types") {
-            let field = known_field(raw)?;
-            let compression = match compression.trim() {
-                "" => 0.0,
-                text => text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|c| c.is_finite() && *c >= 0.0)
-                    .ok_or_else(|| {
-                        RiotError::bad(format!(
-                            "types[{field}] must be a compression of 0 or more, got {text:?}"
-                        ))
-                    })?,
-            };
-            kinds.push((field, compression));
-        }
-        for raw in params.all("types") {
-            kinds.push((known_field(raw)?, 0.0));
-        }
+        let kinds = types_with_compression(params, known_field, known_field, |field, text| {
+            RiotError::bad(format!(
+                "types[{field}] must be a compression of 0 or more, got {:?}",
+                text.trim()
+            ))
+        })?;
         if kinds.is_empty() {
             return Err(RiotError::bad(
                 "Parameter types[<field>]=<compression> is required, e.g. types[1]=0&types[9]=0",
