@@ -30,9 +30,16 @@ pub(crate) async fn pick(h: &Harness, id: &str, value: &str) -> Result<(), Failu
 }
 
 /// Whether the element matching `css` is shown.
-async fn shown(h: &Harness, css: &str) -> Result<bool, Failure> {
+pub(crate) async fn shown(h: &Harness, css: &str) -> Result<bool, Failure> {
     let element = h.element(css).await?;
     Ok(h.wd().is_displayed(&element).await?)
+}
+
+/// Checks that the input matching `css` (the `field` field) was emptied after a submit.
+pub(crate) async fn expect_emptied(h: &Harness, css: &str, field: &str) -> Result<(), Failure> {
+    let left = h.wd().property(&h.element(css).await?, "value").await?;
+    ensure!(left == "", "the {field} field still holds {left}");
+    Ok(())
 }
 
 /// Presses the sign-in button for the picked provider and method, signs `user` in on the
@@ -77,12 +84,7 @@ async fn sign_in_with_form(
     h.screenshot(shot).await?;
     h.click("#credentials-submit").await?;
     expect_account(h, user).await?;
-    let left = h
-        .wd()
-        .property(&h.element("#credentials-password").await?, "value")
-        .await?;
-    ensure!(left == "", "the password field still holds {left}");
-    Ok(())
+    expect_emptied(h, "#credentials-password", "password").await
 }
 
 /// Opens "Add an account" from the signed-in view.

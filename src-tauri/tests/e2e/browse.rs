@@ -37,6 +37,32 @@ pub(crate) async fn drawn_pixels(h: &Harness, css: &str) -> Result<i64, Failure>
         .ok_or_else(|| Failure(format!("counting drawn pixels of {css} gave {value}")))
 }
 
+/// Waits until the canvas matching `css` (`what`, as said in a timeout) has something drawn
+/// on it.
+pub(crate) async fn wait_for_drawn(h: &Harness, what: &str, css: &str) -> Result<(), Failure> {
+    wait_until(&format!("the {what} to be drawn"), PATIENCE, || async {
+        match drawn_pixels(h, css).await {
+            Ok(n) if n > 500 => Ok(()),
+            Ok(n) => Err(format!("{n} drawn pixels")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    Ok(())
+}
+
+/// Waits until the opened data's track, drawn to scale in colour on a canvas, and the
+/// speed-over-ground chart, drawn by uPlot with data in it, are drawn.
+pub(crate) async fn wait_for_track_and_sog(h: &Harness) -> Result<(), Failure> {
+    for (what, css) in [
+        ("track", "#track"),
+        ("SOG chart", "div.chart[data-channel=\"SOG\"] canvas"),
+    ] {
+        wait_for_drawn(h, what, css).await?;
+    }
+    Ok(())
+}
+
 /// The button that opens `session` in the session list.
 fn open_button(session: u64) -> String {
     format!("#sessions li[data-session-id=\"{session}\"] button.open-session")
@@ -134,19 +160,7 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
         open_session(h, RACE_1).await?;
         // The track, drawn to scale in colour on a canvas, and a speed-over-ground chart
         // drawn by uPlot with data in it.
-        for (what, css) in [
-            ("track", "#track"),
-            ("SOG chart", "div.chart[data-channel=\"SOG\"] canvas"),
-        ] {
-            wait_until(&format!("the {what} to be drawn"), PATIENCE, || async {
-                match drawn_pixels(h, css).await {
-                    Ok(n) if n > 500 => Ok(()),
-                    Ok(n) => Err(format!("{n} drawn pixels")),
-                    Err(e) => Err(e.to_string()),
-                }
-            })
-            .await?;
-        }
+        wait_for_track_and_sog(h).await?;
         let timing = h.element("#plot-timing").await?;
         let render = h.wd().attribute(&timing, "data-render-ms").await?;
         ensure!(
@@ -188,25 +202,11 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
                 vec![json!(last)],
             )
             .await?;
-        wait_until("the last chart to be drawn", PATIENCE, || async {
-            match drawn_pixels(h, &format!("{last} canvas")).await {
-                Ok(n) if n > 500 => Ok(()),
-                Ok(n) => Err(format!("{n} drawn pixels")),
-                Err(e) => Err(e.to_string()),
-            }
-        })
-        .await?;
+        wait_for_drawn(h, "last chart", &format!("{last} canvas")).await?;
         h.wd()
             .execute("document.querySelector('#charts').scrollIntoView()", vec![])
             .await?;
-        wait_until("the charts in view to be drawn", PATIENCE, || async {
-            match drawn_pixels(h, "#charts div.chart:nth-child(3) canvas").await {
-                Ok(n) if n > 500 => Ok(()),
-                Ok(n) => Err(format!("{n} drawn pixels")),
-                Err(e) => Err(e.to_string()),
-            }
-        })
-        .await?;
+        wait_for_drawn(h, "charts in view", "#charts div.chart:nth-child(3) canvas").await?;
         h.screenshot("charts").await?;
         h.wd()
             .execute("document.querySelector('#latest').scrollIntoView()", vec![])

@@ -6,9 +6,10 @@
 //! note about it; signs out (the token stays valid), signs in again with a pasted token and
 //! signs out invalidating it at the server.
 
-use crate::accounts::pick;
+use crate::accounts::{expect_emptied, pick, shown};
 use crate::browse::{
-    drawn_pixels, redraws, validate_gpx, wait_for_dataset, wait_for_export, wait_for_latest_values,
+    redraws, validate_gpx, wait_for_dataset, wait_for_export, wait_for_latest_values,
+    wait_for_track_and_sog,
 };
 use crate::harness::{Harness, PATIENCE};
 use crate::sign_in::demo_user;
@@ -22,12 +23,6 @@ use std::time::Duration;
 const RIOT_PROFILE: &str = "simulator-riot";
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
-
-/// Whether the element matching `css` is displayed.
-async fn shown(h: &Harness, css: &str) -> Result<bool, Failure> {
-    let element = h.element(css).await?;
-    Ok(h.wd().is_displayed(&element).await?)
-}
 
 /// Waits until the element matching `css` shows a text that `want` accepts; returns it.
 async fn wait_for_text(
@@ -361,11 +356,7 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
                     && shown(h, "#credentials-error").await?,
                 "a wrong password says {refused:?}"
             );
-            let left = h
-                .wd()
-                .property(&h.element("#credentials-password").await?, "value")
-                .await?;
-            ensure!(left == json!(""), "the password field still holds {left}");
+            expect_emptied(h, "#credentials-password", "password").await?;
             h.screenshot("riot-wrong-password").await?;
             h.wd()
                 .send_keys(&h.element("#credentials-password").await?, &bob.password)
@@ -373,11 +364,7 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
             h.screenshot("riot-form").await?;
             h.click("#credentials-submit").await?;
             expect_riot_account(h, (&bob.username, &bob.name, &bob.email)).await?;
-            let left = h
-                .wd()
-                .property(&h.element("#credentials-password").await?, "value")
-                .await?;
-            ensure!(left == json!(""), "the password field still holds {left}");
+            expect_emptied(h, "#credentials-password", "password").await?;
 
             // Riot has no sessions: the explanation and the day picks instead, and each device
             // with its data access windows.
@@ -449,19 +436,7 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
             })
             .await?;
             open_range(h).await?;
-            for (what, css) in [
-                ("track", "#track"),
-                ("SOG chart", "div.chart[data-channel=\"SOG\"] canvas"),
-            ] {
-                wait_until(&format!("the {what} to be drawn"), PATIENCE, || async {
-                    match drawn_pixels(h, css).await {
-                        Ok(n) if n > 500 => Ok(()),
-                        Ok(n) => Err(format!("{n} drawn pixels")),
-                        Err(e) => Err(e.to_string()),
-                    }
-                })
-                .await?;
-            }
+            wait_for_track_and_sog(h).await?;
             wait_for_latest_values(h).await?;
             let title = h.text("#dataset-meta").await?;
             ensure!(
@@ -600,11 +575,7 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
             h.screenshot("riot-token-form").await?;
             h.click("#credentials-submit").await?;
             expect_riot_account(h, (&bob.username, &bob.name, &bob.email)).await?;
-            let left = h
-                .wd()
-                .property(&h.element("#credentials-token").await?, "value")
-                .await?;
-            ensure!(left == json!(""), "the token field still holds {left}");
+            expect_emptied(h, "#credentials-token", "token").await?;
             let said = sign_out_riot(h, true, "riot-invalidate-dialog").await?;
             ensure!(
                 said.contains("invalidated"),
