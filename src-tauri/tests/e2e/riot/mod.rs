@@ -5,255 +5,31 @@
 //! windows (open one, close it), registers the demo's unclaimed unit and sees the load's
 //! note about it; signs out (the token stays valid), signs in again with a pasted token and
 //! signs out invalidating it at the server.
+//!
+//! The scenario is here; `account` holds the account steps (the account shown, the sign-out
+//! dialog, the token at the server) and `controls` the browse page's (waits on a text or a
+//! count, the datetime inputs, opening the range).
+
+mod account;
+mod controls;
 
 use crate::accounts::{expect_emptied, pick, shown};
 use crate::browse::{
-    redraws, validate_gpx, wait_for_dataset, wait_for_export, wait_for_latest_values,
-    wait_for_track_and_sog,
+    validate_gpx, wait_for_export, wait_for_latest_values, wait_for_track_and_sog,
 };
 use crate::harness::{Harness, PATIENCE};
 use crate::sign_in::demo_user;
 use crate::wait::wait_until;
-use crate::{ensure, scenario_with_env, Failure};
+use crate::{ensure, scenario_with_env};
+use account::{expect_riot_account, riot_token, sign_out_riot, token_works};
+use controls::{open_range, set_times, utc_input, wait_for_count, wait_for_text};
 use igtimi_sim::SimConfig;
-use serde_json::{json, Value};
-use std::time::Duration;
+use serde_json::json;
 
 /// The built-in profile of the demo's Riot server (the simulator inside Telltale).
 const RIOT_PROFILE: &str = "simulator-riot";
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
-
-/// Waits until the element matching `css` shows a text that `want` accepts; returns it.
-async fn wait_for_text(
-    h: &Harness,
-    what: &str,
-    css: &str,
-    want: impl Fn(&str) -> bool,
-) -> Result<String, Failure> {
-    let text = wait_until(what, PATIENCE, || async {
-        match h.text(css).await {
-            Ok(text) if want(&text) => Ok(text),
-            Ok(text) => Err(format!("{css} says {text:?}")),
-            Err(e) => Err(e.to_string()),
-        }
-    })
-    .await?;
-    Ok(text)
-}
-
-/// Runs `script` (returning a number) until it gives `want`.
-async fn wait_for_count(h: &Harness, what: &str, script: &str, want: u64) -> Result<(), Failure> {
-    wait_until(what, PATIENCE, || async {
-        match h.wd().execute(script, vec![]).await {
-            Ok(value) if value.as_u64() == Some(want) => Ok(()),
-            Ok(value) => Err(format!("{value}, want {want}")),
-            Err(e) => Err(e.to_string()),
-        }
-    })
-    .await?;
-    Ok(())
-}
-
-/// "2025-06-21T10:00": a datetime-local value in UTC, as the UI's inputs take it.
-fn utc_input(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let minutes = secs.rem_euclid(86_400) / 60;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}",
-        minutes / 60,
-        minutes % 60
-    )
-}
-
-/// Sets two datetime-local inputs (found by `from` and `to`, inside `scope`) as a user
-/// typing would, then sends one `change` from the second; returns what they hold.
-async fn set_times(
-    h: &Harness,
-    scope: &str,
-    (from, to): (&str, &str),
-    (start, end): (i64, i64),
-) -> Result<(), Failure> {
-    let script = r#"
-        const [scope, fromCss, toCss, start, end] = arguments;
-        const root = document.querySelector(scope);
-        const from = root && root.querySelector(fromCss);
-        const to = root && root.querySelector(toCss);
-        if (!from || !to) return null;
-        from.value = start;
-        from.dispatchEvent(new Event('input', { bubbles: true }));
-        to.value = end;
-        to.dispatchEvent(new Event('input', { bubbles: true }));
-        from.dispatchEvent(new Event('change', { bubbles: true }));
-        to.dispatchEvent(new Event('change', { bubbles: true }));
-        return [from.value, to.value];
-    "#;
-    let (start, end) = (utc_input(start), utc_input(end));
-    let args = vec![
-        json!(scope),
-        json!(from),
-        json!(to),
-        json!(start),
-        json!(end),
-    ];
-    let held = h.wd().execute(script, args).await?;
-    ensure!(
-        held == json!([start, end]),
-        "the times in {scope} hold {held}, want [{start}, {end}]"
-    );
-    Ok(())
-}
-
-/// Waits until the account view shows a Riot account: its user name, full name and email,
-/// and no user id.
-async fn expect_riot_account(
-    h: &Harness,
-    (username, name, email): (&str, &str, &str),
-) -> Result<(), Failure> {
-    h.wait_for_view("signed-in").await?;
-    let want = (username.to_string(), name.to_string(), email.to_string());
-    wait_until(
-        &format!("the Riot account {username}"),
-        PATIENCE,
-        || async {
-            let seen = async {
-                Ok::<_, Failure>((
-                    h.text("#account-username").await?,
-                    h.text("#account-name").await?,
-                    h.text("#account-email").await?,
-                ))
-            };
-            match seen.await {
-                Ok(seen) if seen == want => Ok(()),
-                Ok(seen) => Err(format!("user name, name, email = {seen:?}, want {want:?}")),
-                Err(e) => Err(e.to_string()),
-            }
-        },
-    )
-    .await?;
-    ensure!(
-        !shown(h, "#account-id-field").await?,
-        "a Riot account shows an account id ({:?})",
-        h.text("#account-id").await?
-    );
-    ensure!(
-        !shown(h, "#keychain-note").await?,
-        "#keychain-note is shown: the sign-in was not saved"
-    );
-    Ok(())
-}
-
-/// Opens the ticked devices over the chosen range and waits until the data is drawn once.
-async fn open_range(h: &Harness) -> Result<(), Failure> {
-    let before = redraws(h).await?;
-    h.click("#open-range").await?;
-    wait_for_dataset(h, "loaded", Duration::from_secs(60)).await?;
-    wait_until("the data to be drawn", PATIENCE, || async {
-        match redraws(h).await {
-            Ok(n) if n > before => Ok(()),
-            Ok(n) => Err(format!("{n} redraws")),
-            Err(e) => Err(e.to_string()),
-        }
-    })
-    .await?;
-    Ok(())
-}
-
-/// Signs out from the signed-in view through the Riot dialog, ticking "also invalidate it
-/// at the server" when `invalidate`; returns the message shown afterwards.
-async fn sign_out_riot(h: &mut Harness, invalidate: bool, shot: &str) -> Result<String, Failure> {
-    h.click("#sign-out").await?;
-    wait_until("the sign-out dialog", PATIENCE, || async {
-        let open = h
-            .wd()
-            .execute(
-                "return document.getElementById('sign-out-dialog').open",
-                vec![],
-            )
-            .await
-            .map_err(|e| e.to_string())?;
-        match open == Value::Bool(true) {
-            true => Ok(()),
-            false => Err(format!("open = {open}")),
-        }
-    })
-    .await?;
-    let ticked = h
-        .wd()
-        .property(&h.element("#sign-out-invalidate").await?, "checked")
-        .await?;
-    ensure!(
-        ticked == Value::Bool(false),
-        "\"also invalidate\" is ticked by default"
-    );
-    if invalidate {
-        h.click("#sign-out-invalidate").await?;
-        let label = h.text("#sign-out-confirm").await?;
-        ensure!(
-            label == "Sign out and invalidate",
-            "the confirm button says {label:?}"
-        );
-    }
-    let warning = h.text("#sign-out-warning").await?;
-    ensure!(
-        warning.contains("every other app"),
-        "the dialog does not warn about the other apps: {warning:?}"
-    );
-    h.screenshot(shot).await?;
-    h.click("#sign-out-confirm").await?;
-    h.wait_for_view("signed-out").await?;
-    let said = h.wait_for_message("info").await?;
-    Ok(said)
-}
-
-/// The token the demo's Riot server gives `username` (the same one the app holds: one token
-/// per user), from its security service at `base`.
-async fn riot_token(base: &str, username: &str, password: &str) -> Result<String, Failure> {
-    let url = format!("{base}/security/api/restsecurity/access_token");
-    let answer: Value = reqwest::Client::new()
-        .post(&url)
-        .form(&[("username", username), ("password", password)])
-        .send()
-        .await
-        .map_err(|e| Failure(format!("POST {url}: {e}")))?
-        .json()
-        .await
-        .map_err(|e| Failure(format!("POST {url}: {e}")))?;
-    answer["access_token"]
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| Failure(format!("POST {url} gave {answer}")))
-}
-
-/// Whether the demo's Riot server at `base` takes `token` as a signed-in user.
-async fn token_works(base: &str, token: &str) -> Result<bool, Failure> {
-    let url = format!("{base}/security/api/restsecurity/hello");
-    let response = reqwest::Client::new()
-        .get(&url)
-        .bearer_auth(token)
-        .send()
-        .await
-        .map_err(|e| Failure(format!("GET {url}: {e}")))?;
-    if !response.status().is_success() {
-        return Ok(false);
-    }
-    let answer: Value = response
-        .json()
-        .await
-        .map_err(|e| Failure(format!("GET {url}: {e}")))?;
-    Ok(answer["authenticated"] == Value::Bool(true))
-}
 
 #[tokio::test]
 #[ignore = "end to end: run by scripts/e2e.sh"]
