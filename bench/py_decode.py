@@ -64,6 +64,21 @@ def record(ident, label, size, durations, extra):
     return line
 
 
+def report(lines, out):
+    """Prints the steps' figures as a table and appends them, one JSON object per line, to
+    `out` (when given) for report.py."""
+    print(f"{'step':<52} {'median ms':>10} {'best ms':>10} {'median MB/s':>12} {'best MB/s':>12}")
+    for line in lines:
+        print(
+            f"{line['label']:<52} {line['median_ms']:>10.1f} {line['best_ms']:>10.1f} "
+            f"{line['median_mb_s']:>12.0f} {line['best_mb_s']:>12.0f}"
+        )
+    if out:
+        with open(out, "a") as f:
+            for line in lines:
+                f.write(json.dumps(line) + "\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("payload", help="the resources/data JSON file")
@@ -101,16 +116,7 @@ def main():
         durations = measure(parse, data, args.warmup, args.runs)
         lines.append(record(ident, label, size, durations, {"timestamps": counts[0], "values": counts[1]}))
 
-    print(f"{'step':<52} {'median ms':>10} {'best ms':>10} {'median MB/s':>12} {'best MB/s':>12}")
-    for line in lines:
-        print(
-            f"{line['label']:<52} {line['median_ms']:>10.1f} {line['best_ms']:>10.1f} "
-            f"{line['median_mb_s']:>12.0f} {line['best_mb_s']:>12.0f}"
-        )
-    if args.out:
-        with open(args.out, "a") as f:
-            for line in lines:
-                f.write(json.dumps(line) + "\n")
+    report(lines, args.out)
 
 
 if __name__ == "__main__":

@@ -22,11 +22,12 @@ gc.collect() outside the timed region. Rates in MB/s (10^6 bytes) and samples/s.
 
 import argparse
 import binascii
-import gc
 import json
 import statistics
 import sys
-import time
+
+# The timing loop, the record of a step and the report are py_decode's (same folder).
+import py_decode
 
 # The value fields read per kind (everything else has one `value`).
 VALUES = {
@@ -100,37 +101,16 @@ def make_steps(msg_class, loads):
     return parse_only, decode
 
 
-def measure(step, data, warmup, runs):
-    for _ in range(warmup):
-        result = step(data)
-        del result
-    durations = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = step(data)
-        durations.append(time.perf_counter() - start)
-        del result
-        gc.collect()
-    return durations
-
-
 def record(ident, label, size, durations, timestamps, extra):
-    median = statistics.median(durations)
-    best = min(durations)
-    line = {
-        "id": ident,
-        "label": label,
-        "bytes": size,
-        "runs": len(durations),
-        "median_ms": median * 1e3,
-        "best_ms": best * 1e3,
-        "median_mb_s": size / 1e6 / median,
-        "best_mb_s": size / 1e6 / best,
-        "median_samples_s": timestamps / median,
-        "best_samples_s": timestamps / best,
-        "timestamps": timestamps,
-    }
-    line.update(extra)
+    """py_decode's record of a step, with samples per second."""
+    line = py_decode.record(ident, label, size, durations, extra)
+    line.update(
+        {
+            "median_samples_s": timestamps / statistics.median(durations),
+            "best_samples_s": timestamps / min(durations),
+            "timestamps": timestamps,
+        }
+    )
     return line
 
 
@@ -174,7 +154,7 @@ def main():
             "py.upb_riot",
             f"Python {version}: decode, every point read",
             size,
-            measure(decode, data, args.warmup, args.runs),
+            py_decode.measure(decode, data, args.warmup, args.runs),
             timestamps,
             extra,
         ),
@@ -182,23 +162,14 @@ def main():
             "py.upb_riot_parse",
             f"Python {version}: parse only",
             size,
-            measure(parse_only, data, args.warmup, args.runs),
+            py_decode.measure(parse_only, data, args.warmup, args.runs),
             timestamps,
             extra,
         ),
     ]
 
     print(f"{messages} messages, {timestamps} samples, {values} values; outer JSON by {loads_name}")
-    print(f"{'step':<52} {'median ms':>10} {'best ms':>10} {'median MB/s':>12} {'best MB/s':>12}")
-    for line in lines:
-        print(
-            f"{line['label']:<52} {line['median_ms']:>10.1f} {line['best_ms']:>10.1f} "
-            f"{line['median_mb_s']:>12.0f} {line['best_mb_s']:>12.0f}"
-        )
-    if args.out:
-        with open(args.out, "a") as f:
-            for line in lines:
-                f.write(json.dumps(line) + "\n")
+    py_decode.report(lines, args.out)
 
 
 if __name__ == "__main__":
