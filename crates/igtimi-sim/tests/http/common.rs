@@ -48,3 +48,19 @@ pub fn token_for(sim: &Simulator, user_id: u64) -> String {
         )
         .access_token
 }
+
+/// True when an I/O error of kind `ConnectionReset` is somewhere in the error's sources
+/// (the reset fault's proof that the server sent a TCP RST).
+pub fn caused_by_reset(error: &reqwest::Error) -> bool {
+    use std::error::Error as _;
+    let mut source = error.source();
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionReset {
+                return true;
+            }
+        }
+        source = e.source();
+    }
+    false
+}

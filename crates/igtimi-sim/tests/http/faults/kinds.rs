@@ -4,7 +4,6 @@ use super::{add_fault, iternio_token, plain_userinfo_body, setup, userinfo, USER
 use crate::common;
 use igtimi_sim::{FaultKind, FaultRule, SimConfig};
 use serde_json::{json, Value};
-use std::error::Error as _;
 use std::time::{Duration, Instant};
 
 fn content_type(response: &reqwest::Response) -> String {
@@ -105,20 +104,6 @@ async fn truncated_json_sends_headers_and_half_the_body_then_aborts() {
     assert_eq!(plain_userinfo_body(&sim, &http, &token).await, expected);
 }
 
-/// True when an I/O error of kind `ConnectionReset` is somewhere in the error's sources.
-fn caused_by_reset(error: &reqwest::Error) -> bool {
-    let mut source = error.source();
-    while let Some(e) = source {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::ConnectionReset {
-                return true;
-            }
-        }
-        source = e.source();
-    }
-    false
-}
-
 #[tokio::test]
 async fn reset_fails_the_request_with_a_connection_reset() {
     let (sim, http) = setup().await;
@@ -130,7 +115,10 @@ async fn reset_fails_the_request_with_a_connection_reset() {
         .expect_err("no answer arrives");
     assert!(!error.is_timeout(), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(caused_by_reset(&error), "not a TCP reset: {error:?}");
+    assert!(
+        common::caused_by_reset(&error),
+        "not a TCP reset: {error:?}"
+    );
     assert_eq!(
         userinfo(&sim, &http, &token)
             .await

@@ -4,7 +4,6 @@
 use super::*;
 use crate::faults::add_fault;
 use serde_json::json;
-use std::error::Error as _;
 use std::time::{Duration, Instant};
 
 const DEVICES: &str = "/igtimi/api/v1/devices";
@@ -170,19 +169,6 @@ async fn truncated_json_sends_half_of_a_riot_data_answer() {
     assert_eq!(received, expected[..expected.len() / 2]);
 }
 
-fn caused_by_reset(error: &reqwest::Error) -> bool {
-    let mut source = error.source();
-    while let Some(e) = source {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::ConnectionReset {
-                return true;
-            }
-        }
-        source = e.source();
-    }
-    false
-}
-
 #[tokio::test]
 async fn reset_on_the_security_service() {
     let (sim, http, token) = setup().await;
@@ -195,7 +181,7 @@ async fn reset_on_the_security_service() {
     let error = send(&sim, &http, HELLO, &token)
         .await
         .expect_err("no answer");
-    assert!(caused_by_reset(&error), "{error:?}");
+    assert!(common::caused_by_reset(&error), "{error:?}");
     assert_eq!(
         send(&sim, &http, HELLO, &token).await.unwrap().status(),
         StatusCode::OK
