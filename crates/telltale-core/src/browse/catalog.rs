@@ -222,23 +222,7 @@ impl DataBrowser {
             }
         }
         if let Some(riot) = riot_of(access) {
-            // Riot has no type list: the built-in table (with Riot's own kinds) names all.
-            let devices = riot.devices(&access.token).await;
-            let names: HashMap<String, String> = match checked(session, access, devices).await {
-                Ok(devices) => devices
-                    .into_iter()
-                    .map(|d| {
-                        let name = display_name(&d.name, &d.serial_number);
-                        (d.serial_number, name)
-                    })
-                    .collect(),
-                Err(AppError::TokenRejected) => return Err(AppError::TokenRejected),
-                Err(_) => HashMap::new(),
-            };
-            let mut memory = self.memory();
-            memory.names = names.clone();
-            memory.types = Some(TypeTable::default());
-            return Ok((names, TypeTable::default()));
+            return self.riot_names_and_types(session, access, &riot).await;
         }
         let (devices, types) = tokio::join!(
             access.client.devices(&access.token),

@@ -9,7 +9,7 @@ use super::views::*;
 use super::{checked, lock, worker_failed, DataBrowser};
 use crate::session::{AccountTokens, ApiAccess};
 use crate::AppError;
-use igtimi_client::{ApiError, RiotClient, RiotWindow};
+use igtimi_client::{ApiError, RiotClient, RiotDevice, RiotWindow};
 use std::collections::{BTreeMap, HashMap};
 use telltale_data::TypeKey;
 use tokio::task::JoinSet;
@@ -78,20 +78,7 @@ impl DataBrowser {
             })
             .collect();
         let newest_data_ms = windows.iter().map(|w| w.end_time.0.min(now)).max();
-        let types = TypeTable::default();
-        {
-            let mut memory = self.memory();
-            memory.names = devices
-                .iter()
-                .map(|d| {
-                    (
-                        d.serial_number.clone(),
-                        display_name(&d.name, &d.serial_number),
-                    )
-                })
-                .collect();
-            memory.types = Some(types.clone());
-        }
+        let types = self.remember_riot_names(names_of(&devices));
         Ok(CatalogView {
             dialect: "riot",
             devices: device_views,
@@ -100,6 +87,34 @@ impl DataBrowser {
             data_types: types.views(),
             newest_data_ms,
         })
+    }
+
+    /// Names of the Riot account's devices and the type table (Riot has no type list: the
+    /// built-in table, with Riot's own kinds, names every channel). Failures other than a
+    /// rejected token leave no names.
+    pub(super) async fn riot_names_and_types(
+        &self,
+        session: &AccountTokens,
+        access: &ApiAccess,
+        riot: &RiotClient,
+    ) -> Result<(HashMap<String, String>, TypeTable), AppError> {
+        let devices = riot.devices(&access.token).await;
+        let names = match checked(session, access, devices).await {
+            Ok(devices) => names_of(&devices),
+            Err(AppError::TokenRejected) => return Err(AppError::TokenRejected),
+            Err(_) => HashMap::new(),
+        };
+        let types = self.remember_riot_names(names.clone());
+        Ok((names, types))
+    }
+
+    /// Keeps the device names and the built-in type table for later calls; returns the table.
+    fn remember_riot_names(&self, names: HashMap<String, String>) -> TypeTable {
+        let types = TypeTable::default();
+        let mut memory = self.memory();
+        memory.names = names;
+        memory.types = Some(types.clone());
+        types
     }
 
     /// The readable windows of a Riot account's devices overlapping `[from, to]`, as the
@@ -307,6 +322,19 @@ impl DataBrowser {
         })?;
         Ok((access, riot))
     }
+}
+
+/// Device names to show, by serial.
+fn names_of(devices: &[RiotDevice]) -> HashMap<String, String> {
+    devices
+        .iter()
+        .map(|d| {
+            (
+                d.serial_number.clone(),
+                display_name(&d.name, &d.serial_number),
+            )
+        })
+        .collect()
 }
 
 fn window_view(window: &RiotWindow) -> AccessWindowView {
