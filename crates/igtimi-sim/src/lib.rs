@@ -22,6 +22,7 @@ pub mod faults;
 pub mod host;
 #[cfg(feature = "testing")]
 pub mod hostile;
+pub mod live;
 pub mod oauth;
 pub mod pages;
 pub mod params;

@@ -8,6 +8,7 @@ use crate::demo::{self, data::DataStore, Manifest};
 #[cfg(feature = "testing")]
 use crate::faults::{self, Faults, RequestCounts};
 use crate::host::{self, AllowedHosts};
+use crate::live::LiveHub;
 use crate::riot::state::RiotState;
 use crate::store::Store;
 use crate::world::World;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub store: Store,
     /// The Riot dialect's tokens, sessions, accounts, devices and windows.
     pub riot: RiotState,
+    /// New samples of every device, for the live readers ([`crate::live`]).
+    pub live: LiveHub,
     #[cfg(feature = "testing")]
     pub faults: Faults,
     /// Requests received per path (admin paths excepted).
@@ -65,6 +68,7 @@ impl AppState {
             data,
             store,
             riot,
+            live: LiveHub::default(),
             #[cfg(feature = "testing")]
             faults,
             #[cfg(feature = "testing")]
