@@ -14,12 +14,14 @@
 //! | `POST /__admin/clock/advance` | `{"secs":n}` | `{"advanced_secs":n,"now":unix_secs}` |
 //! | `GET /__admin/demo` | | the demo manifest (users with passwords, clients, devices) |
 //! | `GET /__admin/secrets` | | `{"secrets":[..]}`: every token, code and PKCE verifier issued or seen, Riot's tokens and session ids too (for leak checks) |
+//! | `POST /__admin/live` | `{"fault":"drop"\|"half_open"\|"resume"\|"garbage"\|"foreign_device"\|"huge_frame"}` | `{"fault":..,"sockets":n}`: the open live WebSockets (both dialects) it reached; see [`LiveFault`] |
 //!
 //! Errors are `{"error":..,"error_description":..}` with 400 (bad JSON, bad values), 403
 //! (not loopback) or 404.
 
 use crate::demo;
 use crate::faults::FaultRule;
+use crate::live::sockets::LiveFault;
 use crate::server::{ConnInfo, Shared};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Request, State};
@@ -52,6 +54,7 @@ pub fn router() -> Router<Shared> {
         .route("/__admin/clock/advance", post(advance_clock))
         .route("/__admin/demo", get(demo_manifest))
         .route("/__admin/secrets", get(secrets))
+        .route("/__admin/live", post(live_fault))
         .route_layer(middleware::from_fn(loopback_only))
 }
 
@@ -213,6 +216,20 @@ async fn advance_clock(State(state): State<Shared>, body: Bytes) -> Response {
 
 async fn demo_manifest(State(state): State<Shared>) -> Response {
     Json(demo::manifest(&state.world)).into_response()
+}
+
+#[derive(Deserialize)]
+struct LiveBody {
+    fault: LiveFault,
+}
+
+async fn live_fault(State(state): State<Shared>, body: Bytes) -> Response {
+    let request: LiveBody = match parse_body(&body) {
+        Ok(r) => r,
+        Err(response) => return *response,
+    };
+    let sockets = state.live_sockets.fault(request.fault);
+    Json(json!({ "fault": request.fault, "sockets": sockets })).into_response()
 }
 
 async fn secrets(State(state): State<Shared>) -> Response {

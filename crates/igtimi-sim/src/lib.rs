@@ -39,4 +39,5 @@ pub mod world;
 pub use config::{SimConfig, TokenLifetime};
 #[cfg(feature = "testing")]
 pub use faults::{FaultKind, FaultRule};
+pub use live::sockets::LiveFault;
 pub use server::Simulator;

@@ -6,6 +6,8 @@ use igtimi_sim::config::{
 };
 use igtimi_sim::demo::{self, Manifest};
 use igtimi_sim::faults::FaultRule;
+use igtimi_sim::riot::device::emulate::{self, EmulatorConfig};
+use igtimi_sim::riot::device::{BindError, DEMO_DEVICE_GROUP_TOKEN};
 use igtimi_sim::world::Client;
 use igtimi_sim::Simulator;
 use std::net::{IpAddr, SocketAddr};
@@ -22,9 +24,15 @@ use std::process::ExitCode;
 /// GET|DELETE /__admin/requests (requests counted per path),
 /// POST /__admin/tokens/expire_all, POST /__admin/tokens/revoke {"token":..},
 /// POST /__admin/clock/advance {"secs":..}, GET /__admin/demo.
+///
+/// YachtBots (riot server_address HOST PORT) and `igtimi-sim device` push data to the
+/// Riot device port (6000 unless told otherwise).
 #[derive(Parser, Debug)]
 #[command(name = "igtimi-sim", version, verbatim_doc_comment)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// Address to listen on. Keep it on loopback unless you mean to share the server.
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
@@ -68,9 +76,14 @@ struct Cli {
     #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_MAX_DATA_SPAN_MS / 86_400_000)]
     max_span_days: i64,
 
-    /// The device TCP port the Riot API's GET server names (nothing listens there).
-    #[arg(long, value_name = "PORT", default_value_t = DEFAULT_RIOT_DEVICE_PORT)]
-    riot_device_port: u16,
+    /// The Riot device port devices push data to, on the --host address; 0 picks a free
+    /// one (the address is printed). Default 6000, or a free port when 6000 is taken.
+    #[arg(long, value_name = "PORT")]
+    riot_device_port: Option<u16>,
+
+    /// Runs no Riot device port (GET server still names 6000).
+    #[arg(long, conflicts_with = "riot_device_port")]
+    no_device_port: bool,
 
     /// Registers another OAuth client: ID,SECRET,REDIRECT_URI[ REDIRECT_URI...]
     /// (an empty SECRET makes a public client). Repeatable.
@@ -98,6 +111,108 @@ struct Cli {
     /// reach the app showing the page and lists each attempt's outcome on the page.
     #[arg(long)]
     hostile_sign_in_page: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Emulates a YachtBot: connects to a Riot device port, authenticates and sails a demo
+    /// boat under SERIAL, answering heartbeats and reconnecting after 30 s of silence.
+    Device(DeviceArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DeviceArgs {
+    /// The device port, HOST:PORT (printed by the server at start).
+    #[arg(long, value_name = "HOST:PORT")]
+    server: String,
+
+    /// The device-group token (any non-empty one; the demo's by default).
+    #[arg(long, value_name = "T", default_value = DEMO_DEVICE_GROUP_TOKEN)]
+    token: String,
+
+    /// The serial number to send data under.
+    #[arg(long)]
+    serial: String,
+
+    /// The demo boat to sail, by name or serial: Tern, Petrel, Skua or buoy.
+    #[arg(long, value_name = "NAME", default_value = "Tern")]
+    boat: String,
+
+    /// Makes the boat a different one of its kind (its model's seed).
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+
+    /// Messages a second; over 1, positions and speeds are interpolated.
+    #[arg(long, value_name = "HZ", default_value_t = 1.0)]
+    rate: f64,
+
+    /// Stops after SECS (default: at Ctrl-C).
+    #[arg(long = "for", value_name = "SECS")]
+    duration: Option<f64>,
+}
+
+/// `igtimi-sim device`: runs the emulator until its time is up or Ctrl-C.
+async fn run_device(args: DeviceArgs) -> ExitCode {
+    let Some(boat) = emulate::demo_boat(&args.boat, args.seed) else {
+        eprintln!(
+            "igtimi-sim device: the demo has no boat {:?} (try Tern, Petrel, Skua or buoy)",
+            args.boat
+        );
+        return ExitCode::FAILURE;
+    };
+    let duration = match args.duration {
+        None => None,
+        Some(secs) => match std::time::Duration::try_from_secs_f64(secs) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                eprintln!("igtimi-sim device: --for needs a number of seconds, got {secs}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let mut config = EmulatorConfig::new(args.server, args.serial, boat);
+    config.token = args.token;
+    config.rate_hz = args.rate;
+    config.duration = duration;
+    println!(
+        "igtimi-sim device {} sailing {} to {} at {} Hz",
+        config.serial, config.boat.name, config.server, config.rate_hz
+    );
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match emulate::emulate(config, stop).await {
+        Ok(report) => {
+            println!(
+                "igtimi-sim device: {} connection(s), {} messages, {} points, {} heartbeats",
+                report.connections, report.messages, report.points, report.heartbeats
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("igtimi-sim device: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the device port listens: as told, none, or 6000 (a free port when 6000 is taken,
+/// so several servers on one machine start all the same).
+fn device_listen(host: IpAddr, port: Option<u16>, none: bool) -> Option<SocketAddr> {
+    if none {
+        return None;
+    }
+    if let Some(port) = port {
+        return Some(SocketAddr::new(host, port));
+    }
+    let usual = SocketAddr::new(host, DEFAULT_RIOT_DEVICE_PORT);
+    match std::net::TcpListener::bind(usual) {
+        Ok(_) => Some(usual),
+        Err(e) => {
+            eprintln!("igtimi-sim: the Riot device port {usual} is not free ({e}); using another");
+            Some(SocketAddr::new(host, 0))
+        }
+    }
 }
 
 /// Parses YYYY-MM-DD into Unix milliseconds at 00:00 UTC.
@@ -168,12 +283,16 @@ fn print_credentials(base: &str, manifest: &Manifest) {
          data_access_windows, resources/data, ..)",
         manifest.riot.security, manifest.riot.api
     );
+    println!(
+        "Riot devices: device group token {} (any non-empty one is accepted)",
+        manifest.riot.device_group_token
+    );
     println!("Try: {base}/oauth/authorize?response_type=token&client_id=<client_id>&redirect_uri=urn:ietf:wg:oauth:2.0:oob");
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -181,6 +300,10 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+
+    if let Some(Command::Device(args)) = cli.command.take() {
+        return run_device(args).await;
+    }
 
     let config = SimConfig {
         seed: cli.seed,
@@ -191,13 +314,14 @@ async fn main() -> ExitCode {
         },
         code_lifetime_secs: cli.code_ttl,
         max_data_span_ms: cli.max_span_days.saturating_mul(86_400_000),
-        riot_device_port: cli.riot_device_port,
+        riot_device_listen: None,
         extra_clients: cli.client,
         extra_users: Vec::new(),
         faults: cli.fault,
         remember_tokens: cli.remember_tokens,
         allowed_hosts: cli.allow_host,
         hostile_sign_in_page: cli.hostile_sign_in_page,
+        ..SimConfig::default()
     };
 
     if cli.print_demo {
@@ -215,18 +339,27 @@ async fn main() -> ExitCode {
         }
     }
 
+    let mut config = config;
+    config.riot_device_listen = device_listen(cli.host, cli.riot_device_port, cli.no_device_port);
     let sim = match Simulator::start_on(config, SocketAddr::new(cli.host, cli.port)).await {
         Ok(sim) => sim,
         Err(e) => {
-            eprintln!(
-                "igtimi-sim: cannot listen on {}:{}: {e}",
-                cli.host, cli.port
-            );
+            let device_port = e.get_ref().is_some_and(|inner| inner.is::<BindError>());
+            match device_port {
+                true => eprintln!("igtimi-sim: {e}"),
+                false => eprintln!(
+                    "igtimi-sim: cannot listen on {}:{}: {e}",
+                    cli.host, cli.port
+                ),
+            }
             return ExitCode::FAILURE;
         }
     };
     let base = sim.base_url();
     println!("igtimi-sim listening on {base}");
+    if let Some(devices) = sim.device_addr() {
+        println!("igtimi-sim Riot device port on {devices}");
+    }
     if !cli.quiet {
         print_credentials(&base, &sim.manifest());
     }

@@ -8,6 +8,9 @@ use crate::demo::{self, data::DataStore, Manifest};
 #[cfg(feature = "testing")]
 use crate::faults::{self, Faults, RequestCounts};
 use crate::host::{self, AllowedHosts};
+#[cfg(feature = "testing")]
+use crate::live::sockets::LiveFault;
+use crate::live::sockets::LiveSockets;
 use crate::live::LiveHub;
 use crate::riot::state::RiotState;
 use crate::store::Store;
@@ -35,6 +38,10 @@ pub struct AppState {
     pub riot: RiotState,
     /// New samples of every device, for the live readers ([`crate::live`]).
     pub live: LiveHub,
+    /// The open live WebSockets of both dialects, ended at shutdown ([`crate::live`]).
+    pub live_sockets: LiveSockets,
+    /// Samples devices pushed over the Riot device port ([`riot::device`]).
+    pub pushed: riot::pushed::PushedStore,
     #[cfg(feature = "testing")]
     pub faults: Faults,
     /// Requests received per path (admin paths excepted).
@@ -44,7 +51,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: SimConfig) -> Self {
+        let clock = Clock::default();
         let mut world = demo::world(config.seed, config.demo_week_start_ms);
+        // The boats sail live on the day the clock shows now (or the configured one).
+        let live_day = config.live_day_ms.unwrap_or_else(|| clock.now_ms());
+        demo::live::add_live_days(&mut world, config.demo_week_start_ms, live_day);
         world.clients.extend(config.extra_clients.iter().cloned());
         world.users.extend(config.extra_users.iter().cloned());
         let data = DataStore::new(&world);
@@ -55,6 +66,7 @@ impl AppState {
             .map(|path| path.with_extension("riot.json"));
         let riot =
             RiotState::remembering(&world, config.demo_week_start_ms, riot_memory.as_deref());
+        riot.open_live_days(&world, demo::live::span(live_day));
         #[cfg(feature = "testing")]
         let faults = Faults::new(config.faults.clone());
         let store = match &config.remember_tokens {
@@ -63,12 +75,14 @@ impl AppState {
         };
         AppState {
             config,
-            clock: Clock::default(),
+            clock,
             world,
             data,
             store,
             riot,
             live: LiveHub::default(),
+            live_sockets: LiveSockets::default(),
+            pushed: Default::default(),
             #[cfg(feature = "testing")]
             faults,
             #[cfg(feature = "testing")]
@@ -125,6 +139,8 @@ pub struct Simulator {
     state: Shared,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// The Riot device port, when configured.
+    device: Option<riot::device::DevicePort>,
 }
 
 impl Simulator {
@@ -133,12 +149,26 @@ impl Simulator {
         Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
     }
 
-    /// Starts on the given address (port 0 picks a free one).
-    pub async fn start_on(config: SimConfig, addr: SocketAddr) -> std::io::Result<Simulator> {
+    /// Starts on the given address (port 0 picks a free one), with the Riot device port
+    /// when [`SimConfig::riot_device_listen`] asks for one.
+    pub async fn start_on(mut config: SimConfig, addr: SocketAddr) -> std::io::Result<Simulator> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let device_listener = match config.riot_device_listen {
+            Some(at) => Some(riot::device::bind(at).await?),
+            None => None,
+        };
+        if let Some(bound) = &device_listener {
+            config.riot_device_listen = Some(bound.local_addr()?);
+        }
         let allowed = Arc::new(AllowedHosts::new(addr, &config.allowed_hosts));
         let state: Shared = Arc::new(AppState::new(config));
+        let device = device_listener.map(|l| riot::device::DevicePort::spawn(l, state.clone()));
+        // The demo boats' ticker: asleep until a live reader comes, ended at shutdown.
+        tokio::spawn(crate::live::demo::run(
+            state.clone(),
+            state.live_sockets.stopping(),
+        ));
         let routes = router(state.clone());
         // The Host check comes first, so a misdirected request reaches nothing (not even
         // the request counts); method override wraps the router, so it acts before routing.
@@ -161,12 +191,18 @@ impl Simulator {
             state,
             shutdown: Some(tx),
             task: Some(task),
+            device,
         })
     }
 
     /// The socket address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Where the Riot device port listens; `None` without one.
+    pub fn device_addr(&self) -> Option<SocketAddr> {
+        self.device.as_ref().map(|d| d.addr())
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -223,17 +259,35 @@ impl Simulator {
 
     /// Stops accepting connections and waits for the server task to finish.
     pub async fn shutdown(mut self) {
+        if let Some(device) = self.device.take() {
+            device.shutdown().await;
+        }
+        // Upgraded connections outlive axum's graceful shutdown: the live sockets are told
+        // to close themselves, and waited for briefly.
+        self.state.live_sockets.shut_down();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        self.state.live_sockets.wait_closed(LIVE_CLOSE_WAIT).await;
+    }
+
+    /// Makes every open live WebSocket (both dialects) misbehave as `fault` says; returns
+    /// how many sockets it reached. See [`LiveFault`].
+    #[cfg(feature = "testing")]
+    pub fn live_fault(&self, fault: LiveFault) -> usize {
+        self.state.live_sockets.fault(fault)
     }
 }
 
+/// How long `shutdown` waits for live sockets to send their close frames.
+const LIVE_CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl Drop for Simulator {
     fn drop(&mut self) {
+        self.state.live_sockets.shut_down();
         if let Some(task) = self.task.take() {
             task.abort();
         }

@@ -162,7 +162,9 @@ pub fn collect(state: &AppState, user_id: u64, request: &DataRequest) -> Vec<Dev
 
 /// `GET resources/data`: see the module docs of [`super`] and the data encoding.
 pub async fn data(State(state): State<Shared>, call: ApiCall) -> ApiResult<Response> {
-    let request = DataRequest::parse(&call.params, state.config.max_data_span_ms)?;
+    let mut request = DataRequest::parse(&call.params, state.config.max_data_span_ms)?;
+    // Data is recorded as time passes: nothing after now (the live days run into tomorrow).
+    request.end = request.end.min(state.clock.now_ms());
     let user_id = call.user_id();
     let body = tokio::task::spawn_blocking(move || encode(&collect(&state, user_id, &request)))
         .await

@@ -11,7 +11,6 @@ pub mod data;
 pub mod devices;
 pub mod encode;
 pub mod error;
-#[cfg(feature = "live")]
 pub mod live;
 pub mod logs;
 pub mod method_override;
@@ -39,7 +38,7 @@ pub(crate) fn both(
         .route(&format!("{path}/"), handler)
 }
 
-/// The API, and with live data the WebSocket lister and the WebSocket.
+/// The API, the WebSocket lister and the live WebSocket.
 pub fn router() -> Router<Shared> {
     let api: &[(&str, MethodRouter<Shared>)] = &[
         ("/account", get(account::account)),
@@ -59,9 +58,7 @@ pub fn router() -> Router<Shared> {
         ("/sessions/{id}", get(sessions::session)),
         ("/sessions/{id}/logs", get(logs::logs)),
         ("/data_types", get(types::data_types)),
-        #[cfg(feature = "live")]
         ("/server_listers/web_sockets", get(live::web_socket_servers)),
-        #[cfg(feature = "live")]
         ("/websocket", get(live::websocket)),
     ];
     let router = api

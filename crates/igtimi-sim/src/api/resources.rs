@@ -11,11 +11,12 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-fn resource_json(r: &Resource, modify: bool) -> Value {
+fn resource_json(r: &Resource, modify: bool, now: i64) -> Value {
     json!({
         "id": r.id,
         "start_time": shape::ms(r.start_ms),
-        "end_time": shape::ms(r.end_ms),
+        // A block still being recorded ends now (the live days run into tomorrow).
+        "end_time": shape::ms(r.end_ms.min(now)),
         "device_serial_number": r.device_serial_number,
         "data_types": r.data_types,
         "permissions": shape::permissions(true, modify),
@@ -46,8 +47,10 @@ pub async fn resources(State(state): State<Shared>, call: ApiCall) -> ApiResult<
         )));
     }
     let mut items = Vec::new();
+    let now = state.clock.now_ms();
     for r in &world.resources {
-        if !times.overlaps(r.start_ms, r.end_ms)
+        if r.start_ms > now
+            || !times.overlaps(r.start_ms, r.end_ms.min(now))
             || !serial_matches(&serials, &r.device_serial_number)
         {
             continue;
@@ -61,7 +64,7 @@ pub async fn resources(State(state): State<Shared>, call: ApiCall) -> ApiResult<
         if wanted.is_some_and(|p| !p.granted_by(read, modify)) {
             continue;
         }
-        items.push((r.start_ms, r.id, resource_json(r, modify)));
+        items.push((r.start_ms, r.id, resource_json(r, modify, now)));
     }
     items.sort_by_key(|(start, id, _)| (*start, *id));
     Ok(Json(shape::list(

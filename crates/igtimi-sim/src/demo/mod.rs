@@ -3,6 +3,7 @@
 //! Deterministic: the same seed and week start give the same world.
 
 pub mod data;
+pub mod live;
 pub mod track;
 
 use crate::world::*;
@@ -39,6 +40,8 @@ pub struct Manifest {
     pub clients: Vec<Client>,
     pub devices: Vec<ManifestDevice>,
     pub riot: RiotManifest,
+    /// The boats sail live today: see [`live`].
+    pub live: live::LiveManifest,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -68,6 +71,9 @@ pub struct RiotManifest {
     pub api: &'static str,
     /// A unit known to the Riot side with no owner yet: `POST devices` claims it.
     pub unclaimed_device: &'static str,
+    /// The device-group token devices and `igtimi-sim device` authenticate with on the
+    /// device port (any non-empty token is accepted, as on the real servers).
+    pub device_group_token: &'static str,
     pub note: &'static str,
 }
 
@@ -77,7 +83,7 @@ pub fn manifest(world: &World) -> Manifest {
         DEVELOPER => "developer (owns the registered apps)",
         BOB => "sailor (owns Tern and Petrel)",
         ANA => "sailor (owns Skua and the wind buoy)",
-        KAI => "coach (sees Tern through a data access window)",
+        KAI => "coach (sees Tern through data access windows: race day 3, and live today)",
         _ => "user",
     };
     Manifest {
@@ -107,9 +113,12 @@ pub fn manifest(world: &World) -> Manifest {
             security: crate::riot::SECURITY_PREFIX,
             api: crate::riot::API_PREFIX,
             unclaimed_device: crate::riot::state::UNCLAIMED_SERIAL,
+            device_group_token: crate::riot::device::DEMO_DEVICE_GROUP_TOKEN,
             note: "Sign in with a username or email and the password above; each owner reads \
-                   their own devices over the demo week, Kai Tern on day 3, Team Tern the buoy",
+                   their own devices over the demo week and live today, Kai Tern on day 3 and \
+                   today, Team Tern the buoy",
         },
+        live: live::manifest(),
     }
 }
 

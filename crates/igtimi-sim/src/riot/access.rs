@@ -6,6 +6,8 @@
 //! - **Readable data** is the device's data within the windows the user can read (the
 //!   owner too reads only what a window covers: deleting it hides the data).
 //! - Only a device's **owner** creates and deletes its windows.
+//! - A device that first pushes data over the device port has **no owner and no window**:
+//!   nobody reads it until it is registered (`POST devices`) and given a window.
 //!
 //! Unlike the JSON dialect (whose owners read everything of their devices), Riot gates every
 //! read by a window; the demo gives each owner one over the demo week (see
@@ -157,6 +159,36 @@ impl RiotState {
             owner: Some(user),
         });
         Registration::Created
+    }
+
+    /// A device pushed data over the device port: a serial neither side knows becomes a
+    /// device with no owner and no window, as on the real service (readable by nobody until
+    /// someone registers it). `Ok(true)` when it was created; refused past
+    /// [`super::pushed::MAX_DEVICES`] devices known only to the Riot side.
+    pub fn device_connected(&self, world: &World, serial: &str) -> Result<bool, String> {
+        if world.device_by_serial(serial).is_some() {
+            return Ok(false);
+        }
+        let mut inner = self.lock();
+        if inner.devices.iter().any(|d| d.serial_number == serial) {
+            return Ok(false);
+        }
+        if inner.devices.len() >= super::pushed::MAX_DEVICES {
+            return Err(format!(
+                "This server knows {} devices already and takes no more",
+                inner.devices.len()
+            ));
+        }
+        let id = inner.next_device_id;
+        inner.next_device_id += 1;
+        inner.devices.push(RiotDevice {
+            id,
+            serial_number: serial.to_string(),
+            name: serial.to_string(),
+            service_tag: service_tag(serial),
+            owner: None,
+        });
+        Ok(true)
     }
 
     /// `POST data_access_windows`: a window over `[start, end]` that grants the owner.

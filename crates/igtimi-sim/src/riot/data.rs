@@ -1,6 +1,6 @@
 //! `GET resources/data` and `GET resources/data/latest` of the Riot dialect: the JSON
-//! dialect's samples, gated by Riot's windows ([`super::access`]) and encoded by
-//! [`super::encode`].
+//! dialect's samples and those devices pushed over the device port ([`super::pushed`]),
+//! gated by Riot's windows ([`super::access`]) and encoded by [`super::encode`].
 //!
 //! `resources/data` needs `start_time` and `end_time` (ms, at most the JSON API's longest
 //! span apart), `serial_numbers[]` and `types[<field>]=<compression>` with `<field>` a
@@ -9,7 +9,7 @@
 //! out of the answer; readable ones are present, with an empty list when there is no data.
 
 use super::auth::RiotCall;
-use super::encode::{encode_body, message, write_message, DeviceRequest};
+use super::encode::{encode_body_with, message, write_message, DeviceRequest};
 use super::error::{RiotError, RiotResult};
 use super::points::{point, series_kind};
 use crate::params::{time_span, types_with_compression, unique_serials, Params, SpanError};
@@ -109,30 +109,55 @@ fn json_body(body: Vec<u8>) -> Response {
 
 /// `GET resources/data`.
 pub async fn data(State(state): State<Shared>, call: RiotCall) -> RiotResult<Response> {
-    let request = DataRequest::parse(call.params(), state.config.max_data_span_ms)?;
+    let mut request = DataRequest::parse(call.params(), state.config.max_data_span_ms)?;
+    // Data is recorded as time passes: nothing after now (the live days run into tomorrow).
+    request.end = request.end.min(state.clock.now_ms());
     let devices = plan(&state, call.user(), &request);
-    let body = tokio::task::spawn_blocking(move || encode_body(&state.data, &devices))
-        .await
-        .map_err(|e| RiotError::Internal(format!("data generation failed: {e}")))?;
+    let body = tokio::task::spawn_blocking(move || {
+        encode_body_with(&state.data, Some(&state.pushed), &devices)
+    })
+    .await
+    .map_err(|e| RiotError::Internal(format!("data generation failed: {e}")))?;
     Ok(json_body(body))
 }
 
-/// The last readable sample of one kind at or before `now`, as one message with one point.
+/// The later of two samples; the second at the same time.
+fn later(a: Option<(f64, Vec<f64>)>, b: Option<(f64, Vec<f64>)>) -> Option<(f64, Vec<f64>)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if a.0 > b.0 { a } else { b }),
+        (a, b) => b.or(a),
+    }
+}
+
+/// The last readable sample of one kind at or before `now`, generated or pushed, as one
+/// message with one point.
 fn latest_of(state: &AppState, user: u64, serial: &str, field: u32, now: i64) -> Option<Vec<u8>> {
     let kind = series_kind(field)?;
     let sensors = state.data.sensors(serial);
-    let key = *sensors.iter().filter(|k| k.code == kind.app_code).min()?;
+    let pushed = state.pushed.keys(serial);
+    let key = *sensors
+        .iter()
+        .chain(&pushed)
+        .filter(|k| k.code == kind.app_code)
+        .min()?;
     let intervals = state
         .riot
         .readable_within(&state.world, user, serial, i64::MIN, now);
-    let (t, values) = intervals
-        .iter()
-        .rev()
-        .find_map(|&(from, to)| state.data.latest(serial, key, from, to))?;
+    let (t, values) = intervals.iter().rev().find_map(|&(from, to)| {
+        later(
+            state.data.latest(serial, key, from, to),
+            state.pushed.latest(serial, key, from, to),
+        )
+    })?;
     let height = TypeKey::with_dsi(5, key.dsi);
-    let altitude = if field == 1 && sensors.contains(&height) {
-        let at = state.data.series(serial, height, t as i64, t as i64);
-        at.fields.first().and_then(|c| c.first().copied())
+    let altitude = if field == 1 {
+        let at = t as i64;
+        let generated = sensors
+            .contains(&height)
+            .then(|| state.data.latest(serial, height, at, at))
+            .flatten();
+        later(generated, state.pushed.latest(serial, height, at, at))
+            .and_then(|(_, v)| v.first().copied())
     } else {
         None
     };

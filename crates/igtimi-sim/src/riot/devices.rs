@@ -2,6 +2,7 @@
 
 use super::auth::RiotCall;
 use super::error::{RiotError, RiotResult};
+use crate::config::DEFAULT_RIOT_DEVICE_PORT;
 use crate::server::Shared;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -71,9 +72,14 @@ pub async fn register(State(state): State<Shared>, call: RiotCall) -> RiotResult
     Ok(().into_response())
 }
 
-/// `GET server`: the device TCP port (nothing listens there in the simulator).
+/// `GET server`: the device TCP port: the bound one when the device port runs, else
+/// Riot's usual 6000 (where nothing listens).
 pub async fn server(State(state): State<Shared>, _call: RiotCall) -> Json<Value> {
-    Json(json!({ "port": state.config.riot_device_port }))
+    let port = state
+        .config
+        .riot_device_listen
+        .map_or(DEFAULT_RIOT_DEVICE_PORT, |addr| addr.port());
+    Json(json!({ "port": port }))
 }
 
 /// True when a proxy in front says the client came over https.

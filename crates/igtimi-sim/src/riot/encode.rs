@@ -5,7 +5,8 @@
 //! standard base64 with padding and without a length prefix. Values come from the same
 //! samples as the JSON dialect ([`crate::api::data::channel`]), converted point by point
 //! ([`super::points`]); a position carries the device's altitude (JSON type 5, same data
-//! source, same timestamp) when it has one.
+//! source, same timestamp) when it has one. Samples devices pushed over the device port
+//! ([`super::pushed`]) are merged in, channel by channel ([`encode_body_with`]).
 //!
 //! The list is deliberately **not in time order**, as the real service promises none: the
 //! seconds are dealt into [`STRIDE`] piles by index and the piles sent last first, each in
@@ -13,7 +14,9 @@
 //! two or more messages.
 
 use super::points::{kind_of, point, series_kind};
+use super::pushed::{merge_series, PushedStore};
 use crate::api::data::channel;
+use crate::api::simplify::douglas_peucker;
 use crate::demo::data::{DataStore, Series};
 use crate::world::TypeKey;
 use base64::Engine;
@@ -68,25 +71,61 @@ fn altitudes(positions: &Series, altitude: &Series) -> Vec<f64> {
         .collect()
 }
 
-fn channels(data: &DataStore, request: &DeviceRequest) -> Vec<Channel> {
+/// One channel over the request's intervals: the generated samples merged with the pushed
+/// ones (a pushed sample wins at the same time), then compressed as the JSON dialect does.
+fn series_of(
+    data: &DataStore,
+    pushed: Option<&PushedStore>,
+    request: &DeviceRequest,
+    key: TypeKey,
+    compression: f64,
+) -> Series {
+    let extra = pushed
+        .map(|p| p.series(&request.serial, key, &request.intervals))
+        .unwrap_or_default();
+    if extra.is_empty() {
+        return channel(data, &request.serial, key, &request.intervals, compression);
+    }
+    let generated = channel(data, &request.serial, key, &request.intervals, 0.0);
+    let merged = merge_series(generated, extra);
+    if key.code != 1 || compression <= 0.0 || merged.fields.len() < 2 {
+        return merged;
+    }
+    let kept = douglas_peucker(&merged.fields[0], &merged.fields[1], compression);
+    let pick = |v: &Vec<f64>| kept.iter().filter_map(|&i| v.get(i).copied()).collect();
+    Series {
+        t: pick(&merged.t),
+        fields: merged.fields.iter().map(pick).collect(),
+    }
+}
+
+fn channels(
+    data: &DataStore,
+    pushed: Option<&PushedStore>,
+    request: &DeviceRequest,
+) -> Vec<Channel> {
     let mut kinds = request.kinds.clone();
     kinds.sort_by_key(|(field, _)| *field);
     kinds.dedup_by_key(|(field, _)| *field);
     let mut keys = request.sensors.clone();
+    if let Some(pushed) = pushed {
+        keys.extend(pushed.keys(&request.serial));
+    }
     keys.sort();
+    keys.dedup();
     let mut out = Vec::new();
     for (field, compression) in kinds {
         let Some(kind) = series_kind(field) else {
             continue;
         };
         for key in keys.iter().filter(|k| k.code == kind.app_code) {
-            let series = channel(data, &request.serial, *key, &request.intervals, compression);
+            let series = series_of(data, pushed, request, *key, compression);
             if series.is_empty() {
                 continue;
             }
             let height = TypeKey::with_dsi(ALTITUDE, key.dsi);
             let altitude = (field == 1 && keys.contains(&height)).then(|| {
-                let all = channel(data, &request.serial, height, &request.intervals, 0.0);
+                let all = series_of(data, pushed, request, height, 0.0);
                 altitudes(&series, &all)
             });
             out.push(Channel {
@@ -195,12 +234,21 @@ fn write_device(out: &mut Vec<u8>, serial: &str, channels: &[Channel]) {
     }
 }
 
-/// The whole body for these devices, in their order (CPU-bound: run it on a blocking
-/// thread).
+/// The whole body for these devices, in their order, from the generated samples only
+/// (CPU-bound: run it on a blocking thread).
 pub fn encode_body(data: &DataStore, devices: &[DeviceRequest]) -> Vec<u8> {
+    encode_body_with(data, None, devices)
+}
+
+/// [`encode_body`] with the samples devices pushed merged in: what the server answers.
+pub fn encode_body_with(
+    data: &DataStore,
+    pushed: Option<&PushedStore>,
+    devices: &[DeviceRequest],
+) -> Vec<u8> {
     let prepared: Vec<(&str, Vec<Channel>)> = devices
         .iter()
-        .map(|d| (d.serial.as_str(), channels(data, d)))
+        .map(|d| (d.serial.as_str(), channels(data, pushed, d)))
         .collect();
     let points: usize = prepared
         .iter()

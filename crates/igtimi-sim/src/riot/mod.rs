@@ -6,7 +6,9 @@
 //! - The client API under [`API_PREFIX`]: `devices` ([`devices`]), `data_access_windows`
 //!   and the legacy `resources` ([`windows`]), `resources/data` and its `latest`
 //!   ([`data`]: base64 protobuf `Msg`s in Riot's units, [`encode`], [`points`]), `server` and
-//!   `server_listers/web_sockets`. No WebSocket and no device port: those are not here.
+//!   `server_listers/web_sockets`; the live WebSocket at [`websocket::PATH`] ([`websocket`],
+//!   [`frames`]); the device TCP port ([`device`], started when configured) whose pushed
+//!   samples ([`pushed`]) `resources/data` merges in.
 //!
 //! Every API call authenticates ([`auth`]: Bearer, Basic, then username/password
 //! parameters); reads are gated by Riot's own data access windows ([`access`]). Errors are
@@ -18,13 +20,17 @@
 pub mod access;
 pub mod auth;
 pub mod data;
+pub mod device;
 pub mod devices;
 pub mod encode;
 pub mod error;
+pub mod frames;
 pub mod lockout;
 pub mod points;
+pub mod pushed;
 pub mod security;
 pub mod state;
+pub mod websocket;
 pub mod windows;
 
 use crate::api::both;
@@ -88,6 +94,7 @@ pub fn router(state: Shared) -> Router<Shared> {
             any(unknown_endpoint),
         )
         .route(&format!("{API_PREFIX}{{*rest}}"), any(unknown_endpoint))
+        .route(websocket::PATH, get(websocket::websocket))
         .route_layer(middleware::from_fn_with_state(state, lockout::middleware))
 }
 

@@ -20,6 +20,9 @@ pub(super) const UNCLAIMED_ID: u64 = 2100;
 const FIRST_REGISTERED_ID: u64 = 2100;
 /// Ids of the owners' demo-week windows start after this (7101, ..).
 const FIRST_OWNER_WINDOW_ID: u64 = 7100;
+/// Ids of the owners' live-day windows start after this (7111, ..; see
+/// [`crate::demo::live`]).
+const FIRST_LIVE_OWNER_WINDOW_ID: u64 = 7110;
 /// Ids of windows created through `POST data_access_windows` start after this.
 const FIRST_CREATED_WINDOW_ID: u64 = 8000;
 /// Ids of users created through `create_user` start after this.
@@ -95,20 +98,8 @@ impl RiotState {
     /// Like [`RiotState::new`], keeping the users' tokens across restarts in `path` (as
     /// digests only).
     pub fn remembering(world: &World, week_start_ms: i64, path: Option<&Path>) -> Self {
-        let mut windows: Vec<DataAccessWindow> = world
-            .devices
-            .iter()
-            .enumerate()
-            .map(|(i, d)| DataAccessWindow {
-                id: FIRST_OWNER_WINDOW_ID + 1 + i as u64,
-                device_serial_number: d.serial_number.clone(),
-                start_ms: week_start_ms,
-                end_ms: week_start_ms + 7 * DAY_MS - 1000,
-                recipient: Recipient::User(d.owner_id),
-                read: true,
-                modify: true,
-            })
-            .collect();
+        let week = (week_start_ms, week_start_ms + 7 * DAY_MS - 1000);
+        let mut windows = owner_windows(world, FIRST_OWNER_WINDOW_ID, week);
         windows.extend(world.windows.iter().filter(|w| w.read).cloned());
         let unclaimed = RiotDevice {
             id: UNCLAIMED_ID,
@@ -129,6 +120,13 @@ impl RiotState {
             }),
             lockout: Lockout::default(),
         }
+    }
+
+    /// Gives each demo device's owner a window over the live days `span` (ids 7111, ..),
+    /// as over the demo week: Riot owners read only what a window covers.
+    pub fn open_live_days(&self, world: &World, span: (i64, i64)) {
+        let windows = owner_windows(world, FIRST_LIVE_OWNER_WINDOW_ID, span);
+        self.lock().windows.extend(windows);
     }
 
     pub(super) fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -290,6 +288,24 @@ pub struct NewUser<'a> {
     pub password: &'a str,
     pub full_name: &'a str,
     pub company: &'a str,
+}
+
+/// One window per demo device for its owner over `[start, end]`, ids after `after`.
+fn owner_windows(world: &World, after: u64, (start, end): (i64, i64)) -> Vec<DataAccessWindow> {
+    world
+        .devices
+        .iter()
+        .enumerate()
+        .map(|(i, d)| DataAccessWindow {
+            id: after + 1 + i as u64,
+            device_serial_number: d.serial_number.clone(),
+            start_ms: start,
+            end_ms: end,
+            recipient: Recipient::User(d.owner_id),
+            read: true,
+            modify: true,
+        })
+        .collect()
 }
 
 fn token_locked(inner: &mut Inner, user_id: u64) -> String {

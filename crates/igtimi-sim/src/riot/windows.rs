@@ -112,11 +112,15 @@ pub async fn resources(State(state): State<Shared>, call: RiotCall) -> RiotResul
     let (start, end) = span(call.params())?;
     let serials = call.params().all("serial_numbers");
     let mut items: Vec<(i64, u64, Value)> = Vec::new();
+    let now = state.clock.now_ms();
     for r in &state.world.resources {
         let serial = r.device_serial_number.as_str();
+        // A block still being recorded ends now (the live days run into tomorrow).
+        let r_end = r.end_ms.min(now);
         if (!serials.is_empty() && !serials.contains(&serial))
             || r.start_ms > end
-            || r.end_ms < start
+            || r.start_ms > now
+            || r_end < start
         {
             continue;
         }
@@ -141,7 +145,7 @@ pub async fn resources(State(state): State<Shared>, call: RiotCall) -> RiotResul
             json!({
                 "id": r.id,
                 "start_time": r.start_ms,
-                "end_time": r.end_ms,
+                "end_time": r_end,
                 "device_serial_number": serial,
                 "data_types": fields,
             }),

@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_igtimi-sim");
 /// Starts the binary on a free port and returns it with its base URL (read from stdout).
 async fn spawn(args: &[&str]) -> (Child, String) {
     let mut child = Command::new(BIN)
-        .args(["--port", "0"])
+        .args(["--port", "0", "--riot-device-port", "0"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -58,6 +58,7 @@ async fn help_documents_every_flag() {
         "--print-demo",
         "--quiet",
         "--hostile-sign-in-page",
+        "--no-device-port",
         "/__admin/faults",
     ] {
         assert!(
@@ -213,4 +214,67 @@ async fn allow_host_adds_a_name_the_server_answers_to() {
             .status();
         assert_eq!(status, expected, "Host {host}");
     }
+}
+
+#[tokio::test]
+async fn the_device_subcommand_pushes_to_the_printed_device_port() {
+    let mut server = Command::new(BIN)
+        .args(["--port", "0", "--riot-device-port", "0", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("binary starts");
+    let mut lines = BufReader::new(server.stdout.take().expect("piped")).lines();
+    let mut printed = Vec::new();
+    for _ in 0..2 {
+        let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+            .await
+            .expect("a line within 10 s")
+            .expect("stdout readable")
+            .expect("a line");
+        printed.push(line);
+    }
+    assert!(printed[0].starts_with("igtimi-sim listening on "));
+    let second = &printed[1];
+    let devices = second
+        .strip_prefix("igtimi-sim Riot device port on ")
+        .unwrap_or_else(|| panic!("unexpected second line {second:?}"))
+        .to_string();
+    let out = Command::new(BIN)
+        .args(["device", "--server", &devices, "--serial", "ZZ-CLI-1"])
+        .args([
+            "--boat", "petrel", "--seed", "7", "--rate", "5", "--for", "1",
+        ])
+        .output()
+        .await
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 connection(s)"), "{stdout}");
+    assert!(!stdout.contains(" 0 messages"), "{stdout}");
+
+    let refused = Command::new(BIN)
+        .args([
+            "device", "--server", &devices, "--serial", "ZZ-CLI-2", "--token", "",
+        ])
+        .output()
+        .await
+        .expect("runs");
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("refused the device: 401"), "{err}");
+    let no_boat = Command::new(BIN)
+        .args([
+            "device", "--server", &devices, "--serial", "X", "--boat", "Titanic",
+        ])
+        .output()
+        .await
+        .expect("runs");
+    assert!(!no_boat.status.success());
+    assert!(String::from_utf8_lossy(&no_boat.stderr).contains("no boat \"Titanic\""));
 }

@@ -5,8 +5,10 @@ mod common;
 
 mod api;
 mod cli;
+mod device;
 mod faults;
 mod host;
+mod live;
 mod oauth;
 mod riot;
 mod seeds;

@@ -261,7 +261,12 @@ async fn data_request_posted_with_method_get() {
 
 #[tokio::test]
 async fn latest_is_the_last_readable_sample() {
-    let sim = common::start().await;
+    // The boats sailed live a month before the regatta: the week is the newest data.
+    let sim = common::start_with(igtimi_sim::SimConfig {
+        live_day_ms: Some(week() - 30 * DAY_MS),
+        ..igtimi_sim::SimConfig::default()
+    })
+    .await;
     let bob = common::token_for(&sim, BOB);
     let body = get_ok(
         &sim,
@@ -316,4 +321,24 @@ async fn latest_is_the_last_readable_sample() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err["reason"].as_str().unwrap().contains("type"));
+}
+
+#[tokio::test]
+async fn latest_is_now_on_a_live_day() {
+    let sim = common::start().await;
+    for user in [BOB, KAI] {
+        let token = common::token_for(&sim, user);
+        let before = sim.state().clock.now_ms();
+        let body = get_ok(
+            &sim,
+            &token,
+            &format!("resources/data/latest?type=9&serial_numbers[]={TERN}"),
+        )
+        .await;
+        let after = sim.state().clock.now_ms();
+        let datum = &items(&body, "latest_data", "latest_datum")[0];
+        assert_eq!(datum["resource_id"], 31010, "today's resource");
+        let t = float_ms(&datum["timestamp"]) as i64;
+        assert!(t > before - 1000 && t <= after, "{t} is the second of now");
+    }
 }

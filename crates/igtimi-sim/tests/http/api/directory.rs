@@ -129,9 +129,10 @@ async fn data_access_windows_owned_and_granted() {
     let kai = common::token_for(&sim, KAI);
     let body = get_ok(&sim, &kai, "devices/data_access_windows").await;
     let windows = items(&body, "data_access_windows", "data_access_window");
+    // Day 3 on Tern and the buoy's week, then the same two over the live days.
     assert_eq!(
         ids(&body, "data_access_windows", "data_access_window"),
-        vec![7001, 7002]
+        vec![7001, 7002, 7003, 7004]
     );
     let w = &windows[0];
     assert_eq!(w["device_serial_number"], TERN);
@@ -148,7 +149,8 @@ async fn data_access_windows_owned_and_granted() {
     assert_eq!(windows[1]["recipient"]["group"]["id"], 502);
     assert_eq!(windows[1]["recipient"]["group"]["name"], "Team Tern");
 
-    // Ana owns the buoy (7002) and sees no window on Tern; Bob owns Tern and is in 502.
+    // Ana owns the buoy (7002, 7004) and sees no window on Tern; Bob owns Tern and is in
+    // 502.
     let ana = get_ok(
         &sim,
         &common::token_for(&sim, ANA),
@@ -157,13 +159,13 @@ async fn data_access_windows_owned_and_granted() {
     .await;
     assert_eq!(
         ids(&ana, "data_access_windows", "data_access_window"),
-        vec![7002]
+        vec![7002, 7004]
     );
     let bob = common::token_for(&sim, BOB);
     let bob_all = get_ok(&sim, &bob, "devices/data_access_windows").await;
     assert_eq!(
         ids(&bob_all, "data_access_windows", "data_access_window"),
-        vec![7001, 7002]
+        vec![7001, 7002, 7003, 7004]
     );
 
     let day5 = week() + 4 * DAY_MS;
@@ -188,7 +190,7 @@ async fn data_access_windows_owned_and_granted() {
     .await;
     assert_eq!(
         ids(&by_serial, "data_access_windows", "data_access_window"),
-        vec![7001]
+        vec![7001, 7003]
     );
     let modify = get_ok(&sim, &kai, "devices/data_access_windows?type=modify").await;
     assert!(items(&modify, "data_access_windows", "data_access_window").is_empty());
@@ -200,7 +202,7 @@ async fn data_access_windows_owned_and_granted() {
     .await;
     assert_eq!(
         ids(&either, "data_access_windows", "data_access_window"),
-        vec![7001, 7002]
+        vec![7001, 7002, 7003, 7004]
     );
 
     let (status, err) = get(&sim, &kai, "devices/data_access_windows?type=write").await;

@@ -1,10 +1,8 @@
-//! Tests of the REST API under `/api/v1/`, the WebSocket lister and the live WebSocket.
+//! Tests of the REST API under `/api/v1/` (live data: [`crate::live`]).
 
 mod auth;
 mod data;
 mod directory;
-#[cfg(feature = "live")]
-mod live;
 mod resources;
 mod sessions;
 

@@ -152,15 +152,17 @@ async fn server_names_the_device_port() {
     let sim = common::start().await;
     let bob = token(&sim, "bob").await;
     assert_eq!(get_json(&sim, &bob, "server").await, json!({"port": 6000}));
+    // With a device port: the port it is bound to.
     let other = common::start_with(SimConfig {
-        riot_device_port: 7443,
+        riot_device_listen: Some(([127, 0, 0, 1], 0).into()),
         ..SimConfig::default()
     })
     .await;
+    let port = other.device_addr().expect("a device port").port();
     let bob = token(&other, "bob").await;
     assert_eq!(
         get_json(&other, &bob, "server").await,
-        json!({"port": 7443})
+        json!({ "port": port })
     );
     assert_eq!(
         get_text(&other, "", "server").await.0,
