@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the readers of untrusted input (callback URLs, the three dialects' token answers,
-# the resources/data decoder) with cargo-fuzz, each target for a bounded time.
+# the resources/data decoder, the Riot reader, the live frame readers, the device port's
+# reader) with cargo-fuzz, each target for a bounded time.
 #
 #   scripts/fuzz.sh [seconds per target] [target ...]
 #
@@ -15,7 +16,8 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-    targets=(callback token_standard token_iternio token_api data_decode)
+    targets=(callback token_standard token_iternio token_api data_decode riot_decode live_frame
+        device_frames)
 fi
 
 if ! rustup toolchain list | grep -q '^nightly'; then
