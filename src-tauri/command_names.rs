@@ -24,4 +24,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "register_device",
     "open_data_window",
     "close_data_window",
+    "live_start",
+    "live_next",
+    "live_stop",
 ];

@@ -144,6 +144,9 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::register_device,
             commands::open_data_window,
             commands::close_data_window,
+            commands::live_start,
+            commands::live_next,
+            commands::live_stop,
         ])
         .on_window_event(|window, event| {
             // Closing the main window quits, even while a sign-in window is open.

@@ -154,6 +154,9 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "register_device",
         "open_data_window",
         "close_data_window",
+        "live_start",
+        "live_next",
+        "live_stop",
         "plugin:event|listen",
         "plugin:webview|create_webview_window",
     ] {

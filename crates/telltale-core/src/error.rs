@@ -101,6 +101,10 @@ pub enum AppError {
     #[error("{0}")]
     Accounts(#[from] crate::accounts::AccountsError),
     /// A bug or an unexpected failure inside Telltale.
+    /// A live view's feed ended (another replaced it, or the account changed).
+    #[error("This live view has ended. Open Live again to keep watching.")]
+    LiveStopped,
+
     #[error("Something went wrong inside Telltale ({detail}). Please restart it; if this keeps happening, report it.")]
     Internal {
         /// What went wrong.
@@ -130,6 +134,7 @@ impl AppError {
             AppError::NothingLoaded => "nothing_loaded",
             AppError::Io { .. } => "io",
             AppError::Accounts(_) => "accounts",
+            AppError::LiveStopped => "live_stopped",
             AppError::Internal { .. } => "internal",
         }
     }
@@ -184,6 +189,7 @@ mod tests {
                 "timeout",
             ),
             (AppError::TokenRejected, "token_rejected"),
+            (AppError::LiveStopped, "live_stopped"),
             (
                 AppError::KeychainUnavailable {
                     detail: "no Secret Service".into(),

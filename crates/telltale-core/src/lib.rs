@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod browse;
 pub mod config;
 mod error;
+pub mod live;
 pub mod multi;
 pub mod session;
 

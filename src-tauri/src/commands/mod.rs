@@ -3,6 +3,8 @@
 
 mod account;
 mod browse;
+mod live;
 
 pub use account::*;
 pub use browse::*;
+pub use live::*;

@@ -23,6 +23,7 @@ use crate::accounts::{
 };
 use crate::browse::{DataBrowser, FetchOptions};
 use crate::config::config_dir;
+use crate::live::LiveFeeds;
 use crate::session::errors::from_auth;
 use crate::session::{
     AccountTokens, AccountView, ApiAccess, Backend, NetworkOptions, KEYCHAIN_SERVICE,
@@ -81,6 +82,8 @@ pub struct Accounts {
     /// The data browser. What it loaded belongs to the active account, so every change of
     /// the active account goes through [`Accounts::active_changed`], which forgets it.
     data: DataBrowser,
+    /// The live feed; like the data browser, it belongs to the active account.
+    live: LiveFeeds,
 }
 
 impl Accounts {
@@ -128,6 +131,7 @@ impl Accounts {
             sessions: std::sync::Mutex::new(HashMap::new()),
             notice: set_aside.map(|kept| kept.to_string()),
             data: DataBrowser::new(FetchOptions::default()),
+            live: LiveFeeds::default(),
         })
     }
 
@@ -144,10 +148,16 @@ impl Accounts {
         &self.data
     }
 
+    /// The active account's live feed.
+    pub fn live(&self) -> &LiveFeeds {
+        &self.live
+    }
+
     /// The active account changed, or lost its sign-in: the data loaded for it must not
     /// show under another, so the data browser forgets it (and stops a running load). The one
     /// place of this rule; every path that changes the active account calls it.
     pub(super) async fn active_changed(&self) {
+        self.live.stop_all();
         self.data.forget().await;
     }
 

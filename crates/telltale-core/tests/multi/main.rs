@@ -7,6 +7,7 @@ mod data;
 mod expiry;
 mod flows;
 mod issuer;
+mod live;
 mod riot;
 mod several;
 
