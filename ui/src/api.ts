@@ -42,6 +42,7 @@ export const ERROR_KINDS = [
   "io",
   "accounts",
   "refused",
+  "live_stopped",
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

@@ -55,10 +55,10 @@ export function unreadable(what: string): AppError {
   };
 }
 
-const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
-const finite = (value: unknown): value is number =>
+export const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+export const finite = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** An account view with `username` always present (null on the old API). */
 export function readAccountView(value: unknown): AccountView {

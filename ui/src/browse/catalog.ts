@@ -30,6 +30,8 @@ export interface CatalogHooks {
   sessionEnded: SessionErrorHandler;
   /** Open this request; `title` names it on screen. */
   open(request: LoadRequest, title: string): void;
+  /** The catalog was read (or forgotten: null), e.g. for Live's device list. */
+  listed(catalog: CatalogView | null): void;
 }
 
 export class Catalog {
@@ -112,6 +114,7 @@ export class Catalog {
       this.renderGroups(catalog);
       this.renderSessions(catalog.sessions);
       this.riot.show(catalog);
+      this.hooks.listed(catalog);
       if (this.preset.value === "custom" && this.range) {
         this.scheduleResources(0);
       } else {
@@ -152,6 +155,7 @@ export class Catalog {
     this.to.value = "";
     this.day.value = "";
     this.refreshButton.disabled = false;
+    this.hooks.listed(null);
   }
 
   /** Riot has no sessions and no groups: their lists give way to the Riot parts. */

@@ -48,12 +48,12 @@ interface Chart {
 }
 
 /** Colours the canvas needs, read from the page's CSS variables (light or dark theme). */
-interface Theme {
+export interface Theme {
   muted: string;
   grid: string;
 }
 
-function readTheme(): Theme {
+export function readTheme(): Theme {
   const style = getComputedStyle(document.documentElement);
   const value = (name: string, fallback: string): string =>
     style.getPropertyValue(name).trim() || fallback;

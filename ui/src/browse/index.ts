@@ -1,12 +1,15 @@
 // "Your data": the browse area shown below the account card while signed in. Ties the
-// catalog (what to open) to the dataset panel (loading and showing it), and follows the
-// window's size and colour theme. Loaded on first use by ../browse-loader.ts.
+// catalog (what to open) to the dataset panel (loading and showing it) and to Live
+// (../live/: watching devices as their data arrives), and follows the window's size and
+// colour theme. Loaded on first use by ../browse-loader.ts.
 
 // First, before uPlot (imported by the dataset panel) reads navigator.language.
 import "../locale-guard";
 import * as api from "../api";
 import type { AppError } from "../api";
 import { byId } from "../dom";
+import { LivePanel } from "../live/panel";
+import { LivePicker } from "../live/picker";
 import { Catalog } from "./catalog";
 import { DatasetPanel } from "./dataset";
 
@@ -17,6 +20,8 @@ export class Browse {
   private readonly root = byId("browse", HTMLElement);
   private readonly dataset: DatasetPanel;
   private readonly catalog: Catalog;
+  private readonly live: LivePanel;
+  private readonly livePicker: LivePicker;
   private accountKey: string | null = null;
 
   /** `signedOut` is called with an error that ended the sign-in (e.g. token rejected). */
@@ -29,27 +34,37 @@ export class Browse {
       return true;
     };
     this.dataset = new DatasetPanel(sessionEnded);
+    this.live = new LivePanel({ sessionEnded, closed: () => this.livePicker.focus() });
+    this.livePicker = new LivePicker({ start: (serials) => void this.live.start(serials) });
     this.catalog = new Catalog({
       sessionEnded,
       open: (request, title) => void this.dataset.open(request, title),
+      listed: (catalog) => this.livePicker.show(catalog),
     });
 
     let resizeFrame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(resizeFrame);
-      resizeFrame = requestAnimationFrame(() => this.dataset.viewer.resize());
+      resizeFrame = requestAnimationFrame(() => {
+        this.dataset.viewer.resize();
+        this.live.resize();
+      });
     });
     observer.observe(byId("charts", HTMLElement));
     observer.observe(byId("track", HTMLCanvasElement));
-    window
-      .matchMedia("(prefers-color-scheme: dark)")
-      .addEventListener("change", () => this.dataset.viewer.restyle());
+    observer.observe(byId("live-charts", HTMLElement));
+    observer.observe(byId("live-track", HTMLCanvasElement));
+    const restyle = (): void => {
+      this.dataset.viewer.restyle();
+      this.live.restyle();
+    };
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", restyle);
     // A window moved to a screen with another pixel ratio: redraw the canvases sharply.
     const watchRatio = (): void => {
       window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
         "change",
         () => {
-          this.dataset.viewer.restyle();
+          restyle();
           watchRatio();
         },
         { once: true },
@@ -77,11 +92,14 @@ export class Browse {
   /** Not signed in any more: hide the area and forget what it showed. */
   leave(): void {
     this.root.hidden = true;
+    // A live feed belongs to the account: stopped with it.
+    this.live.close();
     if (this.accountKey === null) {
       return;
     }
     this.accountKey = null;
     this.catalog.clear();
+    this.livePicker.clear();
     this.dataset.clear();
   }
 }

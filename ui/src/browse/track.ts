@@ -22,12 +22,12 @@ const COLOUR_STEPS = 32;
 const START_COLOUR = "#1f9d55";
 const END_COLOUR = "#d64545";
 
-function cssVar(name: string, fallback: string): string {
+export function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
 /** Sizes a canvas to its CSS box at the screen's pixel ratio; returns a context in CSS px. */
-function prepare(
+export function prepare(
   canvas: HTMLCanvasElement,
 ): { context: CanvasRenderingContext2D; width: number; height: number } | null {
   const width = canvas.clientWidth;
@@ -107,7 +107,7 @@ export class TrackCanvas {
     for (const track of this.tracks) {
       this.drawEnds(context, projection, track, text, halo);
     }
-    this.drawScaleBar(context, projection, height, text, halo);
+    drawScaleBar(context, projection, height, text, halo);
     const names = this.tracks.map((track) => track.deviceName).join(", ");
     this.canvas.setAttribute(
       "aria-label",
@@ -271,34 +271,6 @@ export class TrackCanvas {
     context.fillText(track.deviceName, sx + 10, sy);
   }
 
-  private drawScaleBar(
-    context: CanvasRenderingContext2D,
-    projection: Projection,
-    height: number,
-    text: string,
-    halo: string,
-  ): void {
-    const bar = scaleBar(projection.metresPerPixel, 120);
-    const x = 12;
-    const y = height - 12;
-    context.lineWidth = 4;
-    context.strokeStyle = halo;
-    context.beginPath();
-    context.moveTo(x, y - 5);
-    context.lineTo(x, y);
-    context.lineTo(x + bar.pixels, y);
-    context.lineTo(x + bar.pixels, y - 5);
-    context.stroke();
-    context.lineWidth = 1.5;
-    context.strokeStyle = text;
-    context.stroke();
-    context.font = "11px system-ui, sans-serif";
-    context.textAlign = "left";
-    context.textBaseline = "bottom";
-    context.fillStyle = text;
-    context.fillText(bar.label, x + 4, y - 4);
-  }
-
   private drawCursor(): void {
     const surface = prepare(this.overlay);
     const time = this.cursorTime;
@@ -353,4 +325,33 @@ export class TrackCanvas {
       textElement("span", "end", "legend-end"),
     );
   }
+}
+
+/** A 1-2-5 scale bar at the bottom left, haloed so it reads over the track. */
+export function drawScaleBar(
+  context: CanvasRenderingContext2D,
+  projection: Projection,
+  height: number,
+  text: string,
+  halo: string,
+): void {
+  const bar = scaleBar(projection.metresPerPixel, 120);
+  const x = 12;
+  const y = height - 12;
+  context.lineWidth = 4;
+  context.strokeStyle = halo;
+  context.beginPath();
+  context.moveTo(x, y - 5);
+  context.lineTo(x, y);
+  context.lineTo(x + bar.pixels, y);
+  context.lineTo(x + bar.pixels, y - 5);
+  context.stroke();
+  context.lineWidth = 1.5;
+  context.strokeStyle = text;
+  context.stroke();
+  context.font = "11px system-ui, sans-serif";
+  context.textAlign = "left";
+  context.textBaseline = "bottom";
+  context.fillStyle = text;
+  context.fillText(bar.label, x + 4, y - 4);
 }

@@ -12,7 +12,7 @@ import { formatSpan } from "./format";
 import { TrackCanvas } from "./track";
 
 /** Device colours in the charts, in load order; readable on light and dark surfaces. */
-const PALETTE = [
+export const PALETTE = [
   "#1f7fb4",
   "#d1495b",
   "#2e9e5b",
