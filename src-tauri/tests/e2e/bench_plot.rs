@@ -125,7 +125,7 @@ async fn data_view_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>, Fai
 }
 
 /// Median of `app_status` round trips from the page, in milliseconds.
-async fn ipc_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>, Failure> {
+pub(crate) async fn ipc_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>, Failure> {
     let script = r#"
         const [runs, done] = arguments;
         const invoke = window.__TAURI_INTERNALS__.invoke;

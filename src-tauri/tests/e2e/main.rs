@@ -11,6 +11,7 @@
 
 mod accounts;
 mod app;
+mod bench_live;
 mod bench_plot;
 mod browse;
 mod browser_sign_in;
@@ -20,6 +21,7 @@ mod harness;
 mod hostile_content;
 mod hostile_login;
 mod isolation;
+mod live;
 mod process;
 mod protocol;
 mod riot;
