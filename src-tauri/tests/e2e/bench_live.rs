@@ -12,8 +12,9 @@
 
 use crate::accounts::pick;
 use crate::bench_plot::ipc_round_trips;
-use crate::driver::LEGACY_METHODS;
 use crate::harness::{Harness, PATIENCE};
+use crate::process::process_tree;
+use crate::riot::{restart_with_club_riot, CLUB_RIOT};
 use crate::sign_in::demo_user;
 use crate::wait::wait_until;
 use crate::{ensure, scenario_with, Failure};
@@ -24,8 +25,6 @@ use serde_json::json;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
-/// The Riot profile the settings file adds, pointing at the bench's simulator.
-const CLUB_RIOT: &str = "club-riot";
 const DEVICES: usize = 10;
 const RATE_HZ: f64 = 10.0;
 
@@ -38,50 +37,16 @@ fn seconds(var: &str, default: u64) -> Duration {
     )
 }
 
-/// Every process under `root` (itself included), from `/proc/*/stat`'s parent ids.
-fn tree(root: u32) -> Vec<u32> {
-    let mut parents: Vec<(u32, u32)> = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
-        if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
-            parents.push((pid, ppid));
-        }
-    }
-    let mut out = vec![root];
-    let mut i = 0;
-    while i < out.len() {
-        let parent = out[i];
-        out.extend(
-            parents
-                .iter()
-                .filter(|(_, pp)| *pp == parent)
-                .map(|(p, _)| *p),
-        );
-        i += 1;
-    }
-    out
-}
-
 /// The app's process under the driver (its executable is `telltale`).
 fn app_pid(driver: u32) -> Option<u32> {
-    tree(driver).into_iter().find(|pid| {
+    process_tree(driver).into_iter().find(|pid| {
         std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "telltale")
     })
 }
 
 /// CPU time (user + system, in clock ticks) of the processes under `root`.
 fn cpu_ticks(root: u32) -> u64 {
-    tree(root)
+    process_tree(root)
         .iter()
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
         .filter_map(|stat| {
@@ -95,7 +60,7 @@ fn cpu_ticks(root: u32) -> u64 {
 
 /// PSS (KiB) of the processes under `root`.
 fn pss_kib(root: u32) -> u64 {
-    tree(root)
+    process_tree(root)
         .iter()
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
         .filter_map(|text| {
@@ -174,19 +139,7 @@ async fn bench_live_ten_devices_at_10_hz() {
     scenario_with(test, config, async |h: &mut Harness| {
         let run_for = seconds("TELLTALE_BENCH_LIVE_SECS", 600);
         let idle_for = seconds("TELLTALE_BENCH_IDLE_SECS", 60);
-        let settings = h.dir().join("env").join("telltale-config").join("config.toml");
-        std::fs::write(
-            &settings,
-            format!(
-                "{LEGACY_METHODS}[[providers]]\nid = \"{CLUB_RIOT}\"\n\
-                 name = \"Club Riot server\"\nkind = \"riot\"\nbase_url = \"{}\"\n",
-                h.sim().base_url()
-            ),
-        )
-        .map_err(|e| Failure::io(&settings, e))?;
-        h.quit_app().await?;
-        h.start_app().await?;
-        h.wait_for_view("signed-out").await?;
+        restart_with_club_riot(h).await?;
 
         let serials: Vec<String> = (1..=DEVICES).map(|i| format!("LB-{i:04}")).collect();
         register_devices(h, &serials).await?;

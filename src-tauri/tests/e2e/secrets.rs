@@ -9,8 +9,9 @@
 //! the password, is left behind.
 
 use crate::accounts::{expect_emptied, pick, shown};
-use crate::driver::LEGACY_METHODS;
 use crate::harness::{Harness, PATIENCE};
+use crate::process::process_tree;
+use crate::riot::{restart_with_club_riot, CLUB_RIOT};
 use crate::sign_in::{demo_user, expect_account, sign_in, sign_out};
 use crate::wait::wait_until;
 use crate::{ensure, scenario_with, Failure};
@@ -36,36 +37,6 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     found
-}
-
-/// The pids of `root` and every process descending from it.
-fn process_tree(root: u32) -> Vec<u32> {
-    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            // "pid (comm) state ppid ...": the command may hold spaces and parentheses.
-            let after = stat.rsplit_once(')')?.1;
-            let ppid: u32 = after.split_whitespace().nth(1)?.parse().ok()?;
-            Some((pid, ppid))
-        })
-        .collect();
-    let mut tree = vec![root];
-    let mut i = 0;
-    while i < tree.len() {
-        let parent = tree[i];
-        tree.extend(
-            parents
-                .iter()
-                .filter(|(_, ppid)| *ppid == parent)
-                .map(|(pid, _)| *pid),
-        );
-        i += 1;
-    }
-    tree
 }
 
 /// Each secret as it could be written: as is, and percent-encoded.
@@ -181,9 +152,6 @@ async fn no_token_code_verifier_or_password_is_left_in_logs_files_or_environment
     .await
 }
 
-/// The Riot profile the settings file adds, pointing at the test's simulator.
-const CLUB_RIOT: &str = "club-riot";
-
 /// Waits until the account view shows the Riot user `username`.
 async fn expect_riot_user(h: &Harness, username: &str) -> Result<(), Failure> {
     h.wait_for_view("signed-in").await?;
@@ -230,23 +198,7 @@ async fn no_riot_token_or_password_is_left_in_logs_files_or_environments() {
     scenario_with(test, SimConfig::default(), async |h: &mut Harness| {
         let bob = demo_user(h, "bob@telltale.demo")?;
         // A Riot server profile in the settings file, read at start: the test's simulator.
-        let settings = h
-            .dir()
-            .join("env")
-            .join("telltale-config")
-            .join("config.toml");
-        std::fs::write(
-            &settings,
-            format!(
-                "{LEGACY_METHODS}[[providers]]\nid = \"{CLUB_RIOT}\"\n\
-                 name = \"Club Riot server\"\nkind = \"riot\"\nbase_url = \"{}\"\n",
-                h.sim().base_url()
-            ),
-        )
-        .map_err(|e| Failure::io(&settings, e))?;
-        h.quit_app().await?;
-        h.start_app().await?;
-        h.wait_for_view("signed-out").await?;
+        restart_with_club_riot(h).await?;
 
         // Bob signs in with Telltale's own form: user name and password.
         pick(h, "add-profile", CLUB_RIOT).await?;

@@ -261,14 +261,7 @@ export class TrackCanvas {
     context.arc(sx, sy, 6, 0, 2 * Math.PI);
     context.fill();
     context.stroke();
-    context.font = "600 12px system-ui, sans-serif";
-    context.textAlign = "left";
-    context.textBaseline = "middle";
-    context.lineWidth = 3;
-    context.strokeStyle = halo;
-    context.strokeText(track.deviceName, sx + 10, sy);
-    context.fillStyle = text;
-    context.fillText(track.deviceName, sx + 10, sy);
+    drawLabel(context, track.deviceName, sx + 10, sy, halo, text);
   }
 
   private drawCursor(): void {
@@ -328,6 +321,25 @@ export class TrackCanvas {
 }
 
 /** A 1-2-5 scale bar at the bottom left, haloed so it reads over the track. */
+/** A boat's name beside its mark, in `text` on a `halo` outline so it reads on any line. */
+export function drawLabel(
+  context: CanvasRenderingContext2D,
+  label: string,
+  x: number,
+  y: number,
+  halo: string,
+  text: string,
+): void {
+  context.font = "600 12px system-ui, sans-serif";
+  context.textAlign = "left";
+  context.textBaseline = "middle";
+  context.lineWidth = 3;
+  context.strokeStyle = halo;
+  context.strokeText(label, x, y);
+  context.fillStyle = text;
+  context.fillText(label, x, y);
+}
+
 export function drawScaleBar(
   context: CanvasRenderingContext2D,
   projection: Projection,

@@ -4,7 +4,7 @@
 // hysteresis (frame.ts: followView), so it does not jump every second.
 
 import { fitProjection, type Bounds, type Projection } from "../browse/scale";
-import { cssVar, drawScaleBar, prepare } from "../browse/track";
+import { cssVar, drawLabel, drawScaleBar, prepare } from "../browse/track";
 import { followView } from "./frame";
 import { CODE, type LiveDeviceData } from "./store";
 
@@ -180,14 +180,7 @@ export class LiveTrack {
     }
     context.fill();
     context.stroke();
-    context.font = "600 12px system-ui, sans-serif";
-    context.textAlign = "left";
-    context.textBaseline = "middle";
-    context.lineWidth = 3;
-    context.strokeStyle = halo;
-    context.strokeText(tail.device.name, x + 12, y);
-    context.fillStyle = text;
-    context.fillText(tail.device.name, x + 12, y);
+    drawLabel(context, tail.device.name, x + 12, y, halo, text);
     context.restore();
   }
 }

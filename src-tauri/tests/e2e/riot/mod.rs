@@ -26,6 +26,32 @@ use controls::{open_range, set_times, utc_input, wait_for_count, wait_for_text};
 use igtimi_sim::SimConfig;
 use serde_json::json;
 
+/// The Riot profile [`restart_with_club_riot`] adds, pointing at the test's simulator.
+pub const CLUB_RIOT: &str = "club-riot";
+
+/// Writes a settings file with a Riot server profile ([`CLUB_RIOT`]) at the test's
+/// simulator and restarts the app, which reads it at start; waits for the first screen.
+pub async fn restart_with_club_riot(h: &mut Harness) -> Result<(), crate::Failure> {
+    let settings = h
+        .dir()
+        .join("env")
+        .join("telltale-config")
+        .join("config.toml");
+    std::fs::write(
+        &settings,
+        format!(
+            "{}[[providers]]\nid = \"{CLUB_RIOT}\"\n\
+             name = \"Club Riot server\"\nkind = \"riot\"\nbase_url = \"{}\"\n",
+            crate::driver::LEGACY_METHODS,
+            h.sim().base_url()
+        ),
+    )
+    .map_err(|e| crate::Failure::io(&settings, e))?;
+    h.quit_app().await?;
+    h.start_app().await?;
+    h.wait_for_view("signed-out").await
+}
+
 /// The built-in profile of the demo's Riot server (the simulator inside Telltale).
 const RIOT_PROFILE: &str = "simulator-riot";
 const HOUR_MS: i64 = 3_600_000;
