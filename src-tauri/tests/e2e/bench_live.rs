@@ -44,18 +44,35 @@ fn app_pid(driver: u32) -> Option<u32> {
     })
 }
 
+/// CPU time (user + system, in clock ticks) of each process under `root`, by name.
+fn cpu_by_process(root: u32) -> std::collections::BTreeMap<String, u64> {
+    let mut by_name = std::collections::BTreeMap::new();
+    for pid in process_tree(root) {
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let name = head.split_once('(').map_or("?", |(_, n)| n).to_string();
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // After the name: state is field 3, utime 14 and stime 15 (1-based over all).
+        let ticks = fields
+            .get(11)
+            .and_then(|u| u.parse::<u64>().ok())
+            .unwrap_or(0)
+            + fields
+                .get(12)
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(0);
+        *by_name.entry(name).or_insert(0) += ticks;
+    }
+    by_name
+}
+
 /// CPU time (user + system, in clock ticks) of the processes under `root`.
 fn cpu_ticks(root: u32) -> u64 {
-    process_tree(root)
-        .iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
-        .filter_map(|stat| {
-            let rest = stat.rsplit_once(')')?.1.to_string();
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            // After the name: state is field 3, utime 14 and stime 15 (1-based over all).
-            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-        })
-        .sum()
+    cpu_by_process(root).values().sum()
 }
 
 /// PSS (KiB) of the processes under `root`.
@@ -203,6 +220,7 @@ async fn bench_live_ten_devices_at_10_hz() {
         let (mut p50s, mut p95s) = (Vec::new(), Vec::new());
         let started = Instant::now();
         let ticks_start = cpu_ticks(app);
+        let by_process_start = cpu_by_process(app);
         while started.elapsed() < run_for {
             tokio::time::sleep(Duration::from_secs(10)).await;
             let (_, p50, p95) = live_figures(h).await?;
@@ -213,6 +231,14 @@ async fn bench_live_ten_devices_at_10_hz() {
             / 100.0
             / started.elapsed().as_secs_f64();
         let pss_end = pss_kib(app);
+        let secs = started.elapsed().as_secs_f64();
+        let by_process: std::collections::BTreeMap<String, f64> = cpu_by_process(app)
+            .into_iter()
+            .map(|(name, ticks)| {
+                let before = by_process_start.get(&name).copied().unwrap_or(0);
+                (name, ticks.saturating_sub(before) as f64 / 100.0 / secs)
+            })
+            .collect();
         let (samples_end, ..) = live_figures(h).await?;
         h.screenshot("live-bench-end").await?;
         let mut pushed = 0;
@@ -229,7 +255,7 @@ async fn bench_live_ten_devices_at_10_hz() {
             json!({"id": "live.lag_p50", "label": "Live: device send to page, p50 (median of 10 s windows)", "ms": p50, "ratio_to_ipc": p50 / ipc_ms}),
             json!({"id": "live.lag_p95", "label": "Live: device send to page, p95 (median of 10 s windows; worst window)", "ms": p95, "worst_ms": p95_max, "ratio_to_ipc": p95 / ipc_ms}),
             json!({"id": "live.ipc_baseline", "label": "Empty IPC round trip (app_status), median", "ms": ipc_ms}),
-            json!({"id": "live.cpu", "label": "App CPU share of one core with Live open (app + WebKit)", "share": live_cpu, "idle_share": idle_cpu, "ratio_to_idle": live_cpu / idle_cpu.max(1e-6)}),
+            json!({"id": "live.cpu", "label": "App CPU share of one core with Live open (app + WebKit)", "share": live_cpu, "idle_share": idle_cpu, "ratio_to_idle": live_cpu / idle_cpu.max(1e-6), "by_process": by_process}),
             json!({"id": "live.pss", "label": "App PSS after the run against one minute in (KiB)", "start_kib": pss_start, "end_kib": pss_end, "ratio": pss_end as f64 / pss_start.max(1) as f64}),
             json!({"id": "live.samples", "label": "Samples applied per second in the page", "per_s": rate, "points_pushed": pushed, "secs": started.elapsed().as_secs()}),
         ];

@@ -24,9 +24,13 @@ import { LiveTrack } from "./track";
 /** Lags kept for the percentiles. */
 const LAG_WINDOW = 1000;
 const TICK_MS = 1000;
-/** The track and the charts are drawn at most this often (the table every frame): a
- * 10-minute chart moves a pixel in about a second, a boat's tail a pixel or two. */
+/** The panel (status, table, track, charts) is drawn at most this often: a 10-minute
+ * chart moves a pixel in about a second, a boat's tail a pixel or two. */
 const DRAW_MS = 250;
+/** Least time between two polls' starts. At 10 devices x 10 Hz frames come 100 times a
+ * second; polling after each one cost the web process more than a core (bench/README.md,
+ * "Live"). A 20 ms pace batches them for at most 20 ms more lag. */
+const POLL_GAP_MS = 20;
 const RETRY_MS = 1000;
 const MAX_RETRY_MS = 15_000;
 
@@ -68,6 +72,8 @@ export class LivePanel {
   private ticker = 0;
   /** When the track and charts were last drawn (performance.now()); a timer for the next. */
   private drawnAt = 0;
+  /** The connection state last drawn: a new one is drawn at once. */
+  private drawnState = "";
   private drawTimer = 0;
   private pauseTimer = 0;
   private wake: (() => void) | null = null;
@@ -202,7 +208,16 @@ export class LivePanel {
   private async poll(id: number, generation: number): Promise<void> {
     let after = 0;
     let failures = 0;
+    let polledAt = 0;
     while (generation === this.generation) {
+      const early = polledAt + POLL_GAP_MS - performance.now();
+      if (early > 0) {
+        await this.pause(early);
+        if (generation !== this.generation) {
+          return;
+        }
+      }
+      polledAt = performance.now();
       let update: LiveUpdate;
       try {
         update = await live.liveNext(id, after);
@@ -290,7 +305,25 @@ export class LivePanel {
     }
   }
 
+  /** Draws at most every DRAW_MS (a new connection state at once): status, table, track
+   * and charts. Instruments update at 1-10 Hz; repainting at the display's rate cost the
+   * web process most of a core under software rendering (bench/README.md, "Live"). */
   private render(): void {
+    const state = this.liveStatus?.state ?? "";
+    const since = performance.now() - this.drawnAt;
+    if (since >= DRAW_MS || state !== this.drawnState) {
+      this.drawnAt = performance.now();
+      this.drawnState = state;
+      this.draw();
+    } else if (this.drawTimer === 0) {
+      this.drawTimer = window.setTimeout(() => {
+        this.drawTimer = 0;
+        this.schedule();
+      }, DRAW_MS - since);
+    }
+  }
+
+  private draw(): void {
     this.renderStatus(
       statusWords(this.liveStatus, performance.now() - this.statusAt, this.lag),
     );
@@ -304,18 +337,9 @@ export class LivePanel {
     // The window ends now; a clock running behind the devices' (negative lags) moves it on.
     const end = now + Math.max(0, -(this.lag?.[0] ?? 0));
     this.table.render(devices, now);
-    const since = performance.now() - this.drawnAt;
-    if (since >= DRAW_MS) {
-      this.drawnAt = performance.now();
-      this.track.draw(devices, end, quiet);
-      this.charts.update(devices, end - CHART_WINDOW_MS, end, this.dataDirty);
-      this.dataDirty = false;
-    } else if (this.drawTimer === 0) {
-      this.drawTimer = window.setTimeout(() => {
-        this.drawTimer = 0;
-        this.schedule();
-      }, DRAW_MS - since);
-    }
+    this.track.draw(devices, end, quiet);
+    this.charts.update(devices, end - CHART_WINDOW_MS, end, this.dataDirty);
+    this.dataDirty = false;
   }
 
   /** The status line; rebuilt (and so announced) only when its words change, not its numbers. */
