@@ -18,7 +18,7 @@ use telltale_data::{merge, Dataset, DecodeError};
 pub const MAX_FRAME_BYTES: usize = 256 * 1024;
 
 /// Longest server text (a close reason, a disconnect reason) kept in a note.
-const MAX_REASON_CHARS: usize = 200;
+const MAX_REASON_BYTES: usize = 200;
 
 /// A text frame of the old JSON API.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,15 +156,16 @@ pub fn read_riot_frame(bytes: &[u8]) -> Result<RiotFrame, FrameError> {
     }
 }
 
-/// Server text fit for a note: control characters as spaces, at most 200 characters.
+/// Server text fit for a note: control characters as spaces, at most 200 bytes (bytes, not
+/// characters: a frame of three-byte characters must not make a note three times longer).
 pub(crate) fn clean_text(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .take(MAX_REASON_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().nth(MAX_REASON_CHARS).is_some() {
-        out.push('…');
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.len() + c.len_utf8() > MAX_REASON_BYTES {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
     }
     out.trim().to_owned()
 }

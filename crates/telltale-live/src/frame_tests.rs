@@ -183,5 +183,18 @@ fn riot_errors_are_clear() {
 fn server_text_is_cleaned_and_cut() {
     assert_eq!(clean_text(" a\r\nb\t"), "a  b");
     let long = "x".repeat(500);
-    assert_eq!(clean_text(&long).chars().count(), MAX_REASON_CHARS + 1);
+    assert_eq!(clean_text(&long).chars().count(), MAX_REASON_BYTES + 1);
+    // Two-byte characters: cut by bytes, on a character boundary.
+    let wide = "\u{0471}".repeat(500);
+    assert!(clean_text(&wide).len() <= MAX_REASON_BYTES + '…'.len_utf8());
+}
+
+/// Found by the `live_frame` fuzz target: a device key of many two-byte characters made the
+/// decoder's error, quoted into the note, over 400 bytes.
+#[test]
+fn a_frame_of_wide_characters_gets_a_short_error() {
+    let frame = String::from_utf8_lossy(include_bytes!("../tests/data/long-key-frame.bin"));
+    let error = read_json_frame(&frame).expect_err("not data");
+    let words = error.to_string();
+    assert!(words.len() < 300, "{} bytes: {words}", words.len());
 }
