@@ -59,7 +59,9 @@ export class LiveDetails {
     if (this.problem.textContent !== text) {
       this.problem.textContent = text;
     }
-    this.problem.hidden = error === null;
+    if (this.problem.hidden !== (error === null)) {
+      this.problem.hidden = error === null;
+    }
     this.problem.dataset.kind = error?.kind ?? "info";
   }
 
