@@ -4,7 +4,6 @@
 //! file), then the account list: switch and sign out of one.
 
 use crate::app::ProviderPage;
-use crate::driver::LEGACY_METHODS;
 use crate::harness::{Harness, PATIENCE};
 use crate::sign_in::{demo_user, expect_account};
 use crate::wait::wait_until;
@@ -138,25 +137,14 @@ async fn every_kind_of_sign_in_adds_an_account_then_switch_and_sign_out_of_one()
             .into_iter()
             .find(|client| client.client_id == "4242")
             .ok_or_else(|| Failure("the simulator has no Iternio client".into()))?;
-        let settings = h
-            .dir()
-            .join("env")
-            .join("telltale-config")
-            .join("config.toml");
-        std::fs::write(
-            &settings,
-            format!(
-                "{LEGACY_METHODS}[[providers]]\nid = \"abrp\"\nname = \"A Better Route Planner\"\n\
-                 kind = \"iternio\"\nbase_url = \"{}/iternio/1\"\nclient_id = \"4242\"\n\
-                 client_secret = \"{}\"\n",
-                h.sim().base_url(),
-                iternio.client_secret.unwrap_or_default()
-            ),
-        )
-        .map_err(|e| Failure::io(&settings, e))?;
-        h.quit_app().await?;
-        h.start_app().await?;
-        h.wait_for_view("signed-out").await?;
+        let providers = format!(
+            "[[providers]]\nid = \"abrp\"\nname = \"A Better Route Planner\"\n\
+             kind = \"iternio\"\nbase_url = \"{}/iternio/1\"\nclient_id = \"4242\"\n\
+             client_secret = \"{}\"\n",
+            h.sim().base_url(),
+            iternio.client_secret.unwrap_or_default()
+        );
+        h.restart_with_providers(&providers).await?;
 
         // Legacy implicit grant in the sign-in window.
         pick(h, "add-method", "implicit").await?;

@@ -138,6 +138,21 @@ impl Harness {
         Ok(())
     }
 
+    /// Adds `providers` (`[[providers]]` tables) to the test's settings file and restarts
+    /// the app, which reads it at start; waits for the first screen.
+    pub async fn restart_with_providers(&mut self, providers: &str) -> Result<(), Failure> {
+        let settings = self
+            .dir
+            .join("env")
+            .join("telltale-config")
+            .join("config.toml");
+        let text = format!("{}{providers}", crate::driver::LEGACY_METHODS);
+        std::fs::write(&settings, text).map_err(|e| Failure::io(&settings, e))?;
+        self.quit_app().await?;
+        self.start_app().await?;
+        self.wait_for_view("signed-out").await
+    }
+
     /// Starts the app: a new WebDriver session for the app binary. The main window becomes
     /// the current browsing context.
     pub async fn start_app(&mut self) -> Result<(), Failure> {

@@ -32,24 +32,12 @@ pub const CLUB_RIOT: &str = "club-riot";
 /// Writes a settings file with a Riot server profile ([`CLUB_RIOT`]) at the test's
 /// simulator and restarts the app, which reads it at start; waits for the first screen.
 pub async fn restart_with_club_riot(h: &mut Harness) -> Result<(), crate::Failure> {
-    let settings = h
-        .dir()
-        .join("env")
-        .join("telltale-config")
-        .join("config.toml");
-    std::fs::write(
-        &settings,
-        format!(
-            "{}[[providers]]\nid = \"{CLUB_RIOT}\"\n\
-             name = \"Club Riot server\"\nkind = \"riot\"\nbase_url = \"{}\"\n",
-            crate::driver::LEGACY_METHODS,
-            h.sim().base_url()
-        ),
-    )
-    .map_err(|e| crate::Failure::io(&settings, e))?;
-    h.quit_app().await?;
-    h.start_app().await?;
-    h.wait_for_view("signed-out").await
+    let providers = format!(
+        "[[providers]]\nid = \"{CLUB_RIOT}\"\nname = \"Club Riot server\"\nkind = \"riot\"\n\
+         base_url = \"{}\"\n",
+        h.sim().base_url()
+    );
+    h.restart_with_providers(&providers).await
 }
 
 /// The built-in profile of the demo's Riot server (the simulator inside Telltale).
