@@ -45,6 +45,7 @@ mod feed;
 pub mod frame;
 mod gap;
 mod page;
+mod sleep;
 mod socket;
 mod state;
 mod update;

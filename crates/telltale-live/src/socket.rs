@@ -8,6 +8,7 @@ use crate::dialect::{Dialect, Incoming};
 use crate::feed::Shared;
 use crate::frame::clean_text;
 use crate::gap::{self, GapSpan, Hold, GAP_TIMEOUT};
+use crate::sleep::SleepWatch;
 use crate::state::Origin;
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
@@ -38,43 +39,6 @@ pub enum Ended {
 }
 
 type GapResults = Vec<(GapSpan, Result<Dataset, String>)>;
-
-/// A wall clock ahead of the monotonic one by this much means the computer slept.
-const SLEEP_THRESHOLD: Duration = Duration::from_secs(10);
-
-/// Notices a sleeping laptop: the monotonic clock (and so every timer here, the silence
-/// included) stops while the computer is suspended, the wall clock does not. A connection
-/// from before the sleep is most likely dead; without this the view would wait out the
-/// rest of the 45 s silence after waking before it reconnected and filled the gap.
-struct SleepWatch {
-    mono: Instant,
-    wall: std::time::SystemTime,
-}
-
-impl SleepWatch {
-    fn new() -> Self {
-        SleepWatch {
-            mono: Instant::now(),
-            wall: std::time::SystemTime::now(),
-        }
-    }
-
-    /// How long the computer slept since the last check, if it did.
-    fn check(&mut self) -> Option<Duration> {
-        let (mono, wall) = (Instant::now(), std::time::SystemTime::now());
-        let mono_passed = mono.saturating_duration_since(self.mono);
-        let wall_passed = wall.duration_since(self.wall).unwrap_or_default();
-        (self.mono, self.wall) = (mono, wall);
-        slept(mono_passed, wall_passed)
-    }
-}
-
-/// The sleep between two checks, from how far each clock moved: the wall clock's lead when
-/// it is at least [`SLEEP_THRESHOLD`] (a small lead is a clock adjustment).
-pub fn slept(monotonic: Duration, wall: Duration) -> Option<Duration> {
-    let lead = wall.saturating_sub(monotonic);
-    (lead >= SLEEP_THRESHOLD).then_some(lead)
-}
 
 /// `d` in words: `45 s`, `1.5 s`, `300 ms`.
 pub fn words(d: Duration) -> String {
@@ -377,19 +341,6 @@ async fn join(gap: &mut Option<JoinHandle<GapResults>>) -> Result<GapResults, Jo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_sleep_is_the_wall_clock_s_lead_over_the_monotonic_one() {
-        let s = Duration::from_secs;
-        // A tick a second apart on both clocks, or a small adjustment: no sleep.
-        assert_eq!(slept(s(1), s(1)), None);
-        assert_eq!(slept(s(1), s(9)), None);
-        // The wall clock went back (an adjustment): no sleep.
-        assert_eq!(slept(s(1), Duration::ZERO), None);
-        // Ten minutes with the lid closed: the monotonic clock stood still.
-        assert_eq!(slept(s(1), s(601)), Some(s(600)));
-        assert_eq!(words(s(600)), "600 s");
-    }
 
     #[test]
     fn durations_read_naturally() {
