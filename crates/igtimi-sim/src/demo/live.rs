@@ -1,8 +1,10 @@
 //! Live days: the demo boats sail now, not only in the 2025 regatta week. Every demo device
-//! gets one resource per UTC day for the day the simulator started in and the next one
-//! (00:00 to 23:59:59: a boat waits at its spot before 09:00 and sails laps after, the
-//! buoy swings all day), so `resources/data` answers for today and the live WebSockets
-//! have samples to stream; a second day keeps a simulator running past midnight sailing.
+//! gets one resource per UTC day for the day before the simulator started, the start day
+//! and the next one (00:00 to 23:59:59: a boat waits at its spot before 09:00 and sails
+//! laps after, the buoy swings all day), so `resources/data` answers for today and the live
+//! WebSockets have samples to stream. The day before gives a simulator started just after
+//! midnight a recent past (a live view opens with the last minutes); the day after keeps
+//! one running past midnight sailing.
 //!
 //! Who reads what live: owners their own devices (the JSON dialect lets owners read
 //! everything; Riot gets owner windows, see [`crate::riot::state`]), Kai (coach) Tern and
@@ -12,9 +14,9 @@ use super::{KAI, TEAM_TERN_GROUP};
 use crate::world::{DataAccessWindow, Recipient, Resource, World};
 use serde::Serialize;
 
-/// Number of live days: the start day and the next.
-pub const LIVE_DAYS: i64 = 2;
-/// Ids of the live days' resources start after this (31010, 31011 for Tern, ..).
+/// Number of live days: the day before the start day, the start day and the next.
+pub const LIVE_DAYS: i64 = 3;
+/// Ids of the live days' resources start after this (31010 to 31012 for Tern, ..).
 const FIRST_LIVE_RESOURCE_ID: u64 = 31_000;
 /// Kai's window on Tern over the live days.
 pub const KAI_LIVE_WINDOW_ID: u64 = 7003;
@@ -28,13 +30,13 @@ pub fn day_start(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS) * DAY_MS
 }
 
-/// The live days starting on the UTC day of `any_ms`: `[first midnight, last second]`.
+/// The live days around the UTC day of `any_ms`: `[first midnight, last second]`.
 pub fn span(any_ms: i64) -> (i64, i64) {
-    let start = day_start(any_ms);
+    let start = day_start(any_ms) - DAY_MS;
     (start, start + LIVE_DAYS * DAY_MS - 1000)
 }
 
-/// Adds the live days on the UTC day of `any_ms` to a demo world: a resource per device
+/// Adds the live days around the UTC day of `any_ms` to a demo world: a resource per device
 /// and day, and Kai's and Team Tern's windows. A day that falls in the regatta week keeps
 /// the week's resources only (two resources over one second would send it twice).
 pub fn add_live_days(world: &mut World, week_start_ms: i64, any_ms: i64) {
@@ -92,7 +94,8 @@ pub fn manifest() -> LiveManifest {
     LiveManifest {
         websocket: "/websocket",
         riot_websocket: "/igtimi/websocket",
-        note: "The boats sail live today and tomorrow (UTC days of the server's start): \
+        note: "The boats sail live yesterday, today and tomorrow (UTC days around the \
+               server's start): \
                resources/data serves today's samples up to now, and both WebSockets stream \
                each new second. Owners read their devices, Kai reads Tern, Team Tern the buoy",
     }
@@ -110,7 +113,7 @@ mod tests {
         let (resources, windows) = (world.resources.len(), world.windows.len());
         let today = week + 400 * DAY_MS + 5 * 3600 * 1000;
         add_live_days(&mut world, week, today);
-        assert_eq!(world.resources.len(), resources + 8);
+        assert_eq!(world.resources.len(), resources + 12);
         assert_eq!(world.windows.len(), windows + 2);
         let midnight = week + 400 * DAY_MS;
         let tern: Vec<_> = world
@@ -122,8 +125,9 @@ mod tests {
         assert_eq!(
             tern,
             vec![
-                (31_010, midnight, midnight + DAY_MS - 1000),
-                (31_011, midnight + DAY_MS, midnight + 2 * DAY_MS - 1000)
+                (31_010, midnight - DAY_MS, midnight - 1000),
+                (31_011, midnight, midnight + DAY_MS - 1000),
+                (31_012, midnight + DAY_MS, midnight + 2 * DAY_MS - 1000)
             ]
         );
         assert_eq!(
@@ -133,10 +137,19 @@ mod tests {
                     week + 2 * DAY_MS + 9 * 3600 * 1000,
                     week + 2 * DAY_MS + 17 * 3600 * 1000
                 ),
-                (midnight, midnight + 2 * DAY_MS - 1000)
+                (midnight - DAY_MS, midnight + 2 * DAY_MS - 1000)
             ]
         );
         assert!(world.readable_intervals(KAI, "AA-BT-0522").is_empty());
+    }
+
+    #[test]
+    fn a_start_just_after_midnight_has_a_recent_past() {
+        let week = crate::config::DEFAULT_WEEK_START_MS;
+        let just_after = week + 400 * DAY_MS + 35_000;
+        let (start, end) = span(just_after);
+        assert!(just_after - start >= DAY_MS, "a whole day before now");
+        assert!(end - just_after > DAY_MS, "and more than a day after");
     }
 
     #[test]
@@ -144,9 +157,9 @@ mod tests {
         let week = crate::config::DEFAULT_WEEK_START_MS;
         let mut world = demo::world(1, week);
         let resources = world.resources.len();
-        // The last day of the week and the day after it.
+        // The last two days of the week and the day after it.
         add_live_days(&mut world, week, week + 6 * DAY_MS + 1);
         assert_eq!(world.resources.len(), resources + 4, "only the day after");
-        assert_eq!(span(week + 6 * DAY_MS + 1).0, week + 6 * DAY_MS);
+        assert_eq!(span(week + 6 * DAY_MS + 1).0, week + 5 * DAY_MS);
     }
 }

@@ -22,8 +22,8 @@ async fn the_catalog_lists_own_and_shared_devices_groups_sessions_and_types() {
         ]
     );
     assert!(catalog.devices[0].shared_windows.is_empty());
-    // Team Tern reads the buoy over the regatta week and over the live days (today and
-    // tomorrow, the demo boats sailing now).
+    // Team Tern reads the buoy over the regatta week and over the live days (yesterday,
+    // today and tomorrow, the demo boats sailing now).
     let live = igtimi_sim::demo::live::span(world.sim().state().clock.now_ms());
     let windows = &catalog.devices[2].shared_windows;
     let spans: Vec<(i64, i64)> = windows.iter().map(|w| (w.start, w.end)).collect();

@@ -337,7 +337,7 @@ async fn latest_is_now_on_a_live_day() {
         .await;
         let after = sim.state().clock.now_ms();
         let datum = &items(&body, "latest_data", "latest_datum")[0];
-        assert_eq!(datum["resource_id"], 31010, "today's resource");
+        assert_eq!(datum["resource_id"], 31011, "today's resource");
         let t = float_ms(&datum["timestamp"]) as i64;
         assert!(t > before - 1000 && t <= after, "{t} is the second of now");
     }

@@ -8,11 +8,12 @@ async fn kai_sees_resources_overlapping_his_windows() {
     let sim = common::start().await;
     let kai = common::token_for(&sim, KAI);
     let body = get_ok(&sim, &kai, "resources").await;
-    // The buoy all week through the group window; Tern only on day 3; both today, a live
-    // day (Tern first, its id is lower; tomorrow has not been recorded yet); by start.
+    // The buoy all week through the group window; Tern only on day 3; both yesterday and
+    // today, live days (Tern first, its id is lower; tomorrow has not been recorded yet);
+    // by start.
     assert_eq!(
         ids(&body, "resources", "resource"),
-        vec![30400, 30401, 30402, 30102, 30403, 30404, 30405, 30406, 31010, 31040]
+        vec![30400, 30401, 30402, 30102, 30403, 30404, 30405, 30406, 31010, 31040, 31011, 31041]
     );
     let resources = items(&body, "resources", "resource");
     let tern = &resources[3];
@@ -45,9 +46,9 @@ async fn owners_filters_and_bad_parameters() {
         "resources",
         "resource",
     );
-    // Tern and Petrel (owned) and the buoy (shared with Team Tern), 7 days each and today
-    // (tomorrow has not been recorded yet).
-    assert_eq!(all.len(), 24);
+    // Tern and Petrel (owned) and the buoy (shared with Team Tern), 7 days each, yesterday
+    // and today (tomorrow has not been recorded yet).
+    assert_eq!(all.len(), 27);
     let owned: Vec<&Value> = all
         .iter()
         .filter(|r| r["device_serial_number"] != BUOY)
@@ -60,8 +61,8 @@ async fn owners_filters_and_bad_parameters() {
     assert!(all.iter().all(|r| r["device_serial_number"] != SKUA));
 
     let modify = get_ok(&sim, &bob, "resources?permission=modify").await;
-    // Tern's and Petrel's 7 days and today.
-    assert_eq!(items(&modify, "resources", "resource").len(), 16);
+    // Tern's and Petrel's 7 days, yesterday and today.
+    assert_eq!(items(&modify, "resources", "resource").len(), 18);
 
     let day = week() + 3 * DAY_MS;
     let query = format!(

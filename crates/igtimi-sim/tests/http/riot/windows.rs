@@ -287,7 +287,11 @@ async fn legacy_resources_are_the_readable_blocks() {
     let body = get_json(&sim, &kai, &format!("resources?serial_numbers[]={TERN}")).await;
     let list = body["resources"].as_array().expect("a list");
     let ids: Vec<u64> = list.iter().filter_map(|r| r["id"].as_u64()).collect();
-    assert_eq!(ids, [30102, 31010], "Tern on day 3 and today: {body}");
+    assert_eq!(
+        ids,
+        [30102, 31010, 31011],
+        "Tern on day 3, yesterday and today: {body}"
+    );
     let day3 = &list[0];
     assert_eq!(day3["device_serial_number"], TERN);
     assert_eq!(day3["start_time"], week() + 2 * DAY_MS + 9 * HOUR_MS);
@@ -299,8 +303,8 @@ async fn legacy_resources_are_the_readable_blocks() {
     let all = get_json(&sim, &kai, "resources").await;
     assert_eq!(
         all["resources"].as_array().unwrap().len(),
-        10,
-        "Tern's day 3, the buoy's week, both today (tomorrow is not recorded yet)"
+        12,
+        "Tern's day 3, the buoy's week, both yesterday and today (tomorrow is not recorded yet)"
     );
     let bob = token(&sim, "bob").await;
     let petrel = get_json(
