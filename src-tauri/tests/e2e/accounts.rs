@@ -75,10 +75,8 @@ async fn sign_in_with_form(
         !shown(h, "#sign-in").await?,
         "the provider's sign-in button shows beside the form"
     );
-    let wd = h.wd();
-    wd.send_keys(&h.element("#credentials-username").await?, &user.email)
-        .await?;
-    wd.send_keys(&h.element("#credentials-password").await?, &user.password)
+    h.type_checked("#credentials-username", &user.email).await?;
+    h.type_checked("#credentials-password", &user.password)
         .await?;
     h.screenshot(shot).await?;
     h.click("#credentials-submit").await?;

@@ -1,6 +1,7 @@
 //! The app as a person sees it: its views and messages (the issue 3 contract's element
 //! ids), its sign-in window and the simulator's sign-in and consent pages inside it.
 
+use crate::ensure;
 use crate::harness::{Harness, PATIENCE};
 use crate::wait::wait_until;
 use crate::webdriver::Element;
@@ -181,14 +182,50 @@ impl Harness {
         }
     }
 
-    /// Fills the simulator's password form and submits it.
+    /// Fills the simulator's password form and submits it. The form's email field has
+    /// `autofocus`, which WebKit applies at the first rendering update after the load:
+    /// typing before it once moved the password's keystrokes into the email field. So this
+    /// waits for the load and two animation frames (autofocus is flushed before frame
+    /// callbacks run), and checks both values after typing, failing with what the fields
+    /// hold rather than typing again.
     pub async fn submit_password(&self, email: &str, password: &str) -> Result<(), Failure> {
-        let wd = self.wd();
-        wd.send_keys(&self.element("#user_email").await?, email)
-            .await?;
-        wd.send_keys(&self.element("#user_password").await?, password)
-            .await?;
+        let settled = "const done = arguments[arguments.length - 1];\
+                       const frames = () => requestAnimationFrame(() => \
+                           requestAnimationFrame(() => done(true)));\
+                       if (document.readyState === 'complete') frames();\
+                       else addEventListener('load', frames, { once: true });";
+        wait_until(
+            "the provider's sign-in page to load and draw",
+            PATIENCE,
+            || async {
+                match self.wd().execute_async(settled, vec![]).await {
+                    Ok(Value::Bool(true)) => Ok(()),
+                    Ok(other) => Err(format!("settled: {other}")),
+                    Err(e) => Err(e.to_string()),
+                }
+            },
+        )
+        .await?;
+        for (css, text) in [("#user_email", email), ("#user_password", password)] {
+            self.type_checked(css, text).await?;
+        }
         self.click("#new_user button[type=submit]").await
+    }
+
+    /// Types `text` into the field `css` and checks that the field holds exactly it. The
+    /// failure gives lengths only: the text may be a password.
+    pub async fn type_checked(&self, css: &str, text: &str) -> Result<(), Failure> {
+        let field = self.element(css).await?;
+        self.wd().send_keys(&field, text).await?;
+        let held = self.wd().property(&field, "value").await?;
+        let held = held.as_str().unwrap_or_default();
+        ensure!(
+            held == text,
+            "typed {} characters into {css}, but it holds {} (did focus move while typing?)",
+            text.chars().count(),
+            held.chars().count()
+        );
+        Ok(())
     }
 
     /// Presses `Authorize` or `Deny` on the consent page. The page then sends the browser

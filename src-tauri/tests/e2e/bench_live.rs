@@ -175,12 +175,8 @@ async fn bench_live_ten_devices_at_10_hz() {
 
         let bob = demo_user(h, "bob@telltale.demo")?;
         pick(h, "add-profile", CLUB_RIOT).await?;
-        h.wd()
-            .send_keys(&h.element("#credentials-username").await?, &bob.username)
-            .await?;
-        h.wd()
-            .send_keys(&h.element("#credentials-password").await?, &bob.password)
-            .await?;
+        h.type_checked("#credentials-username", &bob.username).await?;
+        h.type_checked("#credentials-password", &bob.password).await?;
         h.click("#credentials-submit").await?;
         h.wait_for_view("signed-in").await?;
         let last = format!("#devices li[data-serial=\"{}\"]", serials[DEVICES - 1]);

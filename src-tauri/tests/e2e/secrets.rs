@@ -208,11 +208,9 @@ async fn no_riot_token_or_password_is_left_in_logs_files_or_environments() {
             .await?;
         ensure!(method == "riot_password", "the method is {method}");
         ensure!(shown(h, "#credentials").await?, "the form is not shown");
-        h.wd()
-            .send_keys(&h.element("#credentials-username").await?, &bob.username)
+        h.type_checked("#credentials-username", &bob.username)
             .await?;
-        h.wd()
-            .send_keys(&h.element("#credentials-password").await?, &bob.password)
+        h.type_checked("#credentials-password", &bob.password)
             .await?;
         h.click("#credentials-submit").await?;
         expect_riot_user(h, &bob.username).await?;

@@ -113,14 +113,9 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
                 "the form says {hint:?}"
             );
             // A wrong password first: refused in plain words, the password field emptied.
-            h.wd()
-                .send_keys(&h.element("#credentials-username").await?, &bob.username)
+            h.type_checked("#credentials-username", &bob.username)
                 .await?;
-            h.wd()
-                .send_keys(
-                    &h.element("#credentials-password").await?,
-                    "not-the-password",
-                )
+            h.type_checked("#credentials-password", "not-the-password")
                 .await?;
             h.click("#credentials-submit").await?;
             // Said next to the form, where the user looks.
@@ -148,8 +143,7 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
             );
             expect_emptied(h, "#credentials-password", "password").await?;
             h.screenshot("riot-wrong-password").await?;
-            h.wd()
-                .send_keys(&h.element("#credentials-password").await?, &bob.password)
+            h.type_checked("#credentials-password", &bob.password)
                 .await?;
             h.screenshot("riot-form").await?;
             h.click("#credentials-submit").await?;
@@ -359,9 +353,7 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
                 page == format!("{base}/security/api/restsecurity/access_token"),
                 "the form points at {page:?}"
             );
-            h.wd()
-                .send_keys(&h.element("#credentials-token").await?, &token)
-                .await?;
+            h.type_checked("#credentials-token", &token).await?;
             h.screenshot("riot-token-form").await?;
             h.click("#credentials-submit").await?;
             expect_riot_account(h, (&bob.username, &bob.name, &bob.email)).await?;
