@@ -70,6 +70,23 @@ enum Mode {
     Turning(Turn),
 }
 
+/// A tack or a gybe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TurnKind {
+    Tack,
+    Gybe,
+}
+
+/// A tack or gybe as the model sails it, the ground truth for maneuver detectors: the
+/// heading starts to swing at `start_ms` and settles on the new side by `end_ms`. Mark
+/// roundings (bearing away, heading up on the same side) are no tacks or gybes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlannedTurn {
+    pub kind: TurnKind,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
 /// The running simulation of one boat through one day.
 struct Run<'a> {
     crew: &'a Character,
@@ -88,6 +105,8 @@ struct Run<'a> {
     beat_phase: f64,
     last_beat_ms: i64,
     draws: Draws,
+    /// The tacks and gybes begun so far.
+    turns: Vec<PlannedTurn>,
 }
 
 /// The true state of a boat each second of `lo..=hi` (Unix ms, whole seconds, within UTC
@@ -114,6 +133,23 @@ pub fn truths(device: &Device, day: i64, lo: i64, hi: i64) -> Vec<Truth> {
         now += 1000;
     }
     out
+}
+
+/// The tacks and gybes the boat of `device` begins within `lo..=hi` (Unix ms, within UTC
+/// day `day`), in order.
+#[cfg(feature = "testing")]
+pub fn planned_turns(device: &Device, day: i64, lo: i64, hi: i64) -> Vec<PlannedTurn> {
+    let crew = Character::of(device.seed);
+    let plan = DayPlan::of(device.seed, day);
+    let mut run = Run::new(&crew, &plan);
+    let mut now = plan.power_on_ms;
+    while now <= hi {
+        run.step(now);
+        now += 1000;
+    }
+    run.turns
+        .retain(|turn| turn.start_ms >= lo && turn.start_ms <= hi);
+    run.turns
 }
 
 /// Head-to-wind yaw while waiting, degrees.
@@ -161,6 +197,7 @@ impl<'a> Run<'a> {
             beat_phase: 0.0,
             last_beat_ms: plan.power_on_ms,
             draws,
+            turns: Vec::new(),
         }
     }
 
@@ -285,11 +322,11 @@ impl<'a> Run<'a> {
                     self.mode = Mode::Turning(turn);
                 }
             }
-            Mode::Sailing(leg) => self.choose(leg, twd, twa),
+            Mode::Sailing(leg) => self.choose(t_ms, leg, twd, twa),
         }
     }
 
-    fn choose(&mut self, leg: Leg, twd: f64, twa: f64) {
+    fn choose(&mut self, t_ms: i64, leg: Leg, twd: f64, twa: f64) {
         let (mark, leg_dir) = match leg {
             Leg::Upwind => (self.plan.windward, twd),
             Leg::Downwind => (self.plan.leeward, twd + 180.0),
@@ -346,7 +383,18 @@ impl<'a> Run<'a> {
             } else {
                 twa
             };
-            self.start_turn(from, to, duration.round(), leg, loss);
+            let duration = duration.round();
+            // The turn's first angle is sailed in the next second.
+            let start_ms = t_ms + 1000;
+            self.turns.push(PlannedTurn {
+                kind: match leg {
+                    Leg::Upwind => TurnKind::Tack,
+                    Leg::Downwind => TurnKind::Gybe,
+                },
+                start_ms,
+                end_ms: start_ms + (duration * 1000.0) as i64,
+            });
+            self.start_turn(from, to, duration, leg, loss);
         }
     }
 }

@@ -24,6 +24,31 @@ use wind::Wind;
 
 const DAY_MS: i64 = 86_400_000;
 
+pub use boat::{PlannedTurn, TurnKind};
+
+/// The tacks and gybes the model's boat `device` begins within `start_ms..=end_ms`, in
+/// order: the ground truth a maneuver detector is tested against. The wind buoy makes
+/// none.
+#[cfg(feature = "testing")]
+pub fn planned_turns(device: &Device, start_ms: i64, end_ms: i64) -> Vec<PlannedTurn> {
+    if device.anchored || end_ms < start_ms {
+        return Vec::new();
+    }
+    let mut turns = Vec::new();
+    let mut day = start_ms.div_euclid(DAY_MS);
+    while day.saturating_mul(DAY_MS) <= end_ms {
+        let day_end = day * DAY_MS + DAY_MS - 1000;
+        turns.extend(boat::planned_turns(
+            device,
+            day,
+            start_ms.max(day * DAY_MS),
+            end_ms.min(day_end),
+        ));
+        day += 1;
+    }
+    turns
+}
+
 /// Every channel of one device over a span, at 1 Hz: `channels[key][field][i]` belongs to
 /// `t[i]`.
 #[derive(Clone, Debug, Default)]
