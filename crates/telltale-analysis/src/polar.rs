@@ -1,0 +1,262 @@
+//! Polars: the boat speed sailed at each true wind angle, by band of true wind speed, and
+//! target polar tables read from text.
+
+use crate::track::BoatTrack;
+use crate::wind::TrueWind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Width of a true wind angle bin, degrees.
+pub const TWA_BIN: f64 = 5.0;
+/// The bands of true wind speed, knots: `[0, 6)`, `[6, 10)`, .. `[18, inf)`.
+pub const TWS_BANDS: [f64; 5] = [0.0, 6.0, 10.0, 14.0, 18.0];
+
+/// The speeds sailed at one true wind angle (both sides together) in one wind band.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolarBin {
+    /// The bin's middle angle, degrees 0..180.
+    pub twa: f64,
+    /// Index into [`TWS_BANDS`].
+    pub band: usize,
+    /// Seconds in the bin.
+    pub count: usize,
+    /// Mean and 90th percentile of boat speed (through the water, else over ground), knots.
+    pub mean: f64,
+    pub p90: f64,
+}
+
+/// The polar of `track` with its wind over grid indices `range`.
+pub fn polar_points(
+    track: &BoatTrack,
+    wind: &TrueWind,
+    range: std::ops::Range<usize>,
+) -> Vec<PolarBin> {
+    let mut bins: BTreeMap<(i64, usize), Vec<f64>> = BTreeMap::new();
+    for i in range.filter(|&i| i < track.len()) {
+        let speed = if track.stw[i].is_finite() {
+            track.stw[i]
+        } else {
+            track.sog[i]
+        };
+        let (twa, tws) = (wind.twa[i].abs(), wind.tws[i]);
+        if !(speed.is_finite() && twa.is_finite() && tws.is_finite()) || tws < 0.0 {
+            continue;
+        }
+        let band = TWS_BANDS.iter().rposition(|&lo| tws >= lo).unwrap_or(0);
+        let bin = ((twa / TWA_BIN).floor() as i64).min((180.0 / TWA_BIN) as i64 - 1);
+        bins.entry((bin, band)).or_default().push(speed);
+    }
+    bins.into_iter()
+        .map(|((bin, band), mut speeds)| {
+            speeds.sort_by(f64::total_cmp);
+            let count = speeds.len();
+            let p90 = speeds[((count - 1) as f64 * 0.9).round() as usize];
+            PolarBin {
+                twa: (bin as f64 + 0.5) * TWA_BIN,
+                band,
+                count,
+                mean: speeds.iter().sum::<f64>() / count as f64,
+                p90,
+            }
+        })
+        .collect()
+}
+
+/// A target polar: boat speed by true wind angle (rows) and speed (columns).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetPolar {
+    /// True wind speeds of the columns, ascending, knots.
+    pub tws: Vec<f64>,
+    /// True wind angles of the rows, ascending, degrees.
+    pub twa: Vec<f64>,
+    /// `speed[row][column]`, knots; NaN where the table gives none.
+    pub speed: Vec<Vec<f64>>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TargetPolarError {
+    #[error("the polar table is empty")]
+    Empty,
+    #[error("line {line}: {what}")]
+    Line { line: usize, what: String },
+    #[error("the polar table is too large (at most {0} rows and columns)")]
+    TooLarge(usize),
+}
+
+/// Most rows or columns a table may have.
+const MAX_CELLS: usize = 400;
+
+impl TargetPolar {
+    /// Reads the common grid: a header of true wind speeds after one label cell (`twa/tws`,
+    /// `TWA\TWS` or anything), then one row per true wind angle. Cells are separated by
+    /// tabs, semicolons, commas or spaces; an empty or `0` cell is no value; lines starting
+    /// with `#` are comments.
+    pub fn parse(text: &str) -> Result<Self, TargetPolarError> {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .map(|(n, l)| (n + 1, l.trim()))
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+        let (header_line, header) = lines.next().ok_or(TargetPolarError::Empty)?;
+        let cells = split(header);
+        let tws = cells
+            .iter()
+            .skip(1)
+            .map(|c| number(c, header_line, "a wind speed"))
+            .collect::<Result<Vec<f64>, _>>()?;
+        if tws.is_empty() {
+            return Err(line_error(
+                header_line,
+                "no wind speeds after the first cell".into(),
+            ));
+        }
+        if tws.len() > MAX_CELLS {
+            return Err(TargetPolarError::TooLarge(MAX_CELLS));
+        }
+        ascending(&tws, header_line, "wind speeds")?;
+        let (mut twa, mut speed) = (Vec::new(), Vec::new());
+        for (line, text) in lines {
+            if twa.len() == MAX_CELLS {
+                return Err(TargetPolarError::TooLarge(MAX_CELLS));
+            }
+            let cells = split(text);
+            let angle = number(cells[0], line, "a wind angle")?;
+            if !(0.0..=180.0).contains(&angle) {
+                return Err(line_error(
+                    line,
+                    format!("the wind angle {angle} is not 0 to 180"),
+                ));
+            }
+            if cells.len() - 1 > tws.len() {
+                return Err(line_error(
+                    line,
+                    format!("{} speeds for {} wind speeds", cells.len() - 1, tws.len()),
+                ));
+            }
+            let mut row = vec![f64::NAN; tws.len()];
+            for (slot, cell) in row.iter_mut().zip(&cells[1..]) {
+                let v = number(cell, line, "a boat speed")?;
+                if v < 0.0 {
+                    return Err(line_error(line, format!("the boat speed {v} is negative")));
+                }
+                *slot = if v == 0.0 { f64::NAN } else { v };
+            }
+            twa.push(angle);
+            speed.push(row);
+        }
+        if twa.is_empty() {
+            return Err(line_error(
+                header_line,
+                "no rows of wind angles follow".into(),
+            ));
+        }
+        ascending(&twa, header_line, "wind angles")?;
+        Ok(TargetPolar { tws, twa, speed })
+    }
+
+    /// The target speed at `twa` (either side) and `tws`, interpolated between the four
+    /// nearest cells; `None` outside the table or where a cell is missing.
+    pub fn target(&self, twa: f64, tws: f64) -> Option<f64> {
+        let (r0, r1, fr) = bracket(&self.twa, twa.abs())?;
+        let (c0, c1, fc) = bracket(&self.tws, tws)?;
+        let cell = |r: usize, c: usize| Some(self.speed[r][c]).filter(|v| v.is_finite());
+        let top = cell(r0, c0)? * (1.0 - fc) + cell(r0, c1)? * fc;
+        let bottom = cell(r1, c0)? * (1.0 - fc) + cell(r1, c1)? * fc;
+        Some(top * (1.0 - fr) + bottom * fr)
+    }
+}
+
+fn split(line: &str) -> Vec<&str> {
+    line.split(['\t', ';', ',', ' '])
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+fn line_error(line: usize, what: String) -> TargetPolarError {
+    TargetPolarError::Line { line, what }
+}
+
+fn number(cell: &str, line: usize, what: &str) -> Result<f64, TargetPolarError> {
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => {
+            let shown: String = cell.chars().take(20).collect();
+            Err(line_error(line, format!("{shown:?} is not {what}")))
+        }
+    }
+}
+
+fn ascending(v: &[f64], line: usize, what: &str) -> Result<(), TargetPolarError> {
+    if v.windows(2).all(|p| p[0] < p[1]) {
+        Ok(())
+    } else {
+        Err(line_error(
+            line,
+            format!("the {what} are not in ascending order"),
+        ))
+    }
+}
+
+/// The two neighbours of `x` in ascending `v` and how far it lies between them.
+fn bracket(v: &[f64], x: f64) -> Option<(usize, usize, f64)> {
+    if !x.is_finite() || v.is_empty() || x < v[0] || x > v[v.len() - 1] {
+        return None;
+    }
+    let hi = v.partition_point(|&e| e < x).min(v.len() - 1);
+    if v[hi] == x || hi == 0 {
+        return Some((hi, hi, 0.0));
+    }
+    let lo = hi - 1;
+    Some((lo, hi, (x - v[lo]) / (v[hi] - v[lo])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TABLE: &str = "# J/70, made up\n\
+        twa/tws\t6\t10\t14\n\
+        40\t4.5\t5.6\t6.0\n\
+        90\t5.8\t6.9\t7.3\n\
+        150\t4.9\t6.5\t0\n";
+
+    #[test]
+    fn reads_the_grid_and_interpolates() {
+        let p = TargetPolar::parse(TABLE).expect("read");
+        assert_eq!(p.tws, vec![6.0, 10.0, 14.0]);
+        assert_eq!(p.twa, vec![40.0, 90.0, 150.0]);
+        assert_eq!(p.target(40.0, 6.0), Some(4.5));
+        assert_eq!(p.target(-90.0, 10.0), Some(6.9), "either side");
+        let mid = p.target(65.0, 8.0).expect("inside");
+        assert!((mid - (4.5 + 5.6 + 5.8 + 6.9) / 4.0).abs() < 1e-9, "{mid}");
+        assert_eq!(p.target(150.0, 14.0), None, "a 0 cell is no value");
+        assert_eq!(p.target(30.0, 10.0), None, "outside");
+        let semis = TargetPolar::parse("TWA\\TWS;6;10\n45;5;6\n").expect("semicolons");
+        assert_eq!(semis.target(45.0, 8.0), Some(5.5));
+    }
+
+    #[test]
+    fn bad_tables_say_where() {
+        let e = |t: &str| TargetPolar::parse(t).unwrap_err().to_string();
+        assert_eq!(e(""), "the polar table is empty");
+        assert!(e("twa 6 10\n40 4 x\n").starts_with("line 2: \"x\" is not a boat speed"));
+        assert!(e("twa 10 6\n40 4 5\n").contains("not in ascending order"));
+        assert!(e("twa 6\n200 4\n").contains("not 0 to 180"));
+        assert!(e("twa 6\n40 4 5\n").contains("2 speeds for 1 wind speeds"));
+        assert!(e("twa 6 10\n").contains("no rows"));
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_or_fails_cleanly(text in "[0-9a-z .,;\\t\\n#\\-]{0,300}") {
+            if let Ok(p) = TargetPolar::parse(&text) {
+                prop_assert_eq!(p.speed.len(), p.twa.len());
+                prop_assert!(p.speed.iter().all(|r| r.len() == p.tws.len()));
+                let _ = p.target(45.0, 10.0);
+            }
+        }
+    }
+}
