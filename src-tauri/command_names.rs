@@ -20,6 +20,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "cancel_load",
     "data_view",
     "latest_values",
+    "analyse_data",
     "export_data",
     "register_device",
     "open_data_window",

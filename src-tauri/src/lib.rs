@@ -140,6 +140,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::cancel_load,
             commands::data_view,
             commands::latest_values,
+            commands::analyse_data,
             commands::export_data,
             commands::register_device,
             commands::open_data_window,

@@ -149,6 +149,7 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "load_data",
         "data_view",
         "latest_values",
+        "analyse_data",
         "export_data",
         "sign_in_with_token",
         "register_device",

@@ -463,6 +463,45 @@ export interface LatestView {
   values: LatestValue[];
 }
 
+/** Where a boat's true wind comes from (telltale-analysis `WindSource`). */
+export type WindSource = "measured" | "derived" | "fleet" | "none";
+
+/** A tack or gybe (telltale-analysis `Maneuver`); NaN figures come as null. */
+export interface Maneuver {
+  kind: "tack" | "gybe";
+  atMs: number;
+  startMs: number;
+  endMs: number;
+  headingChange: number | null;
+  entrySpeed: number | null;
+  speedLost: number | null;
+  distanceLostM: number | null;
+  toSide: number;
+}
+
+/** An upwind or downwind leg (telltale-analysis `Leg`). */
+export interface Leg {
+  kind: "upwind" | "downwind";
+  startMs: number;
+  endMs: number;
+  vmg: number | null;
+  madeGoodM: number | null;
+}
+
+export interface BoatAnalysis {
+  serial: string;
+  name: string;
+  wind: WindSource;
+  maneuvers: Maneuver[];
+  legs: Leg[];
+}
+
+export interface AnalysisView {
+  from: number;
+  to: number;
+  boats: BoatAnalysis[];
+}
+
 export type ExportFormat = "gpx" | "csv";
 
 /** Where an export was saved; null from `exportData` when the user cancelled the dialog. */
@@ -492,6 +531,9 @@ export async function dataView(request: ViewRequest): Promise<DataView> {
 }
 export const latestValues = (serials: string[]): Promise<LatestView[]> =>
   call<LatestView[]>("latest_values", { serials });
+/** Tacks, gybes and legs of the loaded data over [from, to]. */
+export const analyseData = (from: number, to: number): Promise<AnalysisView> =>
+  call<AnalysisView>("analyse_data", { from, to });
 export const exportData = (
   format: ExportFormat,
   from: number,

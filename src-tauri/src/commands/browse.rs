@@ -1,5 +1,5 @@
 //! Browsing commands: the catalog, loading data with progress, views for the charts and the
-//! track, latest values and exports. Each is one call into `telltale_core::browse::DataBrowser`.
+//! track, latest values, the sailing analysis and exports. Each is one call into `telltale_core::browse::DataBrowser`.
 
 use crate::events::LOAD_PROGRESS;
 use crate::export;
@@ -8,8 +8,8 @@ use crate::MAIN_LABEL;
 use tauri::ipc::Response;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use telltale_core::browse::{
-    pack_view, AccessWindowView, CatalogView, ExportFormat, LatestView, LoadRequest, LoadSummary,
-    ResourceView, ViewRequest,
+    pack_view, AccessWindowView, AnalysisView, CatalogView, ExportFormat, LatestView, LoadRequest,
+    LoadSummary, ResourceView, ViewRequest,
 };
 use telltale_core::AppError;
 
@@ -78,6 +78,17 @@ pub async fn latest_values(
 ) -> Result<Vec<LatestView>, AppError> {
     let session = state.active_session().await?;
     state.accounts()?.data().latest(&session, serials).await
+}
+
+/// The sailing analysis of the loaded data between two times: per boat its wind source,
+/// tacks and gybes, and legs.
+#[tauri::command]
+pub async fn analyse_data(
+    state: State<'_, AppState>,
+    from: i64,
+    to: i64,
+) -> Result<AnalysisView, AppError> {
+    state.accounts()?.data().analysis(from, to).await
 }
 
 /// Exports the loaded data between two times as GPX or CSV, asking where to save it.

@@ -1,6 +1,6 @@
 // Opening data: runs `load_data` with progress (chunks and bytes from `load-progress`),
 // Cancel and Retry; then shows the dataset (title, track and charts through the Viewer,
-// latest values per device, exports of the visible range).
+// latest values per device, tacks, gybes and legs, exports of the visible range).
 // `body[data-dataset]` says where things stand: idle, loading, loaded, partial or failed.
 
 import * as api from "../api";
@@ -16,6 +16,7 @@ import {
   formatValue,
   progressText,
 } from "./format";
+import { AnalysisPanel } from "./analysis";
 import { Viewer } from "./viewer";
 
 export type DatasetState = "idle" | "loading" | "loaded" | "partial" | "failed";
@@ -40,6 +41,7 @@ export class DatasetPanel {
   private readonly exportCsv = byId("export-csv", HTMLButtonElement);
   private readonly exportResult = byId("export-result", HTMLElement);
   readonly viewer: Viewer;
+  private readonly analysis: AnalysisPanel;
 
   private request: LoadRequest | null = null;
   private requestTitle = "";
@@ -64,6 +66,10 @@ export class DatasetPanel {
         timing: byId("plot-timing", HTMLElement),
       },
       (error) => this.showProblem(error),
+    );
+    this.analysis = new AnalysisPanel(
+      (from, to) => this.viewer.zoom(from, to),
+      (error) => this.sessionEnded(error),
     );
     this.cancelButton.addEventListener("click", () => void this.cancel());
     this.retryButton.addEventListener("click", () => {
@@ -175,6 +181,7 @@ export class DatasetPanel {
     this.request = null;
     this.summary = null;
     this.viewer.clear();
+    this.analysis.clear();
     this.section.hidden = true;
     this.loader.hidden = true;
     this.latestBody.replaceChildren();
@@ -249,7 +256,11 @@ export class DatasetPanel {
     this.section.scrollIntoView({ block: "start" });
     settleFocus(this.title);
     const serials = summary.devices.map((device) => device.serial);
-    await Promise.all([this.viewer.open(summary), this.loadLatest(serials, generation)]);
+    await Promise.all([
+      this.viewer.open(summary),
+      this.loadLatest(serials, generation),
+      this.analysis.show(summary.from, summary.to),
+    ]);
   }
 
   private async loadLatest(serials: string[], generation: number): Promise<void> {

@@ -39,6 +39,7 @@
     ['cancel_load', {}],
     ['data_view', { request: { from: FROM, to: TO, width: 800 } }],
     ['latest_values', { serials: SERIALS }],
+    ['analyse_data', { from: FROM, to: TO }],
     ['export_data', { format: 'gpx', from: FROM, to: TO }],
     ['sign_in_with_token', { profile: 'sapsailing', token: 'stolen-token' }],
     ['register_device', { serial: 'AA-BT-0800', name: 'hijacked' }],

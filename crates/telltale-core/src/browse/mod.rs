@@ -6,6 +6,7 @@
 //! One [`DataBrowser`] per app, beside the active account's [`AccountTokens`]. Everything it
 //! returns is plain data for the UI ([`views`]); tokens stay inside the [`AccountTokens`].
 
+mod analysis;
 mod cache;
 mod catalog;
 mod channels;
@@ -18,6 +19,7 @@ mod riot;
 mod view;
 pub mod views;
 
+pub use analysis::{analyse, AnalysisView, BoatAnalysis};
 pub use packed::{pack_view, PACKED_VIEW_MAGIC};
 pub use view::view_of;
 pub use views::*;

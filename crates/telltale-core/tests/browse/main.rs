@@ -2,8 +2,9 @@
 //! [`telltale_core::multi::Accounts`] and the simulator's pages, his token kept in the real
 //! Secret Service (run inside `scripts/with-keyring.sh`; without it the tests say they were
 //! skipped): catalog, resources, chunked loads with faults, retries, cancellation and the
-//! cache, downsampled views, latest values and exports.
+//! cache, downsampled views, latest values, the sailing analysis and exports.
 
+mod analysis;
 mod catalog;
 mod dialects;
 mod faults;

@@ -1,0 +1,84 @@
+//! The sailing analysis of the loaded data over a range: per boat, where its true wind
+//! comes from, its tacks and gybes with what they cost, and its legs. No network; the
+//! rules are in `telltale-analysis`.
+
+use super::catalog::check_range;
+use super::{worker_failed, DataBrowser};
+use crate::AppError;
+use serde::Serialize;
+use telltale_analysis::wind::{true_wind, FleetWind, WindSource};
+use telltale_analysis::{find_legs, find_maneuvers, BoatTrack, Leg, Maneuver};
+use telltale_data::Dataset;
+
+/// One boat's analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoatAnalysis {
+    pub serial: String,
+    pub name: String,
+    /// Where its true wind comes from: `measured`, `derived` (from its apparent wind),
+    /// `fleet` (the other boats') or `none`.
+    pub wind: WindSource,
+    pub maneuvers: Vec<Maneuver>,
+    pub legs: Vec<Leg>,
+}
+
+/// The analysis of every boat in the range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalysisView {
+    pub from: i64,
+    pub to: i64,
+    pub boats: Vec<BoatAnalysis>,
+}
+
+impl DataBrowser {
+    /// Analyses the loaded data over `[from, to]`. [`AppError::NothingLoaded`] before a load.
+    pub async fn analysis(&self, from: i64, to: i64) -> Result<AnalysisView, AppError> {
+        check_range(from, to)?;
+        let loaded = self.loaded()?;
+        tokio::task::spawn_blocking(move || {
+            analyse(&loaded.dataset, &|serial| loaded.name(serial), from, to)
+        })
+        .await
+        .map_err(worker_failed)
+    }
+}
+
+/// The analysis of `dataset` over `[from, to]`, devices named by `name_of`. Devices that
+/// logged no speed or position there (a wind buoy logs both, and is analysed like a boat
+/// that never turned) are left out.
+pub fn analyse(
+    dataset: &Dataset,
+    name_of: &dyn Fn(&str) -> String,
+    from: i64,
+    to: i64,
+) -> AnalysisView {
+    let tracks: Vec<(&str, BoatTrack)> = dataset
+        .devices
+        .iter()
+        .filter_map(|(serial, data)| {
+            Some((serial.as_str(), BoatTrack::from_device(data, from, to)?))
+        })
+        .collect();
+    let own: Vec<_> = tracks.iter().map(|(_, t)| true_wind(t, None)).collect();
+    let fleet = FleetWind::from_boats(tracks.iter().map(|(_, t)| t).zip(&own));
+    let boats = tracks
+        .iter()
+        .zip(own)
+        .map(|((serial, track), wind)| {
+            let wind = match wind.source {
+                WindSource::None => true_wind(track, Some(&fleet)),
+                _ => wind,
+            };
+            BoatAnalysis {
+                serial: serial.to_string(),
+                name: name_of(serial),
+                wind: wind.source,
+                maneuvers: find_maneuvers(track, &wind),
+                legs: find_legs(track, &wind),
+            }
+        })
+        .collect();
+    AnalysisView { from, to, boats }
+}

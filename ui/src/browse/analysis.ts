@@ -1,0 +1,123 @@
+// The sailing analysis of the opened data: each boat's tacks and gybes with what they
+// cost, and its upwind and downwind legs (computed in Rust: `analyse_data`). A maneuver's
+// time is a button that zooms the charts and track to it.
+
+import * as api from "../api";
+import type { AnalysisView, AppError, BoatAnalysis, WindSource } from "../api";
+import { byId, textElement } from "../dom";
+import { formatUtc } from "./format";
+
+/** Shown around a maneuver when its time is pressed, ms. */
+const AROUND_MS = 30_000;
+
+const WIND_WORDS: Record<WindSource, string> = {
+  measured: "its own true wind",
+  derived: "true wind derived here from its apparent wind",
+  fleet: "the other boats' wind (it has no wind instruments)",
+  none: "no wind to be had, so no maneuvers",
+};
+
+function fixed(value: number | null, digits: number, unit: string): string {
+  return value === null || !Number.isFinite(value) ? "–" : `${value.toFixed(digits)} ${unit}`;
+}
+
+export class AnalysisPanel {
+  private readonly note = byId("analysis-note", HTMLElement);
+  private readonly maneuvers = byId("maneuvers-body", HTMLTableSectionElement);
+  private readonly legs = byId("legs-body", HTMLTableSectionElement);
+  private generation = 0;
+
+  constructor(
+    private readonly zoom: (from: number, to: number) => void,
+    private readonly failed: (error: AppError) => boolean,
+  ) {}
+
+  /** Analyses the loaded data over [from, to] and shows it; stale answers are dropped. */
+  async show(from: number, to: number): Promise<void> {
+    const generation = ++this.generation;
+    this.note.textContent = "Looking for tacks and gybes…";
+    let view: AnalysisView;
+    try {
+      view = await api.analyseData(from, to);
+    } catch (reason) {
+      const error = api.toAppError(reason);
+      if (generation === this.generation && !this.failed(error)) {
+        this.note.textContent = `The analysis could not be made: ${error.message}`;
+        this.maneuvers.replaceChildren();
+        this.legs.replaceChildren();
+      }
+      return;
+    }
+    if (generation === this.generation) {
+      this.render(view);
+    }
+  }
+
+  clear(): void {
+    this.generation++;
+    this.note.textContent = "";
+    this.maneuvers.replaceChildren();
+    this.legs.replaceChildren();
+  }
+
+  private render(view: AnalysisView): void {
+    const boats = view.boats.filter((boat) => boat.legs.length > 0 || boat.maneuvers.length > 0);
+    this.note.textContent =
+      view.boats.length === 0
+        ? "No boat logged speed or position here."
+        : view.boats.map((boat) => `${boat.name}: ${WIND_WORDS[boat.wind]}`).join(" · ");
+    const rows = boats.flatMap((boat) => this.maneuverRows(boat));
+    this.maneuvers.replaceChildren(
+      ...(rows.length > 0 ? rows : [note("No tacks or gybes in this range.", 8)]),
+    );
+    const legRows = boats.flatMap((boat) =>
+      boat.legs.map((leg) => {
+        const row = document.createElement("tr");
+        row.append(
+          textElement("th", boat.name),
+          textElement("td", leg.kind === "upwind" ? "Upwind" : "Downwind"),
+          textElement("td", formatUtc(leg.startMs, true), "mono"),
+          textElement("td", formatUtc(leg.endMs, true), "mono"),
+          textElement("td", fixed(leg.vmg, 2, "kn"), "number"),
+          textElement("td", fixed(leg.madeGoodM, 0, "m"), "number"),
+        );
+        return row;
+      }),
+    );
+    this.legs.replaceChildren(...(legRows.length > 0 ? legRows : [note("No legs in this range.", 6)]));
+  }
+
+  private maneuverRows(boat: BoatAnalysis): HTMLTableRowElement[] {
+    return boat.maneuvers.map((m) => {
+      const row = document.createElement("tr");
+      row.dataset.kind = m.kind;
+      row.dataset.at = String(m.atMs);
+      const go = textElement("button", formatUtc(m.atMs, true), "button button-quiet button-small mono");
+      go.type = "button";
+      go.title = "Show this maneuver on the charts and track";
+      go.addEventListener("click", () => this.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS));
+      const when = document.createElement("td");
+      when.append(go);
+      const side = m.toSide > 0 ? "to starboard" : "to port";
+      row.append(
+        textElement("th", boat.name),
+        textElement("td", `${m.kind === "tack" ? "Tack" : "Gybe"} ${side}`),
+        when,
+        textElement("td", `${((m.endMs - m.startMs) / 1000).toFixed(0)} s`, "number"),
+        textElement("td", fixed(m.headingChange === null ? null : Math.abs(m.headingChange), 0, "°"), "number"),
+        textElement("td", fixed(m.entrySpeed, 1, "kn"), "number"),
+        textElement("td", fixed(m.speedLost, 1, "kn"), "number"),
+        textElement("td", fixed(m.distanceLostM, 0, "m"), "number"),
+      );
+      return row;
+    });
+  }
+}
+
+function note(text: string, columns: number): HTMLTableRowElement {
+  const row = document.createElement("tr");
+  const cell = textElement("td", text, "muted");
+  cell.colSpan = columns;
+  row.append(cell);
+  return row;
+}
