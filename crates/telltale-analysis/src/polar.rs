@@ -122,7 +122,11 @@ impl TargetPolar {
                 return Err(TargetPolarError::TooLarge(MAX_CELLS));
             }
             let cells = split(text);
-            let angle = number(cells[0], line, "a wind angle")?;
+            // A line of separators only is as blank as an empty one.
+            let Some(first) = cells.first() else {
+                continue;
+            };
+            let angle = number(first, line, "a wind angle")?;
             if !(0.0..=180.0).contains(&angle) {
                 return Err(line_error(
                     line,
@@ -247,6 +251,15 @@ mod tests {
         assert!(e("twa 6\n200 4\n").contains("not 0 to 180"));
         assert!(e("twa 6\n40 4 5\n").contains("2 speeds for 1 wind speeds"));
         assert!(e("twa 6 10\n").contains("no rows"));
+    }
+
+    #[test]
+    fn a_line_of_separators_is_blank() {
+        // Found by the fuzz target: this panicked on the empty list of cells.
+        let p = TargetPolar::parse("10,\t14\n\t114\n,\n45 5 6\n").unwrap_err();
+        assert_eq!(p.to_string(), "line 4: 2 speeds for 1 wind speeds");
+        let p = TargetPolar::parse("twa 6\n , ;\n40 4\n").expect("read");
+        assert_eq!(p.twa, vec![40.0]);
     }
 
     proptest! {
