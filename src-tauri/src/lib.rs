@@ -9,6 +9,7 @@ mod events;
 mod export;
 mod logging;
 mod login;
+mod rendering;
 mod save_dialog;
 #[cfg(target_os = "linux")]
 mod single_instance;
@@ -100,7 +101,8 @@ fn serve_later_launches<R: Runtime>(app: &tauri::AppHandle<R>, instance: single_
 /// refused. The sign-in window shares the main window's web context, and WebKitGTK takes
 /// the download handler of the webview that made the context, so the sign-in window's own
 /// refusal only holds if the main window refuses too; the app itself never downloads
-/// (exports are written by Rust).
+/// (exports are written by Rust). Its page is painted without GPU compositing
+/// ([`rendering`]).
 fn open_main_window(app: &tauri::App) -> tauri::Result<()> {
     let config = app
         .config()
@@ -110,9 +112,10 @@ fn open_main_window(app: &tauri::App) -> tauri::Result<()> {
         .find(|window| window.label == MAIN_LABEL)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
-    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+    let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
         .on_download(|_webview, event| login::refuse_download(event))
         .build()?;
+    rendering::paint_in_software(&window);
     Ok(())
 }
 

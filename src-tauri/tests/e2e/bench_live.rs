@@ -6,7 +6,10 @@
 //!   against an empty IPC round trip (`app_status`) as the same run's baseline;
 //! - the app's CPU share (its process and the WebKit processes under it) over the run,
 //!   against the same app signed in with Live closed;
-//! - its memory (PSS) at the end against one minute in (flat means about 1.0).
+//! - its memory (PSS) at the end against one minute in (flat means about 1.0); in a run
+//!   longer than the live window (10 minutes kept, so `TELLTALE_BENCH_LIVE_SECS` over 600),
+//!   also the end against the moment the window was full, and the CPU share after it:
+//!   the steady state of a view left open.
 //!
 //! Results go to `$TELLTALE_BENCH_OUT` as JSON lines.
 
@@ -75,17 +78,28 @@ fn cpu_ticks(root: u32) -> u64 {
     cpu_by_process(root).values().sum()
 }
 
+/// PSS (KiB) of the processes under `root`, summed by process name.
+fn pss_by_process(root: u32) -> std::collections::BTreeMap<String, u64> {
+    let mut by_name = std::collections::BTreeMap::new();
+    for pid in process_tree(root) {
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let pss = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+            .ok()
+            .and_then(|text| {
+                text.lines()
+                    .find(|l| l.starts_with("Pss:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            });
+        if let Some(pss) = pss {
+            *by_name.entry(name.trim().to_string()).or_insert(0) += pss;
+        }
+    }
+    by_name
+}
+
 /// PSS (KiB) of the processes under `root`.
 fn pss_kib(root: u32) -> u64 {
-    process_tree(root)
-        .iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
-        .filter_map(|text| {
-            text.lines()
-                .find(|l| l.starts_with("Pss:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .sum()
+    pss_by_process(root).values().sum()
 }
 
 /// The CPU share of one core used under `root` over `span`.
@@ -216,17 +230,38 @@ async fn bench_live_ten_devices_at_10_hz() {
         let (mut p50s, mut p95s) = (Vec::new(), Vec::new());
         let started = Instant::now();
         let ticks_start = cpu_ticks(app);
+        // Live opened a minute before `started`: by `full_at` it has run a minute longer
+        // than the window it keeps, and every buffer is full. PSS and CPU ticks then.
+        let full_at = telltale_core::live::KEEP;
+        let mut at_full: Option<(u64, u64, Instant)> = None;
+        // PSS by process once a minute: where memory goes, and whether it levels off.
+        let mut pss_series = Vec::new();
         let by_process_start = cpu_by_process(app);
         while started.elapsed() < run_for {
             tokio::time::sleep(Duration::from_secs(10)).await;
             let (_, p50, p95) = live_figures(h).await?;
             p50s.push(p50);
             p95s.push(p95);
+            let minute = started.elapsed().as_secs() / 60;
+            if pss_series.len() as u64 <= minute {
+                let by_process = pss_by_process(app);
+                println!("[bench-pss] minute {minute}: {by_process:?}");
+                pss_series.push(json!({"minute": minute, "kib": by_process}));
+            }
+            if at_full.is_none() && started.elapsed() >= full_at {
+                at_full = Some((pss_kib(app), cpu_ticks(app), Instant::now()));
+            }
         }
         let live_cpu = cpu_ticks(app).saturating_sub(ticks_start) as f64
             / 100.0
             / started.elapsed().as_secs_f64();
         let pss_end = pss_kib(app);
+        // Only a run that went on for minutes after the window filled says how it stays.
+        let at_full = at_full.filter(|(.., at)| at.elapsed() >= Duration::from_secs(120));
+        let steady = at_full.map(|(pss, ticks, at)| {
+            let share = cpu_ticks(app).saturating_sub(ticks) as f64 / 100.0 / at.elapsed().as_secs_f64();
+            json!({"id": "live.steady", "label": "With the live window full: PSS at the end against when it filled, CPU share since", "full_kib": pss, "end_kib": pss_end, "ratio": pss_end as f64 / pss.max(1) as f64, "share": share, "secs": at.elapsed().as_secs()})
+        });
         let secs = started.elapsed().as_secs_f64();
         let by_process: std::collections::BTreeMap<String, f64> = cpu_by_process(app)
             .into_iter()
@@ -252,9 +287,10 @@ async fn bench_live_ten_devices_at_10_hz() {
             json!({"id": "live.lag_p95", "label": "Live: device send to page, p95 (median of 10 s windows; worst window)", "ms": p95, "worst_ms": p95_max, "ratio_to_ipc": p95 / ipc_ms}),
             json!({"id": "live.ipc_baseline", "label": "Empty IPC round trip (app_status), median", "ms": ipc_ms}),
             json!({"id": "live.cpu", "label": "App CPU share of one core with Live open (app + WebKit)", "share": live_cpu, "idle_share": idle_cpu, "ratio_to_idle": live_cpu / idle_cpu.max(1e-6), "by_process": by_process}),
-            json!({"id": "live.pss", "label": "App PSS after the run against one minute in (KiB)", "start_kib": pss_start, "end_kib": pss_end, "ratio": pss_end as f64 / pss_start.max(1) as f64}),
+            json!({"id": "live.pss", "label": "App PSS after the run against one minute in (KiB)", "start_kib": pss_start, "end_kib": pss_end, "ratio": pss_end as f64 / pss_start.max(1) as f64, "by_minute": pss_series}),
             json!({"id": "live.samples", "label": "Samples applied per second in the page", "per_s": rate, "points_pushed": pushed, "secs": started.elapsed().as_secs()}),
         ];
+        let lines: Vec<serde_json::Value> = lines.into_iter().chain(steady).collect();
         for line in &lines {
             println!("[bench] {line}");
         }

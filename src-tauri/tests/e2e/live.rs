@@ -97,6 +97,20 @@ async fn live_shows_a_boat_moving_and_comes_back_after_the_connection_drops() {
         expect_account(h, &bob).await?;
         wait_for_session(h, RACE_1).await?;
 
+        // The main window paints without GPU compositing (src/rendering.rs): with it, Live
+        // cost WebKit four times the CPU on a machine without a GPU. WebKit then says it
+        // cannot render 3D transforms.
+        let composited = h
+            .wd()
+            .execute(
+                "return matchMedia('(-webkit-transform-3d)').matches",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            composited == false,
+            "the main window is composited on the GPU (-webkit-transform-3d: {composited})"
+        );
         h.click("#live-open").await?;
         let tern = format!("#live-devices input[type=checkbox][value=\"{TERN}\"]");
         h.element(&tern).await?;

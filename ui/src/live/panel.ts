@@ -27,6 +27,10 @@ const TICK_MS = 1000;
 /** The panel (status, table, track, charts) is drawn at most this often: a 10-minute
  * chart moves a pixel in about a second, a boat's tail a pixel or two. */
 const DRAW_MS = 250;
+/** The charts are drawn at most this often: ten minutes across a chart is about a second
+ * per pixel, and at 4 Hz the charts were most of what the web process still spent with
+ * ten boats at 10 Hz (bench/README.md, "Live"). */
+const CHARTS_MS = 1000;
 /** Least time between two polls' starts. At 10 devices x 10 Hz frames come 100 times a
  * second; polling after each one cost the web process more than a core (bench/README.md,
  * "Live"). A 20 ms pace batches them for at most 20 ms more lag. */
@@ -75,6 +79,8 @@ export class LivePanel {
   /** The connection state last drawn: a new one is drawn at once. */
   private drawnState = "";
   private drawTimer = 0;
+  /** When the charts were last drawn (performance.now()); 0 draws them at the next draw. */
+  private chartsAt = 0;
   private pauseTimer = 0;
   private wake: (() => void) | null = null;
 
@@ -166,6 +172,7 @@ export class LivePanel {
   resize(): void {
     this.charts.resize();
     this.drawnAt = 0;
+    this.chartsAt = 0;
     this.schedule();
   }
 
@@ -174,6 +181,7 @@ export class LivePanel {
     this.charts.clear();
     this.dataDirty = true;
     this.drawnAt = 0;
+    this.chartsAt = 0;
     this.schedule();
   }
 
@@ -187,6 +195,7 @@ export class LivePanel {
     window.clearTimeout(this.drawTimer);
     this.drawTimer = 0;
     this.drawnAt = 0;
+    this.chartsAt = 0;
     window.clearTimeout(this.pauseTimer);
     this.wake?.();
     this.store = null;
@@ -357,8 +366,11 @@ export class LivePanel {
     const end = now + Math.max(0, -(this.lag?.[0] ?? 0));
     this.table.render(devices, now);
     this.track.draw(devices, end, quiet);
-    this.charts.update(devices, end - CHART_WINDOW_MS, end, this.dataDirty);
-    this.dataDirty = false;
+    if (performance.now() - this.chartsAt >= CHARTS_MS) {
+      this.chartsAt = performance.now();
+      this.charts.update(devices, end - CHART_WINDOW_MS, end, this.dataDirty);
+      this.dataDirty = false;
+    }
   }
 
   /** The status line; rebuilt (and so announced) only when its words change, not its numbers. */
