@@ -214,11 +214,12 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
         h.screenshot("latest-values").await?;
 
         zoom_pan_and_reset(h).await?;
-        a_tack_zooms_to_itself(h).await?;
 
         h.click("#export-gpx").await?;
         let gpx = wait_for_export(h, "gpx").await?;
         check_gpx(&gpx)?;
+        // Last: it leaves the view zoomed to one tack.
+        a_tack_zooms_to_itself(h).await?;
         Ok(())
     })
     .await
@@ -334,7 +335,7 @@ async fn zoom_pan_and_reset(h: &mut Harness) -> Result<(), Failure> {
 
 /// The race's tacks and gybes are listed; pressing a tack's time zooms the charts to it.
 async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
-    let tack = "#maneuvers-body tr[data-kind=\"tack\"]";
+    let tack = "#maneuvers-body tr[data-maneuver=\"tack\"]";
     wait_until("Tern's tacks in the table", PATIENCE, || async {
         let rows = h.wd().find_all(tack).await.map_err(|e| e.to_string())?;
         match rows.len() {
@@ -389,6 +390,12 @@ async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
         matches!(minutes[..], [from, to] if from <= tack_minute && tack_minute <= to && to - from <= 3),
         "zoomed to {shown:?}, the tack is at minute {tack_minute} of the day"
     );
+    h.wd()
+        .execute(
+            "document.querySelector('#dataset').scrollIntoView()",
+            vec![],
+        )
+        .await?;
     h.screenshot("maneuver-zoomed").await?;
     Ok(())
 }

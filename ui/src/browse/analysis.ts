@@ -5,7 +5,7 @@
 import * as api from "../api";
 import type { AnalysisView, AppError, BoatAnalysis, WindSource } from "../api";
 import { byId, textElement } from "../dom";
-import { formatUtc } from "./format";
+import { formatUtc, formatUtcTime } from "./format";
 
 /** Shown around a maneuver when its time is pressed, ms. */
 const AROUND_MS = 30_000;
@@ -76,8 +76,8 @@ export class AnalysisPanel {
         row.append(
           textElement("th", boat.name),
           textElement("td", leg.kind === "upwind" ? "Upwind" : "Downwind"),
-          textElement("td", formatUtc(leg.startMs, true), "mono"),
-          textElement("td", formatUtc(leg.endMs, true), "mono"),
+          textElement("td", formatUtcTime(leg.startMs, true), "mono"),
+          textElement("td", formatUtcTime(leg.endMs, true), "mono"),
           textElement("td", fixed(leg.vmg, 2, "kn"), "number"),
           textElement("td", fixed(leg.madeGoodM, 0, "m"), "number"),
         );
@@ -90,11 +90,11 @@ export class AnalysisPanel {
   private maneuverRows(boat: BoatAnalysis): HTMLTableRowElement[] {
     return boat.maneuvers.map((m) => {
       const row = document.createElement("tr");
-      row.dataset.kind = m.kind;
+      row.dataset.maneuver = m.kind;
       row.dataset.at = String(m.atMs);
-      const go = textElement("button", formatUtc(m.atMs, true), "button button-quiet button-small mono");
+      const go = textElement("button", formatUtcTime(m.atMs, true), "button button-quiet button-small mono");
       go.type = "button";
-      go.title = "Show this maneuver on the charts and track";
+      go.title = `Show this maneuver (${formatUtc(m.atMs, true)}) on the charts and track`;
       go.addEventListener("click", () => this.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS));
       const when = document.createElement("td");
       when.append(go);
