@@ -72,8 +72,12 @@ pub fn find_maneuvers(track: &BoatTrack, wind: &TrueWind) -> Vec<Maneuver> {
             continue;
         }
         match last {
+            // A side that does not hold is a swing, not a change: the old side stays.
+            Some((s, _)) if s != side && !holds(&sides, j, side) => {}
             Some((s, i)) if s != side => {
-                if j - i <= MAX_CHANGE_S && holds(&sides, j, side) {
+                // After a long unsettled stretch (a gap, a rounding in a lull) the new side
+                // is taken without a maneuver.
+                if j - i <= MAX_CHANGE_S {
                     if let Some(m) = measure(track, wind, &twa, i, j, side) {
                         found.push(m);
                     }
@@ -309,12 +313,16 @@ mod tests {
         twas.extend((0..60).map(|i| 42.0 + 10.0 * (i as f64 / 3.0).sin()));
         let (track, wind) = sail(&twas, 1.0);
         assert!(find_maneuvers(&track, &wind).is_empty());
-        // A swing to the other side for 3 s and back is no tack (the side must hold).
-        let mut swing = vec![42.0; 60];
-        swing.extend([-40.0; 3]);
-        swing.extend(vec![42.0; 60]);
-        let (track, wind) = sail(&swing, 0.0);
-        assert!(find_maneuvers(&track, &wind).is_empty());
+        // A swing to the other side and back within seconds is no pair of tacks: the other
+        // side must hold for most of 10 s.
+        for seconds in [3, 6] {
+            let mut swing = vec![42.0; 60];
+            swing.extend(vec![-42.0; seconds]);
+            swing.extend(vec![42.0; 60]);
+            let (track, wind) = sail(&swing, 0.0);
+            let found = find_maneuvers(&track, &wind);
+            assert!(found.is_empty(), "{seconds} s: {found:?}");
+        }
     }
 
     #[test]
