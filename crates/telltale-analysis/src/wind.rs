@@ -88,6 +88,21 @@ pub fn true_wind(track: &BoatTrack, fleet: Option<&FleetWind>) -> TrueWind {
     }
 }
 
+/// The true wind of each of a fleet's boats, in order: its own (measured or derived) where
+/// it has one, else the mean of the others' at each second.
+pub fn fleet_winds(tracks: &[&BoatTrack]) -> Vec<TrueWind> {
+    let own: Vec<TrueWind> = tracks.iter().map(|t| true_wind(t, None)).collect();
+    let fleet = FleetWind::from_boats(tracks.iter().copied().zip(&own));
+    tracks
+        .iter()
+        .zip(own)
+        .map(|(track, wind)| match wind.source {
+            WindSource::None => true_wind(track, Some(&fleet)),
+            _ => wind,
+        })
+        .collect()
+}
+
 /// Metres made good towards the wind over `range` of the grid (one second per step).
 pub fn made_good_m(wind: &TrueWind, range: std::ops::Range<usize>) -> f64 {
     wind.vmg

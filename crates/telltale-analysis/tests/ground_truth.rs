@@ -7,7 +7,7 @@ use igtimi_sim::demo::track::{generate, planned_turns, TurnKind};
 use igtimi_sim::world::Device;
 use telltale_analysis::maneuvers::{find_maneuvers, ManeuverKind};
 use telltale_analysis::track::BoatTrack;
-use telltale_analysis::wind::{true_wind, FleetWind, WindSource};
+use telltale_analysis::wind::{fleet_winds, WindSource};
 use telltale_data::{Block, DeviceData, TypeKey};
 
 /// A maneuver this close to either end of a race may be cut by it, and is not counted.
@@ -72,13 +72,8 @@ fn every_demo_race_precision_and_recall_at_least_95_percent_within_5_s() {
                 (*d, track)
             })
             .collect();
-        let own: Vec<_> = tracks.iter().map(|(_, t)| true_wind(t, None)).collect();
-        let fleet = FleetWind::from_boats(tracks.iter().map(|(_, t)| t).zip(&own));
-        for ((device, track), wind) in tracks.iter().zip(own) {
-            let wind = match wind.source {
-                WindSource::None => true_wind(track, Some(&fleet)),
-                _ => wind,
-            };
+        let winds = fleet_winds(&tracks.iter().map(|(_, t)| t).collect::<Vec<_>>());
+        for ((device, track), wind) in tracks.iter().zip(winds) {
             sources.push((device.name.clone(), wind.source));
             let inner = |t: i64| t >= from + EDGE_MS && t <= to - EDGE_MS;
             let truths: Vec<(ManeuverKind, i64)> = planned_turns(device, from, to)

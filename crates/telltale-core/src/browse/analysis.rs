@@ -6,7 +6,7 @@ use super::catalog::check_range;
 use super::{worker_failed, DataBrowser};
 use crate::AppError;
 use serde::Serialize;
-use telltale_analysis::wind::{true_wind, FleetWind, WindSource};
+use telltale_analysis::wind::{fleet_winds, WindSource};
 use telltale_analysis::{find_legs, find_maneuvers, BoatTrack, Leg, Maneuver};
 use telltale_data::Dataset;
 
@@ -61,23 +61,16 @@ pub fn analyse(
             Some((serial.as_str(), BoatTrack::from_device(data, from, to)?))
         })
         .collect();
-    let own: Vec<_> = tracks.iter().map(|(_, t)| true_wind(t, None)).collect();
-    let fleet = FleetWind::from_boats(tracks.iter().map(|(_, t)| t).zip(&own));
+    let winds = fleet_winds(&tracks.iter().map(|(_, t)| t).collect::<Vec<_>>());
     let boats = tracks
         .iter()
-        .zip(own)
-        .map(|((serial, track), wind)| {
-            let wind = match wind.source {
-                WindSource::None => true_wind(track, Some(&fleet)),
-                _ => wind,
-            };
-            BoatAnalysis {
-                serial: serial.to_string(),
-                name: name_of(serial),
-                wind: wind.source,
-                maneuvers: find_maneuvers(track, &wind),
-                legs: find_legs(track, &wind),
-            }
+        .zip(winds)
+        .map(|((serial, track), wind)| BoatAnalysis {
+            serial: serial.to_string(),
+            name: name_of(serial),
+            wind: wind.source,
+            maneuvers: find_maneuvers(track, &wind),
+            legs: find_legs(track, &wind),
         })
         .collect();
     AnalysisView { from, to, boats }
