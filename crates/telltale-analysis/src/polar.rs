@@ -254,6 +254,41 @@ mod tests {
     }
 
     #[test]
+    fn speeds_are_binned_by_angle_on_either_side_and_wind_band() {
+        let n = 6;
+        let nan = vec![f64::NAN; n];
+        let track = BoatTrack {
+            t: (0..n as i64).map(|i| i * 1000).collect(),
+            lon: nan.clone(),
+            lat: nan.clone(),
+            cog: nan.clone(),
+            hdg: nan.clone(),
+            // Through the water where logged, else over the ground (the last second).
+            sog: vec![9.0, 9.0, 9.0, 9.0, 9.0, 6.5],
+            stw: vec![5.0, 6.0, 7.0, 8.0, 4.0, f64::NAN],
+            awa: nan.clone(),
+            aws: nan.clone(),
+            twd: nan.clone(),
+            tws: nan,
+        };
+        let wind = TrueWind {
+            source: crate::WindSource::Measured,
+            twd: vec![0.0; n],
+            // Four seconds at 42 degrees either side in 12 kn, one at 150 in 5 kn, one with
+            // no wind angle (left out).
+            tws: vec![12.0, 12.0, 12.0, 12.0, 5.0, 12.0],
+            twa: vec![42.0, -42.0, 43.0, -44.0, 150.0, f64::NAN],
+            vmg: vec![f64::NAN; n],
+        };
+        let bins = polar_points(&track, &wind, 0..n + 3);
+        assert_eq!(bins.len(), 2, "{bins:?}");
+        let (close, run) = (&bins[0], &bins[1]);
+        assert_eq!((close.twa, close.band, close.count), (42.5, 2, 4));
+        assert_eq!((close.mean, close.p90), (6.5, 8.0));
+        assert_eq!((run.twa, run.band, run.count, run.mean), (152.5, 0, 1, 4.0));
+    }
+
+    #[test]
     fn a_line_of_separators_is_blank() {
         // Found by the fuzz target: this panicked on the empty list of cells.
         let p = TargetPolar::parse("10,\t14\n\t114\n,\n45 5 6\n").unwrap_err();
