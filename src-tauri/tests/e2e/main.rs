@@ -10,6 +10,7 @@
 //! `target/tmp/e2e/<test>/` (`<nn>-<screen>.png`, `driver.log`).
 
 mod accounts;
+mod analysis;
 mod app;
 mod bench_live;
 mod bench_plot;

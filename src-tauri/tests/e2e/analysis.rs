@@ -1,0 +1,74 @@
+//! The opened race's tacks and gybes: listed with where the wind came from, and a tack's
+//! time zooms the charts and track to it (a step of the browse scenario).
+
+use crate::harness::{Harness, PATIENCE};
+use crate::wait::wait_until;
+use crate::{ensure, Failure};
+use serde_json::json;
+
+/// The race's tacks and gybes are listed; pressing a tack's time zooms the charts to it.
+pub async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
+    let tack = "#maneuvers-body tr[data-maneuver=\"tack\"]";
+    wait_until("Tern's tacks in the table", PATIENCE, || async {
+        let rows = h.wd().find_all(tack).await.map_err(|e| e.to_string())?;
+        match rows.len() {
+            0 => Err(h.text("#analysis-note").await.map_err(|e| e.to_string())?),
+            _ => Ok(()),
+        }
+    })
+    .await?;
+    let note = h.text("#analysis-note").await?;
+    ensure!(
+        note.contains("Tern: its own true wind"),
+        "the wind note says {note:?}"
+    );
+    h.wd()
+        .execute(
+            "document.querySelector('#analysis').scrollIntoView()",
+            vec![],
+        )
+        .await?;
+    h.screenshot("maneuvers").await?;
+    let at = h
+        .wd()
+        .execute(
+            "return document.querySelector(arguments[0]).dataset.at",
+            vec![json!(tack)],
+        )
+        .await?;
+    let at: i64 = at
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(|| Failure(format!("data-at {at}")))?;
+    h.click(&format!("{tack} button")).await?;
+    // The view now spans the tack and a minute or two around it, not the 65-minute race.
+    let shown = wait_until("the view to zoom to the tack", PATIENCE, || async {
+        match h.text("#zoom-range").await {
+            Ok(text) if text.starts_with("Zoomed to") => Ok(text),
+            Ok(text) => Err(format!("{text:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    // "Zoomed to 2025-06-21 10:14 – 10:15 UTC": minutes of the day at both ends.
+    let minutes: Vec<i64> = shown
+        .split_whitespace()
+        .filter_map(|w| {
+            let (h, m) = w.split_once(':')?;
+            Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?)
+        })
+        .collect();
+    let tack_minute = at.rem_euclid(86_400_000) / 60_000;
+    ensure!(
+        matches!(minutes[..], [from, to] if from <= tack_minute && tack_minute <= to && to - from <= 3),
+        "zoomed to {shown:?}, the tack is at minute {tack_minute} of the day"
+    );
+    h.wd()
+        .execute(
+            "document.querySelector('#dataset').scrollIntoView()",
+            vec![],
+        )
+        .await?;
+    h.screenshot("maneuver-zoomed").await?;
+    Ok(())
+}
