@@ -17,7 +17,7 @@ shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
     targets=(callback token_standard token_iternio token_api data_decode riot_decode live_frame
-        device_frames target_polar)
+        device_frames target_polar tile_path)
 fi
 
 if ! rustup toolchain list | grep -q '^nightly'; then

@@ -21,6 +21,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "data_view",
     "latest_values",
     "analyse_data",
+    "set_target_polar",
     "export_data",
     "register_device",
     "open_data_window",
@@ -28,4 +29,5 @@ pub const APP_COMMANDS: &[&str] = &[
     "live_start",
     "live_next",
     "live_stop",
+    "map_tiles",
 ];

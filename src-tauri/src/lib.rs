@@ -14,6 +14,7 @@ mod save_dialog;
 #[cfg(target_os = "linux")]
 mod single_instance;
 mod state;
+mod tile_scheme;
 
 pub use events::{AppEvent, MainEvents, CALLBACK_IGNORED, LOAD_PROGRESS, SIGN_IN_FINISHED};
 pub use export::ENV_EXPORT_DIR;
@@ -144,6 +145,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::data_view,
             commands::latest_values,
             commands::analyse_data,
+            commands::set_target_polar,
             commands::export_data,
             commands::register_device,
             commands::open_data_window,
@@ -151,7 +153,10 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::live_start,
             commands::live_next,
             commands::live_stop,
+            commands::map_tiles,
         ])
+        // The map's tiles, from the disk cache or the tile server (tile_scheme.rs).
+        .register_asynchronous_uri_scheme_protocol(tile_scheme::SCHEME, tile_scheme::protocol)
         .on_window_event(|window, event| {
             // Closing the main window quits, even while a sign-in window is open.
             if window.label() == MAIN_LABEL && matches!(event, WindowEvent::Destroyed) {

@@ -1,21 +1,27 @@
-//! The managed state: the accounts, or why there are none (broken settings).
+//! The managed state: the accounts and the map's tiles, or why there are none (broken
+//! settings).
 
 use std::sync::Arc;
 use telltale_core::multi::Accounts;
 use telltale_core::session::AccountTokens;
+use telltale_core::tiles::Tiles;
 use telltale_core::{AppError, Config};
 
-/// Telltale's accounts, shared by commands, the login window and deep links.
+/// Telltale's accounts, shared by commands, the login window and deep links, and its map
+/// tiles.
 pub struct AppState {
     accounts: Result<Arc<Accounts>, AppError>,
+    /// The map's tile source and disk cache, for the `tile:` scheme and `map_tiles`.
+    tiles: Result<Arc<Tiles>, AppError>,
 }
 
 impl AppState {
     /// Reads the settings and opens the accounts; in demo mode this starts the simulator on
     /// Tauri's async runtime. A failure is kept and shown by the UI.
     pub fn load() -> Self {
-        let accounts = Config::load()
-            .map_err(AppError::from)
+        let config = Config::load().map_err(AppError::from);
+        let tiles = config.clone().and_then(|config| open_tiles(&config));
+        let accounts = config
             .and_then(|config| {
                 tracing::info!(demo = config.client_id.is_none(), server = %config.server, "settings loaded");
                 tauri::async_runtime::block_on(Accounts::open(&config))
@@ -23,14 +29,33 @@ impl AppState {
         if let Err(err) = &accounts {
             tracing::error!(error = %err, "no accounts");
         }
-        Self::from_accounts(accounts)
+        AppState {
+            tiles,
+            ..Self::from_accounts(accounts)
+        }
     }
 
     /// State around already opened accounts (tests).
     pub fn from_accounts(accounts: Result<Accounts, AppError>) -> Self {
         AppState {
             accounts: accounts.map(Arc::new),
+            tiles: Err(AppError::Internal {
+                detail: "the map was not set up".into(),
+            }),
         }
+    }
+
+    /// The same state with the map's tiles from `tiles` (tests).
+    pub fn with_tiles(self, tiles: Tiles) -> Self {
+        AppState {
+            tiles: Ok(Arc::new(tiles)),
+            ..self
+        }
+    }
+
+    /// The map's tiles, or the reason there are none.
+    pub fn tiles(&self) -> Result<Arc<Tiles>, AppError> {
+        self.tiles.clone()
     }
 
     /// The accounts, or the reason there are none.
@@ -42,4 +67,12 @@ impl AppState {
     pub async fn active_session(&self) -> Result<Arc<AccountTokens>, AppError> {
         self.accounts()?.active_session().await
     }
+}
+
+/// The map's tiles as the settings say, cached in the app's cache folder.
+fn open_tiles(config: &Config) -> Result<Arc<Tiles>, AppError> {
+    let cache_dir = telltale_core::config::cache_dir()?;
+    let tiles = Tiles::open(&config.tiles, cache_dir)?;
+    tracing::info!(source = %tiles.source().host(), cache = %tiles.cache().root().display(), "map tiles");
+    Ok(Arc::new(tiles))
 }

@@ -20,6 +20,7 @@ use telltale_test_support::demo::{self, Decision};
 use telltale_test_support::Scratch;
 
 mod accounts;
+mod map;
 mod system_browser;
 
 /// Opens the main window's event channel as the page does, and hands on what it carries:
@@ -150,6 +151,7 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "data_view",
         "latest_values",
         "analyse_data",
+        "set_target_polar",
         "export_data",
         "sign_in_with_token",
         "register_device",
@@ -158,6 +160,7 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "live_start",
         "live_next",
         "live_stop",
+        "map_tiles",
         "plugin:event|listen",
         "plugin:webview|create_webview_window",
     ] {

@@ -9,7 +9,8 @@
 //!
 //! The admin endpoints, fault injection and the hostile sign-in page are test machinery,
 //! built only with the `testing` feature (on by default, off in the app's demo server).
-//! Every build refuses requests not addressed to the server itself ([`host`]).
+//! Every build refuses requests not addressed to the server itself ([`host`]). The `tiles`
+//! feature (part of `testing`) adds map tiles under OpenStreetMap's rules ([`tiles`]).
 
 #[cfg(feature = "testing")]
 pub mod admin;
@@ -34,6 +35,8 @@ pub mod scrape;
 pub mod seeds;
 pub mod server;
 pub mod store;
+#[cfg(feature = "tiles")]
+pub mod tiles;
 pub mod world;
 
 pub use config::{SimConfig, TokenLifetime};

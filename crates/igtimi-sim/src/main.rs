@@ -18,7 +18,8 @@ use std::process::ExitCode;
 /// YachtBot data, the username/password token API (POST /v1/oauth/), the Iternio OAuth2
 /// dialect (/iternio/1/oauth/...), live data over WebSocket, the Riot dialect of today's
 /// service (/security/api/restsecurity/... and /igtimi/api/v1/..., same users and data;
-/// sign in with a username such as bob or an email) and fault injection.
+/// sign in with a username such as bob or an email), map tiles under OpenStreetMap's rules
+/// (GET /tiles/{z}/{x}/{y}.png) and fault injection.
 ///
 /// Admin endpoints (loopback peers only): GET|POST|DELETE /__admin/faults,
 /// GET|DELETE /__admin/requests (requests counted per path),

@@ -47,6 +47,9 @@ pub struct AppState {
     /// Requests received per path (admin paths excepted).
     #[cfg(feature = "testing")]
     pub requests: RequestCounts,
+    /// The map tiles' request counts and `max-age`.
+    #[cfg(feature = "tiles")]
+    pub tiles: crate::tiles::TileState,
 }
 
 impl AppState {
@@ -87,6 +90,8 @@ impl AppState {
             faults,
             #[cfg(feature = "testing")]
             requests: RequestCounts::default(),
+            #[cfg(feature = "tiles")]
+            tiles: Default::default(),
         }
     }
 }
@@ -123,6 +128,8 @@ pub fn router(state: Shared) -> Router {
         .merge(api::router())
         .merge(riot::router(state.clone()))
         .merge(seeds::router());
+    #[cfg(feature = "tiles")]
+    let routes = routes.merge(crate::tiles::router());
     #[cfg(feature = "testing")]
     let routes = routes
         .merge(admin::router())
@@ -225,6 +232,12 @@ impl Simulator {
     #[cfg(feature = "testing")]
     pub fn requests(&self) -> &RequestCounts {
         &self.state.requests
+    }
+
+    /// The map tiles' request counts and `max-age`.
+    #[cfg(feature = "tiles")]
+    pub fn tiles(&self) -> &crate::tiles::TileState {
+        &self.state.tiles
     }
 
     /// Demo users with passwords, registered clients and devices.

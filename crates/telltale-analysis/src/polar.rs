@@ -24,6 +24,11 @@ pub struct PolarBin {
     /// Mean and 90th percentile of boat speed (through the water, else over ground), knots.
     pub mean: f64,
     pub p90: f64,
+    /// Mean true wind speed of those seconds, knots.
+    pub tws: f64,
+    /// The target polar's speed at this angle and `tws`, knots, once one is applied
+    /// ([`TargetPolar::apply`]); `None` without one or outside its table.
+    pub target: Option<f64>,
 }
 
 /// The polar of `track` with its wind over grid indices `range`.
@@ -32,7 +37,8 @@ pub fn polar_points(
     wind: &TrueWind,
     range: std::ops::Range<usize>,
 ) -> Vec<PolarBin> {
-    let mut bins: BTreeMap<(i64, usize), Vec<f64>> = BTreeMap::new();
+    // Per bin: the speeds, and the sum of the wind speeds.
+    let mut bins: BTreeMap<(i64, usize), (Vec<f64>, f64)> = BTreeMap::new();
     for i in range.filter(|&i| i < track.len()) {
         let speed = if track.stw[i].is_finite() {
             track.stw[i]
@@ -45,10 +51,12 @@ pub fn polar_points(
         }
         let band = TWS_BANDS.iter().rposition(|&lo| tws >= lo).unwrap_or(0);
         let bin = ((twa / TWA_BIN).floor() as i64).min((180.0 / TWA_BIN) as i64 - 1);
-        bins.entry((bin, band)).or_default().push(speed);
+        let entry = bins.entry((bin, band)).or_default();
+        entry.0.push(speed);
+        entry.1 += tws;
     }
     bins.into_iter()
-        .map(|((bin, band), mut speeds)| {
+        .map(|((bin, band), (mut speeds, tws_sum))| {
             speeds.sort_by(f64::total_cmp);
             let count = speeds.len();
             let p90 = speeds[((count - 1) as f64 * 0.9).round() as usize];
@@ -58,6 +66,8 @@ pub fn polar_points(
                 count,
                 mean: speeds.iter().sum::<f64>() / count as f64,
                 p90,
+                tws: tws_sum / count as f64,
+                target: None,
             }
         })
         .collect()
@@ -169,6 +179,13 @@ impl TargetPolar {
         let top = cell(r0, c0)? * (1.0 - fc) + cell(r0, c1)? * fc;
         let bottom = cell(r1, c0)? * (1.0 - fc) + cell(r1, c1)? * fc;
         Some(top * (1.0 - fr) + bottom * fr)
+    }
+
+    /// Sets each bin's `target` to this polar's speed at its angle and mean wind speed.
+    pub fn apply(&self, bins: &mut [PolarBin]) {
+        for bin in bins {
+            bin.target = self.target(bin.twa, bin.tws);
+        }
     }
 }
 
@@ -286,6 +303,23 @@ mod tests {
         assert_eq!((close.twa, close.band, close.count), (42.5, 2, 4));
         assert_eq!((close.mean, close.p90), (6.5, 8.0));
         assert_eq!((run.twa, run.band, run.count, run.mean), (152.5, 0, 1, 4.0));
+        assert_eq!(
+            (close.tws, run.tws),
+            (12.0, 5.0),
+            "the bins' mean wind speeds"
+        );
+        assert_eq!((close.target, run.target), (None, None));
+
+        // A target polar gives each bin its speed at the bin's angle and mean wind.
+        let mut bins = bins;
+        TargetPolar::parse("twa 10 14\n40 6 7\n45 7 8\n")
+            .expect("read")
+            .apply(&mut bins);
+        let at_close = bins[0]
+            .target
+            .expect("42.5 degrees in 12 kn is inside the table");
+        assert!((at_close - 7.0).abs() < 1e-9, "{at_close}");
+        assert_eq!(bins[1].target, None, "152.5 degrees is outside the table");
     }
 
     #[test]

@@ -91,10 +91,29 @@ pub enum AppError {
     /// Showing or exporting data needs data to be loaded first.
     #[error("No data is loaded yet. Open a session or a time range first.")]
     NothingLoaded,
+    /// The page asked for a map tile that does not exist (a malformed address, or deeper
+    /// than the map goes).
+    #[error("There is no such map tile ({detail}).")]
+    NoSuchTile {
+        /// What was wrong with the address.
+        detail: String,
+    },
+    /// A map tile is not saved on this computer and its server cannot be reached.
+    #[error("This part of the map is not saved on this computer and {server} cannot be reached (offline).")]
+    MapOffline {
+        /// The tile server.
+        server: String,
+    },
     /// A file could not be written or read.
     #[error("Telltale could not write the file ({detail}).")]
     Io {
         /// The file and the system's reason.
+        detail: String,
+    },
+    /// A file the user chose (a target polar) is not what it should be; says where.
+    #[error("Telltale could not read that file: {detail}")]
+    UnreadableFile {
+        /// Where in the file and what was wrong.
         detail: String,
     },
     /// The account list could not be used or changed, or an account is unknown.
@@ -132,7 +151,10 @@ impl AppError {
             AppError::SignedOut => "signed_out",
             AppError::Refused { .. } => "refused",
             AppError::NothingLoaded => "nothing_loaded",
+            AppError::NoSuchTile { .. } => "no_such_tile",
+            AppError::MapOffline { .. } => "map_offline",
             AppError::Io { .. } => "io",
+            AppError::UnreadableFile { .. } => "unreadable_file",
             AppError::Accounts(_) => "accounts",
             AppError::LiveStopped => "live_stopped",
             AppError::Internal { .. } => "internal",
@@ -191,6 +213,12 @@ mod tests {
             (AppError::TokenRejected, "token_rejected"),
             (AppError::LiveStopped, "live_stopped"),
             (
+                AppError::UnreadableFile {
+                    detail: "line 2: \"x\" is not a boat speed".into(),
+                },
+                "unreadable_file",
+            ),
+            (
                 AppError::KeychainUnavailable {
                     detail: "no Secret Service".into(),
                 },
@@ -230,6 +258,18 @@ mod tests {
                 "refused",
             ),
             (AppError::NothingLoaded, "nothing_loaded"),
+            (
+                AppError::NoSuchTile {
+                    detail: "the zoom level is too deep".into(),
+                },
+                "no_such_tile",
+            ),
+            (
+                AppError::MapOffline {
+                    server: "tile.openstreetmap.org".into(),
+                },
+                "map_offline",
+            ),
             (
                 AppError::Io {
                     detail: "/tmp/x.gpx: permission denied".into(),

@@ -2,6 +2,7 @@
 //! ([`AppError`]), the signed-in accounts ([`multi::Accounts`]: sign in, restore, switch,
 //! sign out, each account's tokens in a [`session::AccountTokens`]) and the data browser:
 //! the app's behaviour without a window, so it is tested on its own against the simulator.
+//! The map under the tracks comes from [`tiles`]: a tile source and its disk cache.
 
 pub mod accounts;
 pub mod browse;
@@ -10,6 +11,7 @@ mod error;
 pub mod live;
 pub mod multi;
 pub mod session;
+pub mod tiles;
 
 pub use config::{Config, ConfigError, Mode};
 pub use error::AppError;

@@ -9,7 +9,7 @@ use tauri::ipc::Response;
 use tauri::{AppHandle, Emitter, Runtime, State};
 use telltale_core::browse::{
     pack_view, AccessWindowView, AnalysisView, CatalogView, ExportFormat, LatestView, LoadRequest,
-    LoadSummary, ResourceView, ViewRequest,
+    LoadSummary, ResourceView, TargetPolar, ViewRequest,
 };
 use telltale_core::AppError;
 
@@ -89,6 +89,16 @@ pub async fn analyse_data(
     to: i64,
 ) -> Result<AnalysisView, AppError> {
     state.accounts()?.data().analysis(from, to).await
+}
+
+/// Reads `text` as a target polar table and uses it in every analysis from now on (`None`
+/// clears it); answers the table read.
+#[tauri::command]
+pub fn set_target_polar(
+    state: State<'_, AppState>,
+    text: Option<String>,
+) -> Result<Option<TargetPolar>, AppError> {
+    state.accounts()?.data().set_target_polar(text.as_deref())
 }
 
 /// Exports the loaded data between two times as GPX or CSV, asking where to save it.

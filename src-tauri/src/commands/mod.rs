@@ -4,7 +4,9 @@
 mod account;
 mod browse;
 mod live;
+mod map;
 
 pub use account::*;
 pub use browse::*;
 pub use live::*;
+pub use map::*;

@@ -12,3 +12,4 @@ mod live;
 mod oauth;
 mod riot;
 mod seeds;
+mod tiles;

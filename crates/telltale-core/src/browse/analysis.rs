@@ -1,13 +1,15 @@
 //! The sailing analysis of the loaded data over a range: per boat, where its true wind
-//! comes from, its tacks and gybes with what they cost, and its legs. No network; the
-//! rules are in `telltale-analysis`.
+//! comes from, its tacks and gybes with what they cost, its legs and its polar (against the
+//! target polar the user loaded, if any). No network; the rules are in `telltale-analysis`.
 
 use super::catalog::check_range;
 use super::{worker_failed, DataBrowser};
 use crate::AppError;
 use serde::Serialize;
 use telltale_analysis::wind::{fleet_winds, WindSource};
-use telltale_analysis::{find_legs, find_maneuvers, BoatTrack, Leg, Maneuver};
+use telltale_analysis::{
+    find_legs, find_maneuvers, polar_points, BoatTrack, Leg, Maneuver, PolarBin, TargetPolar,
+};
 use telltale_data::Dataset;
 
 /// One boat's analysis.
@@ -21,6 +23,8 @@ pub struct BoatAnalysis {
     pub wind: WindSource,
     pub maneuvers: Vec<Maneuver>,
     pub legs: Vec<Leg>,
+    /// Boat speed by true wind angle and wind band, with the target's speed when one is set.
+    pub polar: Vec<PolarBin>,
 }
 
 /// The analysis of every boat in the range.
@@ -30,6 +34,8 @@ pub struct AnalysisView {
     pub from: i64,
     pub to: i64,
     pub boats: Vec<BoatAnalysis>,
+    /// The target polar in use, for drawing its curves; `None` when none is loaded.
+    pub target: Option<TargetPolar>,
 }
 
 impl DataBrowser {
@@ -37,20 +43,24 @@ impl DataBrowser {
     pub async fn analysis(&self, from: i64, to: i64) -> Result<AnalysisView, AppError> {
         check_range(from, to)?;
         let loaded = self.loaded()?;
+        let target = self.target_polar();
         tokio::task::spawn_blocking(move || {
-            analyse(&loaded.dataset, &|serial| loaded.name(serial), from, to)
+            let name_of = |serial: &str| loaded.name(serial);
+            analyse(&loaded.dataset, &name_of, target.as_deref(), from, to)
         })
         .await
         .map_err(worker_failed)
     }
 }
 
-/// The analysis of `dataset` over `[from, to]`, devices named by `name_of`. Devices that
+/// The analysis of `dataset` over `[from, to]`, devices named by `name_of`, polars against
+/// `target` when there is one. Devices that
 /// logged no speed or position there (a wind buoy logs both, and is analysed like a boat
 /// that never turned) are left out.
 pub fn analyse(
     dataset: &Dataset,
     name_of: &dyn Fn(&str) -> String,
+    target: Option<&TargetPolar>,
     from: i64,
     to: i64,
 ) -> AnalysisView {
@@ -65,13 +75,25 @@ pub fn analyse(
     let boats = tracks
         .iter()
         .zip(winds)
-        .map(|((serial, track), wind)| BoatAnalysis {
-            serial: serial.to_string(),
-            name: name_of(serial),
-            wind: wind.source,
-            maneuvers: find_maneuvers(track, &wind),
-            legs: find_legs(track, &wind),
+        .map(|((serial, track), wind)| {
+            let mut polar = polar_points(track, &wind, 0..track.len());
+            if let Some(target) = target {
+                target.apply(&mut polar);
+            }
+            BoatAnalysis {
+                serial: serial.to_string(),
+                name: name_of(serial),
+                wind: wind.source,
+                maneuvers: find_maneuvers(track, &wind),
+                legs: find_legs(track, &wind),
+                polar,
+            }
         })
         .collect();
-    AnalysisView { from, to, boats }
+    AnalysisView {
+        from,
+        to,
+        boats,
+        target: target.cloned(),
+    }
 }

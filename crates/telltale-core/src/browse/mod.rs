@@ -34,8 +34,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+pub use telltale_analysis::TargetPolar;
 use telltale_data::Dataset;
 use tokio::sync::watch;
+
+/// Largest target polar text read (a 400 by 400 table, the largest allowed, is smaller).
+pub const MAX_TARGET_POLAR_BYTES: usize = 2 << 20;
 
 /// How loads fetch.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +114,8 @@ pub struct DataBrowser {
     cache: Arc<Mutex<ChunkCache>>,
     next_load: AtomicU64,
     running: Mutex<Running>,
+    /// The target polar the user loaded, applied to every analysis until replaced.
+    target_polar: Mutex<Option<Arc<TargetPolar>>>,
 }
 
 impl DataBrowser {
@@ -126,7 +132,36 @@ impl DataBrowser {
             }),
             next_load: AtomicU64::new(1),
             running: Mutex::new(None),
+            target_polar: Mutex::new(None),
         }
+    }
+
+    /// Reads `text` as a target polar table and uses it from the next analysis on; `None`
+    /// goes back to none. A table that cannot be read changes nothing and says where.
+    pub fn set_target_polar(&self, text: Option<&str>) -> Result<Option<TargetPolar>, AppError> {
+        let polar = match text {
+            Some(text) if text.len() > MAX_TARGET_POLAR_BYTES => {
+                return Err(AppError::UnreadableFile {
+                    detail: format!(
+                        "a target polar table is a few kilobytes; this one is {} KiB",
+                        text.len() / 1024
+                    ),
+                })
+            }
+            Some(text) => Some(Arc::new(TargetPolar::parse(text).map_err(|e| {
+                AppError::UnreadableFile {
+                    detail: format!("it is not a target polar table ({e})"),
+                }
+            })?)),
+            None => None,
+        };
+        *lock(&self.target_polar) = polar.clone();
+        Ok(polar.map(|p| (*p).clone()))
+    }
+
+    /// The target polar in use, if any.
+    pub fn target_polar(&self) -> Option<Arc<TargetPolar>> {
+        lock(&self.target_polar).clone()
     }
 
     /// The fetch options in use.

@@ -19,6 +19,7 @@ struct FileSettings {
     methods: Option<Spanned<Vec<Spanned<crate::accounts::SignInMethod>>>>,
     default_provider: Option<Spanned<String>>,
     providers: Option<Vec<Spanned<ProviderTable>>>,
+    tiles: Option<super::tiles::TilesTable>,
 }
 
 /// Reads `path` into a [`Config`]; a missing file gives the defaults.
@@ -66,6 +67,10 @@ pub(super) fn read(path: &Path) -> Result<Config, ConfigError> {
             providers::checked_methods(crate::accounts::ProviderKind::Igtimi, methods)
                 .map_err(|(at, message)| in_file(Some(at), format!("methods: {message}")))?,
         );
+    }
+    if let Some(tiles) = settings.tiles {
+        config.tiles = super::tiles::build(tiles)
+            .map_err(|(offset, message)| in_file(Some(offset), message))?;
     }
     for table in settings.providers.unwrap_or_default() {
         let at = table.span().start;

@@ -20,19 +20,22 @@
 //!
 //! The top-level `server`, `client_id`, `client_secret` and `scopes` describe the built-in
 //! Igtimi profile; [`Config::profiles`] lists it with the built-in simulator profile and the
-//! `[[providers]]` tables.
+//! `[[providers]]` tables. A `[tiles]` table sets the map's tile source (`tiles.rs`).
 //!
-//! Then `TELLTALE_SERVER`, `TELLTALE_CLIENT_ID` and `TELLTALE_CLIENT_SECRET` override the
-//! file. An empty variable clears the setting (an empty `TELLTALE_CLIENT_ID` forces the
-//! demo; an empty `TELLTALE_SERVER` restores the default server).
+//! Then `TELLTALE_SERVER`, `TELLTALE_CLIENT_ID`, `TELLTALE_CLIENT_SECRET` and
+//! `TELLTALE_TILE_URL` override the file. An empty variable clears the setting (an empty
+//! `TELLTALE_CLIENT_ID` forces the demo; an empty `TELLTALE_SERVER` restores the default
+//! server, an empty `TELLTALE_TILE_URL` OpenStreetMap's tiles).
 
 mod error;
 mod file;
 mod providers;
 #[cfg(test)]
 mod tests;
+mod tiles;
 
 pub use error::ConfigError;
+pub use tiles::{cache_dir, cache_dir_with, ENV_CACHE_DIR, ENV_TILE_URL};
 
 use crate::accounts::{Profiles, ProviderProfile};
 use std::ffi::OsString;
@@ -72,6 +75,8 @@ pub struct Config {
     pub default_provider: Option<String>,
     /// The `[[providers]]` profiles of the settings file, checked, in file order.
     pub providers: Vec<ProviderProfile>,
+    /// The map's tile source and cache cap (`[tiles]`, `TELLTALE_TILE_URL`).
+    pub tiles: crate::tiles::TileSettings,
 }
 
 /// How the app talks to a provider, derived from a [`Config`].
@@ -103,6 +108,7 @@ impl Default for Config {
             source_file: None,
             default_provider: None,
             providers: Vec::new(),
+            tiles: Default::default(),
         }
     }
 }
@@ -121,6 +127,7 @@ impl std::fmt::Debug for Config {
             .field("source_file", &self.source_file)
             .field("default_provider", &self.default_provider)
             .field("providers", &self.providers)
+            .field("tiles", &self.tiles)
             .finish()
     }
 }
@@ -169,6 +176,9 @@ impl Config {
                     message,
                 })?
             };
+        }
+        if let Some(url) = text_var(ENV_TILE_URL)? {
+            tiles::apply_env(&mut config.tiles, &url)?;
         }
         if let Some(client_id) = text_var(ENV_CLIENT_ID)? {
             config.client_id = non_blank(client_id);

@@ -81,3 +81,49 @@ async fn a_loaded_race_shows_terns_maneuvers_as_the_model_sailed_them() {
         .expect("the buoy");
     assert!(buoy.maneuvers.is_empty(), "{:?}", buoy.maneuvers);
 }
+
+#[tokio::test]
+async fn a_target_polar_gives_each_polar_bin_its_target_until_cleared() {
+    let Some(world) = World::start("analysis-polar").await else {
+        return;
+    };
+    world.load_race().await.0.expect("loads");
+    let tern = |view: &telltale_core::browse::AnalysisView| {
+        view.boats
+            .iter()
+            .find(|b| b.serial == TERN)
+            .expect("Tern")
+            .clone()
+    };
+    let plain = world.data.analysis(RACE_START, RACE_END).await.expect("ok");
+    let bins = tern(&plain).polar;
+    assert!(bins.len() >= 6, "upwind and downwind angles: {bins:?}");
+    assert!(bins.iter().all(|b| b.target.is_none() && b.mean > 0.0));
+    assert_eq!(plain.target, None);
+
+    // A table covering every angle and wind: each bin gets a target in its wind's columns.
+    let table = "twa/tws 0 40\n0 5 5\n180 5 9\n";
+    world.data.set_target_polar(Some(table)).expect("reads");
+    let view = world.data.analysis(RACE_START, RACE_END).await.expect("ok");
+    assert_eq!(
+        view.target.as_ref().map(|t| t.tws.clone()),
+        Some(vec![0.0, 40.0])
+    );
+    for bin in tern(&view).polar {
+        // 5 kn at 0 degrees; at 180 from 5 kn (no wind) to 9 kn (40 kn of wind).
+        let want = 5.0 + (bin.twa / 180.0) * (bin.tws / 40.0) * 4.0;
+        let got = bin.target.expect("inside the table");
+        assert!((got - want).abs() < 1e-9, "{bin:?}: {got} for {want}");
+    }
+
+    // A broken table is refused with where it broke, and the one in use stays.
+    let refused = world.data.set_target_polar(Some("twa 6 10\n40 4 x\n"));
+    let error = refused.expect_err("not a table");
+    assert_eq!(error.kind(), "unreadable_file");
+    assert!(error.to_string().contains("line 2"), "{error}");
+    assert!(world.data.target_polar().is_some());
+
+    world.data.set_target_polar(None).expect("cleared");
+    let cleared = world.data.analysis(RACE_START, RACE_END).await.expect("ok");
+    assert!(tern(&cleared).polar.iter().all(|b| b.target.is_none()));
+}
