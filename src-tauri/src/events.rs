@@ -1,13 +1,15 @@
-//! What the backend tells the main window. Sign-in results and ignored sign-in links go
-//! through one channel the page opens at start (`listen_app_events`), not through Tauri's
-//! global events: listening to those makes Tauri run a script in the page, which loads a
-//! JavaScript engine into the app's own process (about 3 MiB; bench/README.md, "The first
-//! frame"). A channel costs nothing until it carries something.
+//! What the backend tells the main window. Sign-in results, ignored sign-in links and the
+//! progress of data loads go through one channel the page opens at start
+//! (`listen_app_events`), not through Tauri's global events: listening to those makes Tauri
+//! run a script in the page, which loads a JavaScript engine into the app's own process
+//! (about 3 MiB; bench/README.md, "The first frame"). A channel costs nothing until it
+//! carries something.
 
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 use tauri::ipc::Channel;
+use telltale_core::browse::LoadProgress;
 use telltale_core::multi::AccountSignedIn;
 use telltale_core::AppError;
 
@@ -15,9 +17,12 @@ use telltale_core::AppError;
 pub const SIGN_IN_FINISHED: &str = "sign-in-finished";
 /// The name of [`AppEvent::CallbackIgnored`] on the channel.
 pub const CALLBACK_IGNORED: &str = "callback-ignored";
+/// The name of [`AppEvent::LoadProgress`] on the channel.
+pub const LOAD_PROGRESS: &str = "load-progress";
 
 /// The payload of [`AppEvent::SignInFinished`]: `{summary, account, notice}` or `{error}`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum SignInFinished {
     /// Signed in.
@@ -31,12 +36,23 @@ pub enum SignInFinished {
 
 /// One message on the main window's channel: `{event, payload}`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "event", content = "payload", rename_all = "kebab-case")]
 pub enum AppEvent {
     /// A sign-in ended.
     SignInFinished(SignInFinished),
     /// A sign-in link arrived that matches no attempt, or was malformed; nothing changed.
     CallbackIgnored(AppError),
+    /// A data load finished a chunk or is about to retry one.
+    LoadProgress(LoadProgress),
+}
+
+impl AppEvent {
+    /// Whether the page still wants to hear it after a wait: progress is stale by then, and
+    /// kept it would push the sign-in results out of the short queue.
+    fn keeps(&self) -> bool {
+        !matches!(self, AppEvent::LoadProgress(_))
+    }
 }
 
 /// How many events said before the page listens are kept for it (the oldest go first).
@@ -66,11 +82,12 @@ impl MainEvents {
         listener.channel = Some(channel);
     }
 
-    /// Tells the page `event`, or keeps it until the page listens.
+    /// Tells the page `event`, or keeps it until the page listens (progress is dropped).
     pub fn tell(&self, event: AppEvent) {
         let mut listener = self.lock();
         match &listener.channel {
             Some(channel) => send(channel, event),
+            None if !event.keeps() => {}
             None => {
                 if listener.early.len() == EARLY_EVENTS {
                     listener.early.pop_front();
@@ -92,10 +109,6 @@ fn send(channel: &Channel<AppEvent>, event: AppEvent) {
         tracing::warn!(error = %err, "could not tell the main window");
     }
 }
-
-/// Progress of a data load: chunks done of total, bytes, failures (a Tauri event, heard
-/// once the browse area is open).
-pub const LOAD_PROGRESS: &str = "load-progress";
 
 #[cfg(test)]
 mod tests {
@@ -168,6 +181,55 @@ mod tests {
             "{messages:?}"
         );
         assert!(messages[EARLY_EVENTS].contains("(link 99)"), "{messages:?}");
+    }
+
+    fn progress(chunks_done: u64) -> AppEvent {
+        AppEvent::LoadProgress(LoadProgress {
+            load_id: 7,
+            chunks_done,
+            chunks_total: 4,
+            chunks_failed: 0,
+            bytes: 1024,
+            retrying: false,
+        })
+    }
+
+    #[test]
+    fn load_progress_goes_down_the_same_channel() {
+        let (channel, heard) = recorder();
+        let events = MainEvents::default();
+        events.listen(channel);
+        events.tell(progress(1));
+        events.tell(ignored(1));
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 2);
+        assert_eq!(heard[0]["event"], LOAD_PROGRESS);
+        assert_eq!(
+            heard[0]["payload"],
+            serde_json::json!({
+                "loadId": 7, "chunksDone": 1, "chunksTotal": 4, "chunksFailed": 0,
+                "bytes": 1024, "retrying": false,
+            })
+        );
+        assert_eq!(heard[1]["event"], CALLBACK_IGNORED);
+    }
+
+    #[test]
+    fn progress_said_before_the_page_listens_is_dropped_not_kept() {
+        let events = MainEvents::default();
+        events.tell(ignored(1));
+        for n in 0..EARLY_EVENTS as u64 + 3 {
+            events.tell(progress(n));
+        }
+        let (channel, heard) = recorder();
+        events.listen(channel);
+        let heard = heard.lock().unwrap();
+        let names: Vec<&str> = heard.iter().filter_map(|m| m["event"].as_str()).collect();
+        assert_eq!(
+            names,
+            [CALLBACK_IGNORED],
+            "the sign-in news outlived the progress"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub const ENV_EXPORT_DIR: &str = "TELLTALE_EXPORT_DIR";
 
 /// Where an export was written.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
     /// The file written.

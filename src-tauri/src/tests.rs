@@ -4,8 +4,8 @@
 //! is exercised by `tests/e2e`.
 
 use crate::{
-    callback, configure, AppEvent, AppState, MainEvents, CALLBACK_IGNORED, LOGIN_LABEL, MAIN_LABEL,
-    SIGN_IN_FINISHED,
+    callback, configure, AppEvent, AppState, MainEvents, CALLBACK_IGNORED, LOAD_PROGRESS,
+    LOGIN_LABEL, MAIN_LABEL, SIGN_IN_FINISHED,
 };
 use igtimi_sim::{SimConfig, Simulator};
 use std::sync::mpsc;
@@ -21,10 +21,13 @@ use telltale_test_support::Scratch;
 
 mod accounts;
 mod map;
+mod progress;
 mod system_browser;
+mod ts_bindings;
 
 /// Opens the main window's event channel as the page does, and hands on what it carries:
-/// a finished sign-in's payload, or `ignored:<payload>` for an ignored sign-in link.
+/// a finished sign-in's payload, `ignored:<payload>` for an ignored sign-in link, or
+/// `progress:<payload>` for a data load's progress.
 fn hear_main_events(app: &App<MockRuntime>) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel::<String>();
     let channel = Channel::<AppEvent>::new(move |body| {
@@ -36,6 +39,7 @@ fn hear_main_events(app: &App<MockRuntime>) -> mpsc::Receiver<String> {
         let text = match message["event"].as_str() {
             Some(SIGN_IN_FINISHED) => payload,
             Some(CALLBACK_IGNORED) => format!("ignored:{payload}"),
+            Some(LOAD_PROGRESS) => format!("progress:{payload}"),
             other => panic!("an unknown event on the channel: {other:?}"),
         };
         let _ = tx.send(text);
@@ -161,6 +165,7 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         "live_next",
         "live_stop",
         "map_tiles",
+        "save_preference",
         "plugin:event|listen",
         "plugin:webview|create_webview_window",
     ] {
@@ -172,6 +177,18 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
         let text = refused.unwrap_err().to_string();
         assert!(text.contains("not allowed"), "{cmd}: {text}");
     }
+
+    // Nothing of Tauri's own, not even its events: the backend speaks through the channel.
+    let listen = invoke(
+        &main,
+        "tauri://localhost",
+        "plugin:event|listen",
+        serde_json::json!({ "event": LOAD_PROGRESS, "target": { "kind": "Any" }, "handler": 0 }),
+    );
+    assert!(
+        listen.is_err_and(|refusal| refusal.to_string().contains("not allowed")),
+        "the main window may listen to Tauri's events"
+    );
 
     // The main window's capability is for the app's own pages only.
     let remote = invoke(

@@ -1,37 +1,16 @@
 // Tests of the pure helpers (formatting, ranges, colours, projection, binary search, packed
-// views; Riot's data access windows; the first screen's grouping and sign-in words; reading
-// the backend's answers), run with `npm test`. The TypeScript is bundled by esbuild into a
+// views; Riot's data access windows; the first screen's grouping and sign-in words; what a
+// rejected command carries), run with `npm test`. The TypeScript is bundled by esbuild into a
 // temporary module first, then checked with node's built-in test runner.
-import { build } from "esbuild";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { after, test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { test } from "node:test";
+import { loadTs } from "./load-ts.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = mkdtempSync(join(tmpdir(), "telltale-ui-test-"));
-after(() => rmSync(out, { recursive: true, force: true }));
-
-async function load(name, dir = "src/browse") {
-  const outfile = join(out, `${dir.replaceAll("/", "-")}-${name}.mjs`);
-  await build({
-    entryPoints: [join(root, dir, `${name}.ts`)],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile,
-    logLevel: "error",
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
-const format = await load("format");
-const scale = await load("scale");
-const packed = await load("packed");
-const profiles = await load("profiles", "src");
-const contract = await load("contract", "src");
+const format = await loadTs("src/browse/format.ts");
+const scale = await loadTs("src/browse/scale.ts");
+const packed = await loadTs("src/browse/packed.ts");
+const profiles = await loadTs("src/profiles.ts");
+const api = await loadTs("src/api.ts");
 
 const T = Date.UTC(2025, 5, 21, 10, 5, 9); // 2025-06-21 10:05:09 UTC
 
@@ -375,92 +354,21 @@ test("sign-in words: the button, and where a password goes", () => {
   assert.equal(profiles.accountUserPart("igtimi/", "igtimi"), null);
 });
 
-// ---- reading the backend's answers -----------------------------------------------------
+// ---- what a rejected command carries ---------------------------------------------------
 
-/** The readers reject with an AppError ({kind, message}), as the commands do. */
-function throwsAppError(run, message) {
-  assert.throws(run, (error) => error.kind === "invalid_response" && message.test(error.message));
-}
-
-test("answers from an older backend get the new fields' defaults", () => {
-  const view = { id: 1373, name: "Bob Smith", server: "s", savedInKeychain: true };
-  assert.equal(contract.readAccountView(view).username, null);
-  assert.equal(contract.readAccountView({ ...view, id: 0, username: "bob" }).username, "bob");
-  assert.equal(contract.readAccountView({ ...view, username: "  " }).username, null);
-  throwsAppError(() => contract.readAccountView({ ...view, username: 5 }), /could not read the account/);
-  assert.equal(contract.readOptionalAccount(null), null);
-
-  const overview = contract.readOverview({
-    mode: "demo",
-    server: "127.0.0.1:1",
-    demoUsers: [{ name: "Bob", email: "b@x", password: "p", role: "sailor" }, { name: "Ana", email: "a@x", password: "q", role: "coach", username: "ana" }],
-    profiles: [
-      { id: "igtimi", name: "Old", kind: "igtimi", server: "", usable: false, problem: "why", methods: [
-        { id: "code", label: "Code", legacy: false, legacyReason: "", usesForm: false },
-        { id: "password", label: "Password", legacy: true, legacyReason: "r", usesForm: true },
-      ] },
-      { id: "sapsailing", name: "SA", kind: "riot", server: "https://w", usable: true, problem: null, methods: [
-        { id: "pasted_token", label: "Paste", legacy: false, legacyReason: "", usesForm: true, asksFor: "token" },
-      ] },
-      { id: "odd", kind: "future" },
-      "junk",
-    ],
-    defaultProfile: "igtimi",
-    accounts: [],
-    account: null,
-    signingIn: false,
-    notice: null,
-  });
-  assert.deepEqual(overview.profiles[0].methods.map((m) => m.asksFor), [null, "password"]);
-  assert.equal(overview.profiles[1].methods[0].asksFor, "token");
-  assert.equal(overview.profiles[2].kind, "igtimi");
-  assert.equal(overview.profiles.length, 3);
-  assert.equal("username" in overview.demoUsers[0], false);
-  assert.equal(overview.demoUsers[1].username, "ana");
-  throwsAppError(() => contract.readOverview({}), /status/);
-});
-
-test("catalog, load and sign-out answers", () => {
-  const old = contract.readCatalog({
-    devices: [{ serial: "AA-1", name: "Tern", owned: true, sharedWindows: [] }],
-    groups: [],
-    sessions: [],
-    dataTypes: [],
-    newestDataMs: 5,
-  });
-  assert.equal(old.dialect, "igtimi");
-  assert.deepEqual(old.devices[0].accessWindows, []);
-  const riot = contract.readCatalog({
-    dialect: "riot",
-    devices: [{ serial: "AA-1", name: "Tern", owned: true, sharedWindows: [], accessWindows: [
-      { id: 2, serial: "AA-1", start: 50, end: 60 },
-      { id: 1, start: 10, end: 20 },
-      { id: "x", start: 1, end: 2 },
-    ] }],
-    newestDataMs: null,
-  });
-  assert.equal(riot.dialect, "riot");
-  assert.deepEqual(riot.devices[0].accessWindows, [
-    { id: 1, serial: "AA-1", start: 10, end: 20 },
-    { id: 2, serial: "AA-1", start: 50, end: 60 },
-  ]);
-  assert.deepEqual([riot.sessions, riot.groups], [[], []]);
-  throwsAppError(() => contract.readCatalog(null), /your devices/);
-
-  const load = contract.readLoadSummary({ loadId: 1, from: 0, to: 1, devices: [], samples: 0, bytes: 0, chunksTotal: 0, chunksFromCache: 0, failed: [{ start: 0, end: 1, error: { kind: "invalid_response", message: "m" } }, { start: 0 }] });
-  assert.deepEqual(load.notes, []);
-  assert.equal(load.failed.length, 1);
-  assert.deepEqual(
-    contract.readLoadSummary({ from: 0, to: 1, notes: ["No window covers Tern.", "", 3] }).notes,
-    ["No window covers Tern."],
-  );
-
-  for (const revoked of ["revoked", "not_supported", "failed", "kept_valid", "rotated"]) {
-    assert.equal(contract.readSignOut({ key: "k", revoked, message: "m" }).revoked, revoked);
+test("a rejection becomes an AppError: the backend's as it is, anything else as internal", () => {
+  const error = { kind: "timeout", message: "Slow.", extra: 1 };
+  assert.deepEqual(api.toAppError(error), { kind: "timeout", message: "Slow." });
+  assert.equal(api.isAppError(error), true);
+  for (const reason of [null, undefined, 5, { kind: "timeout" }, { kind: 1, message: "m" }]) {
+    assert.equal(api.isAppError(reason), false, String(reason));
+    assert.deepEqual(api.toAppError(reason), {
+      kind: "internal",
+      message: "Something went wrong inside Telltale.",
+    });
   }
-  assert.deepEqual(contract.readSignOut({ revoked: "exploded", message: "Signed out." }), {
-    revoked: "failed",
-    message: "Signed out.",
-  });
-  throwsAppError(() => contract.readSignOut({ revoked: "revoked" }), /signing out/);
+  assert.equal(api.toAppError("command not allowed").message, "Something went wrong inside Telltale: command not allowed");
+  assert.equal(api.toAppError(new Error("boom")).kind, "internal");
+  assert.equal(api.isRetryable({ kind: "unreachable", message: "" }), true);
+  assert.equal(api.isRetryable({ kind: "refused", message: "" }), false);
 });

@@ -1,37 +1,15 @@
 // Tests of the live view's pure helpers (src/live/): bounded channel buffers, percentiles,
-// merging batches, the status words, the track's steady view, the charts' aligned columns,
-// and reading what live_start and live_next answer. Run with `npm test`; bundled by esbuild
-// first, like scripts/helpers.test.mjs.
-import { build } from "esbuild";
+// merging batches (values sent as null included), the status words, the track's steady
+// view and the charts' aligned columns. Run with `npm test`; bundled by esbuild first, like
+// scripts/helpers.test.mjs.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { after, test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { test } from "node:test";
+import { loadTs } from "./load-ts.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = mkdtempSync(join(tmpdir(), "telltale-live-test-"));
-after(() => rmSync(out, { recursive: true, force: true }));
-
-async function load(name) {
-  const outfile = join(out, `${name}.mjs`);
-  await build({
-    entryPoints: [join(root, "src/live", `${name}.ts`)],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile,
-    logLevel: "error",
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
-const buffer = await load("buffer");
-const store = await load("store");
-const status = await load("status");
-const frame = await load("frame");
-const contract = await load("contract");
+const buffer = await loadTs("src/live/buffer.ts");
+const store = await loadTs("src/live/store.ts");
+const status = await loadTs("src/live/status.ts");
+const frame = await loadTs("src/live/frame.ts");
 
 const T = Date.UTC(2025, 5, 21, 14, 2, 11); // 2025-06-21 14:02:11 UTC
 const MIN = 60_000;
@@ -157,6 +135,15 @@ test("batches merge: newer samples only, lags per channel, latest values", () =>
   assert.equal(other.index, 1);
   assert.equal(other.value(9).value, 2);
   assert.equal(s.newestTime(), T + 3000);
+});
+
+test("a value sent as null (NaN in Rust) is held as NaN, never as 0", () => {
+  const s = new store.LiveStore([{ serial: "AA-1", name: "Tern" }], 10 * MIN);
+  s.apply([samples("AA-1", 9, [T, T + 1000], [5, null])], T + 1000);
+  const sog = s.devices.get("AA-1").channel(9);
+  assert.ok(Number.isNaN(sog.newest.values[0]), String(sog.newest.values[0]));
+  assert.deepEqual(Array.from(sog.history.fields[0].subarray(sog.history.head, sog.history.tail)), [5, NaN]);
+  assert.equal(s.devices.get("AA-1").value(9), null);
 });
 
 test("only the last keep_ms of each channel is held", () => {
@@ -318,77 +305,4 @@ test("chart columns are binned onto one grid: extremes kept, in order, breaks at
   assert.equal(dense.ys[0].length, dense.x.length);
   assert.deepEqual(frame.binColumns([], 0, 100, 10, 30).ys, []);
   assert.equal(frame.binColumns([column([], [])], 0, 100, 10, 30).ys[0].every((v) => v === undefined), true);
-});
-
-// ---- reading the backend's answers -----------------------------------------------------
-
-function throwsAppError(run, message) {
-  assert.throws(run, (error) => error.kind === "invalid_response" && message.test(error.message));
-}
-
-test("live_start: the id is required, names and keep_ms get defaults", () => {
-  const started = contract.readLiveStarted({
-    id: 7,
-    devices: [{ serial: "AA-1", name: "Tern" }, { serial: "BB-2" }, { name: "no serial" }, "junk"],
-    keep_ms: 600_000,
-  });
-  assert.deepEqual(started, {
-    id: 7,
-    devices: [
-      { serial: "AA-1", name: "Tern" },
-      { serial: "BB-2", name: "BB-2" },
-    ],
-    keep_ms: 600_000,
-  });
-  assert.equal(contract.readLiveStarted({ id: 1, devices: [] }).keep_ms, 600_000);
-  assert.equal(contract.readLiveStarted({ id: 1, keepMs: 120_000 }).keep_ms, 120_000);
-  assert.equal(contract.readLiveStarted({ id: 1, keep_ms: 1e12 }).keep_ms, contract.LIVE_KEEP_MAX_MS);
-  assert.equal(contract.readLiveStarted({ id: 1, keep_ms: 5 }).keep_ms, contract.LIVE_KEEP_MIN_MS);
-  throwsAppError(() => contract.readLiveStarted({ devices: [] }), /live feed/);
-  throwsAppError(() => contract.readLiveStarted(null), /live feed/);
-});
-
-test("live_next: read as far as it goes, one bad channel costs nothing else", () => {
-  const update = contract.readLiveUpdate({
-    seq: 12,
-    status: { state: "reconnecting", in_ms: 4000, reason: "Connection reset." },
-    samples: [
-      { serial: "AA-1", code: 9, dsi: 0, t: [1, 2, 3], fields: [[5, null, 7]] },
-      { serial: "AA-1", code: 1, t: [1, 2, 3], fields: [[10, 11], [54, 55, 56]] },
-      { serial: "AA-1", code: "9", t: [1], fields: [[1]] },
-      { code: 9, t: [1], fields: [[1]] },
-      { serial: "AA-1", code: 9, t: [1], fields: [] },
-    ],
-    quiet: [{ serial: "BB-2", since_ms: null }, { serial: "CC-3", since_ms: 5 }, { since_ms: 1 }],
-    counts: { received: 3, dropped_old: 12_345, bad_frames: -1 },
-    notes: ["Filled a gap of 2 min.", "", 4],
-  });
-  assert.equal(update.seq, 12);
-  assert.deepEqual(update.status, { state: "reconnecting", in_ms: 4000, reason: "Connection reset." });
-  assert.equal(update.samples.length, 2);
-  assert.deepEqual(update.samples[0].fields, [[5, NaN, 7]]);
-  // Columns cut to the shortest; dsi defaults to the main sensor.
-  assert.deepEqual(update.samples[1], { serial: "AA-1", code: 1, dsi: 0, t: [1, 2], fields: [[10, 11], [54, 55]] });
-  assert.deepEqual(update.quiet, [{ serial: "BB-2", since_ms: null }, { serial: "CC-3", since_ms: 5 }]);
-  assert.equal(update.counts.received, 3);
-  assert.equal(update.counts.dropped_old, 12_345);
-  assert.equal(update.counts.bad_frames, 0);
-  assert.equal(update.counts.skipped_for_page, 0);
-  assert.deepEqual(update.notes, ["Filled a gap of 2 min."]);
-
-  const states = [
-    [{ state: "connecting", attempt: 2 }, { state: "connecting", attempt: 2 }],
-    [{ state: "live", since_ms: 9 }, { state: "live", since_ms: 9 }],
-    [{ state: "stopped", reason: "r", sign_in_again: true }, { state: "stopped", reason: "r", sign_in_again: true }],
-    [{ state: "stopped", reason: "r" }, { state: "stopped", reason: "r", sign_in_again: false }],
-    [{ state: "stopped", reason: "r", signInAgain: true }, { state: "stopped", reason: "r", sign_in_again: true }],
-    [{ state: "exploded" }, null],
-    [undefined, null],
-  ];
-  for (const [sent, read] of states) {
-    assert.deepEqual(contract.readLiveUpdate({ seq: 1, status: sent }).status, read);
-  }
-  const bare = contract.readLiveUpdate({ seq: 0 });
-  assert.deepEqual([bare.samples, bare.quiet, bare.notes], [[], [], []]);
-  throwsAppError(() => contract.readLiveUpdate({ status: { state: "live" } }), /live update/);
 });

@@ -63,8 +63,8 @@ export class BrowseLoader {
       stylesheet("browse.css"),
     ]).then(async ([{ Browse }]) => {
       const browse = new Browse(this.hooks.signedOut);
-      // Before anything can start a load, so no progress event is missed.
-      await browse.listen();
+      // Before anything can start a load, so no progress is missed.
+      browse.listen();
       this.browse = browse;
       document.body.dataset.browse = "loaded";
       return browse;

@@ -11,6 +11,7 @@ use serde::Serialize;
 const MIN_LEG_S: usize = 60;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LegKind {
     Upwind,
@@ -18,14 +19,17 @@ pub enum LegKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Leg {
     pub kind: LegKind,
     pub start_ms: i64,
     pub end_ms: i64,
     /// Average speed made good towards (upwind) or away from (downwind) the wind, knots.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub vmg: f64,
     /// Metres made good towards or away from the wind.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub made_good_m: f64,
 }
 

@@ -32,6 +32,7 @@ const BEFORE_S: (usize, usize) = (30, 5);
 const RECOVERY_S: usize = 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ManeuverKind {
     Tack,
@@ -40,6 +41,7 @@ pub enum ManeuverKind {
 
 /// One tack or gybe and what it cost.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Maneuver {
     pub kind: ManeuverKind,
@@ -48,14 +50,18 @@ pub struct Maneuver {
     pub start_ms: i64,
     pub end_ms: i64,
     /// The heading's turn from start to end, degrees (positive to starboard).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub heading_change: f64,
     /// Speed over ground before it, knots.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub entry_speed: f64,
     /// Entry speed less the lowest speed during the turn and its recovery, knots.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub speed_lost: f64,
     /// Metres towards (upwind) or away from (downwind) the wind the boat would have made
     /// at its VMG before the maneuver, less what it made, from start to the end of the
     /// recovery. NaN when there is no wind or speed to tell.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub distance_lost_m: f64,
     /// The side it ended on: +1 starboard, -1 port.
     pub to_side: i8,

@@ -13,6 +13,7 @@ pub const TWS_BANDS: [f64; 5] = [0.0, 6.0, 10.0, 14.0, 18.0];
 
 /// The speeds sailed at one true wind angle (both sides together) in one wind band.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PolarBin {
     /// The bin's middle angle, degrees 0..180.
@@ -75,6 +76,7 @@ pub fn polar_points(
 
 /// A target polar: boat speed by true wind angle (rows) and speed (columns).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TargetPolar {
     /// True wind speeds of the columns, ascending, knots.
@@ -82,6 +84,7 @@ pub struct TargetPolar {
     /// True wind angles of the rows, ascending, degrees.
     pub twa: Vec<f64>,
     /// `speed[row][column]`, knots; NaN where the table gives none.
+    #[cfg_attr(feature = "ts", ts(type = "Array<Array<number | null>>"))]
     pub speed: Vec<Vec<f64>>,
 }
 

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// Where a boat's true wind comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum WindSource {
     /// Logged by the device (TWD, TWS).

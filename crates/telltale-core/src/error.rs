@@ -132,6 +132,33 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Every kind [`AppError::kind`] answers: the UI's `ErrorKind` type (ui/src/generated).
+    pub const KINDS: [&'static str; 23] = [
+        "cancelled",
+        "invalid_callback",
+        "sign_in_mix_up",
+        "unreachable",
+        "timeout",
+        "token_rejected",
+        "keychain_unavailable",
+        "saved_sign_in_unreadable",
+        "saved_for_another_server",
+        "config",
+        "server",
+        "invalid_response",
+        "sign_in_refused",
+        "signed_out",
+        "refused",
+        "nothing_loaded",
+        "no_such_tile",
+        "map_offline",
+        "io",
+        "unreadable_file",
+        "accounts",
+        "live_stopped",
+        "internal",
+    ];
+
     /// The stable snake_case kind the UI switches on.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -303,6 +330,15 @@ mod tests {
             );
             assert_eq!(value.as_object().map(|object| object.len()), Some(2));
         }
+    }
+
+    #[test]
+    fn the_list_of_kinds_names_each_kind_once() {
+        let mut kinds: Vec<&str> = every_kind().iter().map(|(error, _)| error.kind()).collect();
+        kinds.sort_unstable();
+        let mut listed = AppError::KINDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(kinds, listed);
     }
 
     #[test]

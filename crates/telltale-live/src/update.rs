@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// One answer of the long poll.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LiveUpdate {
     /// The feed's change counter; pass it as `after` to the next call.
     pub seq: u64,
@@ -22,6 +23,7 @@ pub struct LiveUpdate {
 
 /// The connection's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum LiveStatus {
     /// Asking for the server list or opening the socket; `attempt` counts from 1.
@@ -44,6 +46,7 @@ impl LiveStatus {
 
 /// New samples of one channel, in the app's units (as `telltale-data` decodes them).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LiveSamples {
     pub serial: String,
     /// The type code (1 = position, 9 = SOG, ...).
@@ -54,11 +57,13 @@ pub struct LiveSamples {
     pub t: Vec<i64>,
     /// Value columns parallel to `t` (`fields[0]` is the API's `"1"`); a missing value is
     /// NaN (`null` in JSON).
+    #[cfg_attr(feature = "ts", ts(type = "Array<Array<number | null>>"))]
     pub fields: Vec<Vec<f64>>,
 }
 
 /// A followed device that has sent nothing for `quiet_after`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuietDevice {
     pub serial: String,
     /// The time of its newest sample, ms since the epoch; `None` when none came yet.
@@ -67,6 +72,7 @@ pub struct QuietDevice {
 
 /// Running totals of a feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LiveCounts {
     /// Samples that came over the socket and were new.
     pub received: u64,

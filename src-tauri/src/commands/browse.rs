@@ -1,12 +1,11 @@
 //! Browsing commands: the catalog, loading data with progress, views for the charts and the
 //! track, latest values, the sailing analysis and exports. Each is one call into `telltale_core::browse::DataBrowser`.
 
-use crate::events::LOAD_PROGRESS;
+use crate::events::{AppEvent, MainEvents};
 use crate::export;
 use crate::state::AppState;
-use crate::MAIN_LABEL;
 use tauri::ipc::Response;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use telltale_core::browse::{
     pack_view, AccessWindowView, AnalysisView, CatalogView, ExportFormat, LatestView, LoadRequest,
     LoadSummary, ResourceView, TargetPolar, ViewRequest,
@@ -31,8 +30,8 @@ pub async fn browse_resources(
     state.accounts()?.data().resources(&session, from, to).await
 }
 
-/// Loads a time range of devices' data, reporting progress as `load-progress` events to the
-/// main window. Rejects with `cancelled` when [`cancel_load`] stops it.
+/// Loads a time range of devices' data, reporting progress as `load-progress` on the main
+/// window's channel ([`MainEvents`]). Rejects with `cancelled` when [`cancel_load`] stops it.
 #[tauri::command]
 pub async fn load_data<R: Runtime>(
     app: AppHandle<R>,
@@ -41,9 +40,8 @@ pub async fn load_data<R: Runtime>(
 ) -> Result<LoadSummary, AppError> {
     let session = state.active_session().await?;
     let progress = move |update| {
-        if let Err(err) = app.emit_to(MAIN_LABEL, LOAD_PROGRESS, update) {
-            tracing::warn!(error = %err, "could not report load progress");
-        }
+        app.state::<MainEvents>()
+            .tell(AppEvent::LoadProgress(update))
     };
     state
         .accounts()?

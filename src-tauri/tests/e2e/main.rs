@@ -23,14 +23,15 @@ mod hostile_content;
 mod hostile_login;
 mod isolation;
 mod live;
+mod map;
+mod polar;
 mod process;
-mod protocol;
 mod riot;
 mod secrets;
 mod sign_in;
 mod system_browser;
 mod wait;
-mod webdriver;
+mod wd;
 mod x11;
 
 use harness::Harness;
@@ -64,9 +65,24 @@ impl From<String> for Failure {
     }
 }
 
-impl From<webdriver::WdError> for Failure {
-    fn from(error: webdriver::WdError) -> Self {
+impl From<wd::WdError> for Failure {
+    fn from(error: wd::WdError) -> Self {
         Failure(format!("WebDriver: {error}"))
+    }
+}
+
+impl From<fantoccini::error::CmdError> for Failure {
+    fn from(error: fantoccini::error::CmdError) -> Self {
+        Failure(format!("WebDriver: {}", wd::describe(&error)))
+    }
+}
+
+impl From<fantoccini::error::NewSessionError> for Failure {
+    fn from(error: fantoccini::error::NewSessionError) -> Self {
+        Failure(format!(
+            "WebDriver: new session: {}",
+            wd::describe_new_session(&error)
+        ))
     }
 }
 

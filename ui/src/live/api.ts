@@ -1,42 +1,33 @@
-// The live feed's three commands (see ../contract.ts for the shapes and their readers).
-// Like every wrapper in ../api.ts, each rejects with an AppError; `live_next` also with
-// kind `live_stopped` once the feed is gone.
+// The live feed's three commands; the shapes they answer are generated from the Rust types
+// (../generated/bindings.ts). Like every wrapper in ../api.ts, each rejects with an
+// AppError; `live_next` also with kind `live_stopped` once the feed is gone.
 
-import { invoke } from "@tauri-apps/api/core";
-import { toAppError } from "../api";
-import { readLiveStarted, readLiveUpdate, type LiveStarted, type LiveUpdate } from "./contract";
+import { call } from "../api";
+import type { LiveStarted, LiveStatus, LiveUpdate, QuietDevice } from "../generated/bindings";
 
 export type {
   LiveCounts,
   LiveDevice,
-  LiveQuiet,
   LiveSamples,
   LiveStarted,
-  LiveState,
   LiveStatus,
   LiveUpdate,
-} from "./contract";
+} from "../generated/bindings";
+/** A device that has sent nothing since `since_ms` (null: nothing yet). */
+export type LiveQuiet = QuietDevice;
+export type LiveState = LiveStatus["state"];
 
 /** The kind `live_next` rejects with when the feed's id is gone (stopped or replaced). */
 export const LIVE_STOPPED = "live_stopped";
 
-async function call(command: string, args: Record<string, unknown>): Promise<unknown> {
-  try {
-    return await invoke<unknown>(command, args);
-  } catch (reason) {
-    throw toAppError(reason);
-  }
-}
-
 /** Starts watching `serials` (a second start replaces the first feed). */
-export const liveStart = async (serials: string[]): Promise<LiveStarted> =>
-  readLiveStarted(await call("live_start", { serials }));
+export const liveStart = (serials: string[]): Promise<LiveStarted> =>
+  call("live_start", { serials });
 
 /** Waits for anything newer than `after` (the last update's `seq`; 0 at first), at most
  * about a second; then answers, with no samples if nothing came. */
-export const liveNext = async (id: number, after: number): Promise<LiveUpdate> =>
-  readLiveUpdate(await call("live_next", { id, after }));
+export const liveNext = (id: number, after: number): Promise<LiveUpdate> =>
+  call("live_next", { id, after });
 
 /** Stops the feed `id`; false when it was not running. */
-export const liveStop = async (id: number): Promise<boolean> =>
-  (await call("live_stop", { id })) === true;
+export const liveStop = (id: number): Promise<boolean> => call("live_stop", { id });

@@ -247,10 +247,9 @@ export class LivePanel {
           return;
         }
         failures++;
-        const wait =
-          isRetryable(error) || error.kind === "busy"
-            ? RETRY_MS
-            : Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** (failures - 1));
+        const wait = isRetryable(error)
+          ? RETRY_MS
+          : Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** (failures - 1));
         this.details.showProblem(error, wait);
         await this.pause(wait);
         continue;

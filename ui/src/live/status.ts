@@ -2,7 +2,7 @@
 // state, the lag, quiet devices, ages, and the feed's counts. Times are UTC, as everywhere
 // in the browse area.
 
-import type { LiveCounts, LiveState, LiveStatus } from "./contract";
+import type { LiveCounts, LiveState, LiveStatus } from "./api";
 import { formatCount, formatDuration, formatUtcTime } from "../browse/format";
 
 /** The status line in parts: on screen `lead + tick + rest`; a screen reader is told

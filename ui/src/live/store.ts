@@ -4,7 +4,7 @@
 // sample not newer than what its channel already holds is refused, so a batch sent twice
 // changes nothing.
 
-import type { LiveDevice, LiveSamples } from "./contract";
+import type { LiveDevice, LiveSamples } from "./api";
 import { ChannelBuffer, MAX_CHANNEL_SAMPLES } from "./buffer";
 
 /** Type codes (the catalog's type table; app units). */
@@ -162,7 +162,10 @@ export class LiveStore {
         }
       }
       if (lastIndex >= 0) {
-        channel.newest = { t: last, values: block.fields.map((column) => column[lastIndex]!) };
+        channel.newest = {
+          t: last,
+          values: block.fields.map((column) => column[lastIndex] ?? Number.NaN),
+        };
         if (history) {
           this.trimmed += history.trimBefore(last - this.keepMs);
         }

@@ -34,6 +34,7 @@ pub const MAX_PROFILE_ID_CHARS: usize = 40;
 
 /// Which dialect a provider speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ProviderKind {
     /// Igtimi's OAuth2 server (`oauth/authorize`, `oauth/token`, `oauth/revoke`) and its
@@ -51,6 +52,7 @@ pub enum ProviderKind {
 
 /// How a person signs in to an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SignInMethod {
     /// OAuth2 authorization code with PKCE in the provider's own page (recommended).

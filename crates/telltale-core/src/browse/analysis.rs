@@ -14,6 +14,7 @@ use telltale_data::Dataset;
 
 /// One boat's analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BoatAnalysis {
     pub serial: String,
@@ -29,6 +30,7 @@ pub struct BoatAnalysis {
 
 /// The analysis of every boat in the range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AnalysisView {
     pub from: i64,

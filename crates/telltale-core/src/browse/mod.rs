@@ -21,6 +21,9 @@ pub mod views;
 
 pub use analysis::{analyse, AnalysisView, BoatAnalysis};
 pub use packed::{pack_view, PACKED_VIEW_MAGIC};
+/// The packed view's JSON header, for its TypeScript type (ui/src/generated).
+#[cfg(feature = "ts")]
+pub type PackedHeader = packed::Header<'static>;
 pub use view::view_of;
 pub use views::*;
 

@@ -17,8 +17,9 @@ use serde::Serialize;
 pub const PACKED_VIEW_MAGIC: &[u8; 4] = b"TTV1";
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PackedHeader"))]
 #[serde(rename_all = "camelCase")]
-struct Header<'a> {
+pub struct Header<'a> {
     from: i64,
     to: i64,
     series: Vec<SeriesHeader<'a>>,
@@ -26,8 +27,9 @@ struct Header<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PackedSeries"))]
 #[serde(rename_all = "camelCase")]
-struct SeriesHeader<'a> {
+pub struct SeriesHeader<'a> {
     serial: &'a str,
     device_name: &'a str,
     channel: &'a ChannelView,
@@ -35,8 +37,9 @@ struct SeriesHeader<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PackedTrack"))]
 #[serde(rename_all = "camelCase")]
-struct TrackHeader<'a> {
+pub struct TrackHeader<'a> {
     serial: &'a str,
     device_name: &'a str,
     len: usize,

@@ -5,10 +5,12 @@ use serde::{Deserialize, Serialize};
 
 /// Everything the account can browse, for the "Your data" area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogView {
     /// The API the server speaks: `igtimi` (the old JSON API) or `riot`. A Riot server has
     /// no sessions and no groups: data is browsed by device and time.
+    #[cfg_attr(feature = "ts", ts(type = "\"igtimi\" | \"riot\""))]
     pub dialect: &'static str,
     /// Own devices, then devices shared with the account.
     pub devices: Vec<DeviceView>,
@@ -25,6 +27,7 @@ pub struct CatalogView {
 
 /// A device the account can read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceView {
     /// Serial number.
@@ -42,6 +45,7 @@ pub struct DeviceView {
 
 /// A Riot data access window: the device's data in `[start, end]` is readable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessWindowView {
     /// The server's id (to close it).
@@ -56,6 +60,7 @@ pub struct AccessWindowView {
 
 /// A data access window on a shared device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WindowView {
     /// First moment covered.
@@ -68,6 +73,7 @@ pub struct WindowView {
 
 /// A group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct GroupView {
     /// Group id.
@@ -80,6 +86,7 @@ pub struct GroupView {
 
 /// A session (race, training).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionView {
     /// Session id.
@@ -98,6 +105,7 @@ pub struct SessionView {
 
 /// A data type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TypeView {
     /// Code.
@@ -112,6 +120,7 @@ pub struct TypeView {
 
 /// A value column of a data type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FieldView {
     /// What it holds.
@@ -122,6 +131,7 @@ pub struct FieldView {
 
 /// A block of one device's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceView {
     /// Resource id.
@@ -142,6 +152,7 @@ pub struct ResourceView {
 
 /// What to load: devices over a time range.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadRequest {
     /// Start, ms (inclusive).
@@ -154,6 +165,7 @@ pub struct LoadRequest {
 
 /// Progress of a load, sent after every chunk and before every retry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadProgress {
     /// Which load this is about.
@@ -172,6 +184,7 @@ pub struct LoadProgress {
 
 /// The outcome of a load.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadSummary {
     /// Which load this was.
@@ -200,6 +213,7 @@ pub struct LoadSummary {
 
 /// A loaded device and its channels (position excluded: it is the track).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoadedDevice {
     /// Serial.
@@ -212,6 +226,7 @@ pub struct LoadedDevice {
 
 /// A window that could not be fetched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FailedChunk {
     /// Window start.
@@ -224,6 +239,7 @@ pub struct FailedChunk {
 
 /// One value column of one type key: what a chart shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelView {
     /// Type key (`9`, `13:100`).
@@ -246,6 +262,7 @@ pub struct ChannelView {
 
 /// What to show: a range at a pixel width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ViewRequest {
     /// Start, ms.
@@ -258,6 +275,7 @@ pub struct ViewRequest {
 
 /// Downsampled series and tracks of the loaded data over a range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DataView {
     /// Start, ms.
@@ -272,6 +290,7 @@ pub struct DataView {
 
 /// One chart line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SeriesView {
     /// Device serial.
@@ -288,6 +307,7 @@ pub struct SeriesView {
 
 /// One device's track.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TrackView {
     /// Device serial.
@@ -306,6 +326,7 @@ pub struct TrackView {
 
 /// A device's newest values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LatestView {
     /// Device serial.
@@ -318,6 +339,7 @@ pub struct LatestView {
 
 /// One newest value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LatestValue {
     /// What it is.
@@ -330,6 +352,7 @@ pub struct LatestValue {
 
 /// The file formats of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// GPX 1.1 tracks with speed and course.

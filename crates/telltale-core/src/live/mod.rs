@@ -26,6 +26,7 @@ pub const MAX_DEVICES: usize = 64;
 
 /// A device of a live view, as the page labels it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LiveDevice {
     pub serial: String,
     pub name: String,
@@ -33,6 +34,7 @@ pub struct LiveDevice {
 
 /// The answer to [`LiveFeeds::start`].
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LiveStarted {
     /// Names this feed in `next` and `stop`; a stale page's calls name an old one.
     pub id: u64,

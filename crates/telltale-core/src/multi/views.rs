@@ -11,9 +11,11 @@ pub const EXPIRES_SOON_SECS: u64 = 3 * 24 * 3600;
 
 /// The whole state at a glance, for the first paint and after every change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountsOverview {
     /// `demo` (the embedded simulator is running) or `igtimi`.
+    #[cfg_attr(feature = "ts", ts(type = "\"demo\" | \"igtimi\""))]
     pub mode: &'static str,
     /// The server of the active account's provider, else of the default profile.
     pub server: String,
@@ -36,6 +38,7 @@ pub struct AccountsOverview {
 
 /// One provider profile as the "Add an account" pickers show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView {
     /// The profile id (sent back with a sign-in).
@@ -43,6 +46,7 @@ pub struct ProfileView {
     /// The name shown.
     pub name: String,
     /// `igtimi`, `iternio` or `token_api`.
+    #[cfg_attr(feature = "ts", ts(as = "ProviderKind"))]
     pub kind: &'static str,
     /// The server, as shown to the user (empty until the embedded simulator runs).
     pub server: String,
@@ -56,10 +60,12 @@ pub struct ProfileView {
 
 /// One sign-in method of a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MethodView {
     /// `code`, `implicit`, `password`, `token_api`, `riot_password` or `pasted_token` (sent
     /// back with a sign-in).
+    #[cfg_attr(feature = "ts", ts(as = "SignInMethod"))]
     pub id: &'static str,
     /// The name shown.
     pub label: &'static str,
@@ -72,11 +78,13 @@ pub struct MethodView {
     pub uses_form: bool,
     /// What the form asks for: `"password"` (user name and password) or `"token"`; `None`
     /// when the provider's page opens.
+    #[cfg_attr(feature = "ts", ts(type = "\"password\" | \"token\" | null"))]
     pub asks_for: Option<&'static str>,
 }
 
 /// One account in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountSummary {
     /// `<profile id>/<user id>` (sent back to switch or sign out).
@@ -90,6 +98,7 @@ pub struct AccountSummary {
     /// The profile's name (or its id when the profile is no longer configured).
     pub profile_name: String,
     /// How the user signed in.
+    #[cfg_attr(feature = "ts", ts(as = "SignInMethod"))]
     pub method: &'static str,
     /// Whether that method is a legacy one.
     pub legacy: bool,
@@ -105,6 +114,7 @@ pub struct AccountSummary {
 
 /// A completed sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountSignedIn {
     /// The account as listed.
@@ -117,6 +127,7 @@ pub struct AccountSignedIn {
 
 /// The result of signing out of one account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountSignedOut {
     /// The account that was signed out of.

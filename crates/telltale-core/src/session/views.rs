@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// A demo account, shown in the UI so anyone can try the app offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DemoUser {
     /// Full name.
@@ -21,6 +22,7 @@ pub struct DemoUser {
 
 /// The signed-in account as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
     /// The Igtimi user id (0 on a Riot server, whose users have a user name instead).
@@ -68,6 +70,7 @@ impl AccountView {
 
 /// What happened to the token at the provider on sign-out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationOutcome {
     /// The provider revoked it.

@@ -35,6 +35,7 @@ pub const CACHE_FOLDER: &str = "tiles";
 /// What the page needs to show the map: the tile address template it gives Leaflet, the
 /// credit and the deepest zoom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MapTilesView {
     pub url: String,
