@@ -30,4 +30,5 @@ pub const APP_COMMANDS: &[&str] = &[
     "live_next",
     "live_stop",
     "map_tiles",
+    "save_preference",
 ];

@@ -113,8 +113,11 @@ fn open_main_window(app: &tauri::App) -> tauri::Result<()> {
         .find(|window| window.label == MAIN_LABEL)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    // The page's preferences, before its first paint (its web storage does not keep them).
+    let prefs = app.state::<AppState>().prefs().page_script();
     let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
         .on_download(|_webview, event| login::refuse_download(event))
+        .initialization_script(&prefs)
         .build()?;
     rendering::paint_in_software(&window);
     Ok(())
@@ -154,6 +157,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::live_next,
             commands::live_stop,
             commands::map_tiles,
+            commands::save_preference,
         ])
         // The map's tiles, from the disk cache or the tile server (tile_scheme.rs).
         .register_asynchronous_uri_scheme_protocol(tile_scheme::SCHEME, tile_scheme::protocol)

@@ -1,8 +1,9 @@
 //! The managed state: the accounts and the map's tiles, or why there are none (broken
-//! settings).
+//! settings), and the main window's UI preferences.
 
 use std::sync::Arc;
 use telltale_core::multi::Accounts;
+use telltale_core::prefs::UiPrefs;
 use telltale_core::session::AccountTokens;
 use telltale_core::tiles::Tiles;
 use telltale_core::{AppError, Config};
@@ -13,6 +14,8 @@ pub struct AppState {
     accounts: Result<Arc<Accounts>, AppError>,
     /// The map's tile source and disk cache, for the `tile:` scheme and `map_tiles`.
     tiles: Result<Arc<Tiles>, AppError>,
+    /// The theme and pane sizes the page keeps (see `telltale_core::prefs`).
+    prefs: Arc<UiPrefs>,
 }
 
 impl AppState {
@@ -29,8 +32,11 @@ impl AppState {
         if let Err(err) = &accounts {
             tracing::error!(error = %err, "no accounts");
         }
+        // Without a config folder (or with broken settings) preferences last one run.
+        let dir = telltale_core::config::config_dir().ok().flatten();
         AppState {
             tiles,
+            prefs: Arc::new(UiPrefs::open(dir.as_deref())),
             ..Self::from_accounts(accounts)
         }
     }
@@ -42,6 +48,7 @@ impl AppState {
             tiles: Err(AppError::Internal {
                 detail: "the map was not set up".into(),
             }),
+            prefs: Arc::new(UiPrefs::open(None)),
         }
     }
 
@@ -51,6 +58,11 @@ impl AppState {
             tiles: Ok(Arc::new(tiles)),
             ..self
         }
+    }
+
+    /// The main window's UI preferences.
+    pub fn prefs(&self) -> &UiPrefs {
+        &self.prefs
     }
 
     /// The map's tiles, or the reason there are none.

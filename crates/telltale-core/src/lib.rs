@@ -10,8 +10,12 @@ pub mod config;
 mod error;
 pub mod live;
 pub mod multi;
+pub mod prefs;
 pub mod session;
 pub mod tiles;
+/// The TypeScript types of what the page receives (ui/src/generated; tests only).
+#[cfg(feature = "ts")]
+pub mod ts;
 
 pub use config::{Config, ConfigError, Mode};
 pub use error::AppError;

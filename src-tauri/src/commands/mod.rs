@@ -5,8 +5,10 @@ mod account;
 mod browse;
 mod live;
 mod map;
+mod prefs;
 
 pub use account::*;
 pub use browse::*;
 pub use live::*;
 pub use map::*;
+pub use prefs::*;

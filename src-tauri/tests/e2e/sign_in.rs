@@ -139,10 +139,45 @@ async fn sign_in_shows_the_account_then_restart_keeps_it_then_sign_out() {
             "the browse area is hidden after sign-in"
         );
         h.screenshot("signed-in").await?;
+        // Preferences: the dark theme, and the sidebar widened from the keyboard.
+        let widened = h
+            .wd()
+            .execute(
+                "const theme = document.querySelector('#theme-choice');
+                 theme.value = 'dark';
+                 theme.dispatchEvent(new Event('change', { bubbles: true }));
+                 const splitter = document.querySelector('#sidebar-splitter');
+                 const before = splitter.getAttribute('aria-valuenow');
+                 for (let i = 0; i < 3; i++) {
+                     splitter.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+                 }
+                 return [before, splitter.getAttribute('aria-valuenow')];",
+                vec![],
+            )
+            .await?;
+        let (before, widened) = (widened[0].clone(), widened[1].clone());
+        ensure!(
+            before != widened && widened.is_string(),
+            "the arrow keys did not move the sidebar's splitter ({before} to {widened})"
+        );
 
         h.quit_app().await?;
         h.start_app().await?;
         expect_account(h, &bob).await?;
+        // The web storage was cleared at start (it is the sign-in window's too); the
+        // preferences came back from the config folder.
+        let kept = h
+            .wd()
+            .execute(
+                "return [document.documentElement.dataset.theme,
+                         document.querySelector('#sidebar-splitter').getAttribute('aria-valuenow')]",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            kept == serde_json::json!(["dark", widened]),
+            "after a restart the theme and sidebar are {kept}, not [\"dark\", {widened}]"
+        );
         h.screenshot("restored-after-restart").await?;
 
         sign_out(h).await?;

@@ -50,6 +50,7 @@
     ['live_next', { id: 1, after: 0 }],
     ['live_stop', { id: 1 }],
     ['map_tiles', {}],
+    ['save_preference', { name: 'telltale.theme', value: 'dark' }],
     ['plugin:opener|open_url', { url: 'https://evil.example/' }],
     ['plugin:dialog|open', { options: { multiple: false, directory: false } }],
     ['plugin:dialog|save', { options: { defaultPath: 'stolen.gpx' } }],
