@@ -20,6 +20,8 @@ const result = await build({
   entryNames: "[name]",
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
+  // Leaflet's package names its UMD build as main; its ES module build bundles cleaner.
+  alias: { leaflet: join(root, "node_modules/leaflet/dist/leaflet-src.esm.js") },
 });
 for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
   console.log(`bundled ${file} (${bytes} bytes)`);

@@ -6,9 +6,17 @@ import { AccountsPanel } from "./accounts";
 import type { AccountSummary } from "./api";
 import { BrowseLoader } from "./browse-loader";
 import { byId } from "./dom";
+import { LAYOUT_KEY, loadPref } from "./prefs";
 import { accountUserPart, serverHost } from "./profiles";
 import { SignOutDialog } from "./sign-out-dialog";
+import { applySizes, parseSizes } from "./split";
+import { applyStoredTheme, wireThemePicker } from "./theme";
 import { Screen } from "./view";
+
+// The UI preferences at once, on <html> (there before the body is): the page is drawn with the
+// chosen theme and pane sizes as soon as this script runs, usually before its first paint.
+applyStoredTheme();
+applySizes(parseSizes(loadPref(LAYOUT_KEY)), document.documentElement.style);
 
 /** After this long still starting, the start-up view shows its spinner. */
 const SLOW_START_MS = 400;
@@ -401,16 +409,22 @@ function wire(): void {
 }
 
 /**
- * Gives the header's mark its image once the first frame is on screen. An image in the
- * first frame held that frame back by about 100 ms where WebKit paints through software GL
- * (bench/README.md, "The first frame"); the mark's box is reserved, so nothing moves.
+ * Gives the header's mark its image, and shows the theme picker, once the first frame is on
+ * screen. An image in the first frame held that frame back by about 100 ms where WebKit
+ * paints through software GL (bench/README.md, "The first frame"), and a native select
+ * draws curves; both boxes are reserved, so nothing moves.
  */
 function showMarkAfterFirstFrame(): void {
   const mark = document.getElementById("mark");
   const src = mark?.dataset.src;
-  if (mark instanceof HTMLImageElement && src && !mark.hasAttribute("src")) {
-    requestAnimationFrame(() => requestAnimationFrame(() => mark.setAttribute("src", src)));
-  }
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      if (mark instanceof HTMLImageElement && src && !mark.hasAttribute("src")) {
+        mark.setAttribute("src", src);
+      }
+      document.body.dataset.painted = "";
+    }),
+  );
 }
 
 async function start(): Promise<void> {
@@ -419,6 +433,7 @@ async function start(): Promise<void> {
   signInBrowser = byId("sign-in-browser", HTMLButtonElement);
   signInLoopback = byId("sign-in-loopback", HTMLButtonElement);
   signingInWhere = byId("signing-in-where", HTMLElement);
+  wireThemePicker(byId("theme-choice", HTMLSelectElement));
   browse = new BrowseLoader({
     signedOut: browseSignedOut,
     failed: (error) => showError(error),

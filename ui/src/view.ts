@@ -121,6 +121,8 @@ export class Screen {
       this.demoUsers.hidden = true;
       this.demoUsersBody.replaceChildren();
     }
+    // The workspace's one-line header may cut the line short: the whole of it on hover.
+    this.modeText.title = this.modeText.textContent ?? "";
     this.banner.hidden = false;
   }
 

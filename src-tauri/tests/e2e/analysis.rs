@@ -1,5 +1,5 @@
 //! The opened race's tacks and gybes: listed with where the wind came from, and a tack's
-//! time zooms the charts and track to it (a step of the browse scenario).
+//! time zooms the charts and map to it and replays it (a step of the browse scenario).
 
 use crate::harness::{Harness, PATIENCE};
 use crate::wait::wait_until;
@@ -63,6 +63,15 @@ pub async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
         matches!(minutes[..], [from, to] if from <= tack_minute && tack_minute <= to && to - from <= 3),
         "zoomed to {shown:?}, the tack is at minute {tack_minute} of the day"
     );
+    // And the replay plays the tack from 10 s before the turn begins (a turn starts up to
+    // 20 s before the moment the wind crosses the bow, its time here).
+    let tack_second = at.rem_euclid(86_400_000) / 1000;
+    let replay = crate::map::replay_second(h).await?;
+    ensure!(
+        (tack_second - 40..=tack_second + 30).contains(&replay),
+        "the replay is at {replay} s of the day, the tack at {tack_second} s"
+    );
+    crate::map::replay_button_says(h, "Pause").await?;
     h.wd()
         .execute(
             "document.querySelector('#dataset').scrollIntoView()",

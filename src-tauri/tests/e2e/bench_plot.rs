@@ -5,7 +5,7 @@
 //! `#plot-timing` reports it. The baseline, timed in the same run, is an empty IPC round
 //! trip (`app_status`). Results go to `$TELLTALE_BENCH_OUT` as JSON lines.
 
-use crate::browse::{drag_middle_third, redraws};
+use crate::browse::{drag_middle_third, open_session, redraws, wait_for_session, RACE_1};
 use crate::harness::Harness;
 use crate::sign_in::{demo_user, expect_account, sign_in};
 use crate::wait::wait_until;
@@ -146,6 +146,62 @@ pub(crate) async fn ipc_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>
     times.ok_or_else(|| Failure(format!("the IPC round trips failed: {out}")))
 }
 
+/// A race replayed at 10x with one-minute trails for a few seconds: the work inside each
+/// animation frame (moving every boat and the charts' cursor) and the time between frames,
+/// p50 and p95, as the replay measures them (`#plot-timing`).
+async fn replay_frames(h: &mut Harness) -> Result<Value, Failure> {
+    wait_for_session(h, RACE_1).await?;
+    open_session(h, RACE_1).await?;
+    let boats = h
+        .wd()
+        .execute(
+            "return document.querySelectorAll('#track .map-boat').length",
+            vec![],
+        )
+        .await?;
+    h.wd()
+        .execute(
+            "for (const [id, value] of [['#replay-speed', '10'], ['#replay-trail', '60000']]) {
+                 const select = document.querySelector(id);
+                 select.value = value;
+                 select.dispatchEvent(new Event('change'));
+             }
+             document.querySelector('#track').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    h.click("#replay-play").await?;
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    h.click("#replay-play").await?;
+    let figures = h
+        .wd()
+        .execute(
+            "const d = document.querySelector('#plot-timing').dataset;
+             return [d.replayWorkP50, d.replayWorkP95, d.replayP50, d.replayP95, d.replayFrames]
+                 .map(Number);",
+            vec![],
+        )
+        .await?;
+    let figures: Vec<f64> = figures
+        .as_array()
+        .map(|v| v.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    let [work_p50, work_p95, frame_p50, frame_p95, frames] = figures[..] else {
+        return Err(Failure(format!("#plot-timing gave {figures:?}")));
+    };
+    if frames.is_nan() || frames < 30.0 {
+        return Err(Failure(format!("only {frames} replay frames were timed")));
+    }
+    h.screenshot("replay-bench").await?;
+    Ok(json!({
+        "id": "app.replay_frame",
+        "label": "In app: a race replayed at 10x with 1-min trails: work per frame p50/p95 (ms); frame interval p50/p95",
+        "boats": boats, "frames": frames,
+        "work_p50_ms": work_p50, "work_p95_ms": work_p95,
+        "interval_p50_ms": frame_p50, "interval_p95_ms": frame_p95,
+    }))
+}
+
 #[tokio::test]
 #[ignore = "benchmark: run by bench/plot.sh"]
 async fn bench_plot_a_week_of_the_wind_buoy() {
@@ -236,6 +292,7 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
         let mut baseline = ipc_round_trips(h, 50).await?;
         ensure!(!total.is_empty(), "no redraw was timed");
         h.screenshot("week-plotted").await?;
+        let replay = replay_frames(h).await?;
 
         let lines = [
             record(
@@ -268,6 +325,7 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
                 "In app: empty IPC round trip (app_status)",
                 &mut baseline,
             ),
+            replay,
         ];
         for line in &lines {
             println!("[bench] {line}");

@@ -51,11 +51,11 @@ pub(crate) async fn wait_for_drawn(h: &Harness, what: &str, css: &str) -> Result
     Ok(())
 }
 
-/// Waits until the opened data's track, drawn to scale in colour on a canvas, and the
-/// speed-over-ground chart, drawn by uPlot with data in it, are drawn.
+/// Waits until the opened data's track, drawn in colour on the map's canvas (Leaflet's
+/// overlay pane), and the speed-over-ground chart, drawn by uPlot with data in it, are drawn.
 pub(crate) async fn wait_for_track_and_sog(h: &Harness) -> Result<(), Failure> {
     for (what, css) in [
-        ("track", "#track"),
+        ("track", "#track .leaflet-overlay-pane canvas"),
         ("SOG chart", "div.chart[data-channel=\"SOG\"] canvas"),
     ] {
         wait_for_drawn(h, what, css).await?;
@@ -178,6 +178,8 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
             )
             .await?;
         h.screenshot("race-opened").await?;
+        crate::map::the_map_has_tiles(h).await?;
+        crate::map::a_replay_moves_the_boats(h).await?;
         // Speed first, as a sailor reads the instruments.
         let first = h
             .wd()
@@ -218,6 +220,7 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
         h.click("#export-gpx").await?;
         let gpx = wait_for_export(h, "gpx").await?;
         check_gpx(&gpx)?;
+        crate::polar::the_polar_takes_a_target(h).await?;
         // Last: it leaves the view zoomed to one tack.
         crate::analysis::a_tack_zooms_to_itself(h).await?;
         Ok(())

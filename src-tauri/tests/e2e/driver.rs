@@ -25,8 +25,9 @@ const KEPT: &[&str] = &[
     "XDG_RUNTIME_DIR",
     "TELLTALE_REQUIRE_KEYRING",
 ];
-/// Prefixes of rendering knobs that are passed on too (e.g. `WEBKIT_DISABLE_DMABUF_RENDERER`).
-const KEPT_PREFIXES: &[&str] = &["WEBKIT_", "GDK_", "GTK_", "LIBGL_", "GSK_"];
+/// Prefixes of rendering and JavaScript engine knobs that are passed on too (e.g.
+/// `WEBKIT_DISABLE_DMABUF_RENDERER`, `JSC_logGC`).
+const KEPT_PREFIXES: &[&str] = &["JSC_", "WEBKIT_", "GDK_", "GTK_", "LIBGL_", "GSK_"];
 
 /// Starts tauri-driver in its own process group with the app's environment (changed by
 /// `overrides`); its output (and the app's) goes to `<dir>/driver.log`.
@@ -83,6 +84,16 @@ pub fn app_environment(dir: &Path, sim: &Simulator) -> Result<Vec<(String, OsStr
         .collect();
     let mut set = |var: &str, value: OsString| env.push((var.to_string(), value));
     set("TELLTALE_SERVER", sim.base_url().into());
+    // Map tiles from the simulator too: no test reaches the internet (they are cached
+    // under this test's XDG_CACHE_HOME).
+    set(
+        "TELLTALE_TILE_URL",
+        format!(
+            "{}/tiles/{{z}}/{{x}}/{{y}}.png",
+            sim.base_url().trim_end_matches('/')
+        )
+        .into(),
+    );
     set("TELLTALE_CLIENT_ID", client.client_id.into());
     set("TELLTALE_CLIENT_SECRET", secret.into());
     set("RUST_LOG", "info".into());

@@ -1,14 +1,25 @@
 // The sailing analysis of the opened data: each boat's tacks and gybes with what they
 // cost, and its upwind and downwind legs (computed in Rust: `analyse_data`). A maneuver's
-// time is a button that zooms the charts and track to it.
+// time is a button that zooms the charts and map to it and replays it.
 
 import * as api from "../api";
 import type { AnalysisView, AppError, BoatAnalysis, WindSource } from "../api";
 import { byId, textElement } from "../dom";
 import { formatUtc, formatUtcTime } from "./format";
+import { PolarPanel } from "./polar";
 
 /** Shown around a maneuver when its time is pressed, ms. */
 const AROUND_MS = 30_000;
+/** Its replay starts this long before it, to show the approach, ms. */
+const LEAD_IN_MS = 10_000;
+
+/** What a maneuver's time button drives. */
+export interface ManeuverView {
+  /** Shows [from, to] on the charts and map. */
+  zoom(from: number, to: number): void;
+  /** Replays from `time` in real time. */
+  replayFrom(time: number): void;
+}
 
 const WIND_WORDS: Record<WindSource, string> = {
   measured: "its own true wind",
@@ -25,16 +36,26 @@ export class AnalysisPanel {
   private readonly note = byId("analysis-note", HTMLElement);
   private readonly maneuvers = byId("maneuvers-body", HTMLTableSectionElement);
   private readonly legs = byId("legs-body", HTMLTableSectionElement);
+  private readonly polar: PolarPanel;
   private generation = 0;
+  /** The range analysed last (a new target polar analyses it again). */
+  private range: { from: number; to: number } | null = null;
 
   constructor(
-    private readonly zoom: (from: number, to: number) => void,
+    private readonly view: ManeuverView,
     private readonly failed: (error: AppError) => boolean,
-  ) {}
+  ) {
+    this.polar = new PolarPanel(() => {
+      if (this.range) {
+        void this.show(this.range.from, this.range.to);
+      }
+    }, failed);
+  }
 
   /** Analyses the loaded data over [from, to] and shows it; stale answers are dropped. */
   async show(from: number, to: number): Promise<void> {
     const generation = ++this.generation;
+    this.range = { from, to };
     this.note.textContent = "Looking for tacks and gybes…";
     let view: AnalysisView;
     try {
@@ -55,12 +76,15 @@ export class AnalysisPanel {
 
   clear(): void {
     this.generation++;
+    this.range = null;
+    this.polar.clear();
     this.note.textContent = "";
     this.maneuvers.replaceChildren();
     this.legs.replaceChildren();
   }
 
   private render(view: AnalysisView): void {
+    this.polar.show(view);
     const boats = view.boats.filter((boat) => boat.legs.length > 0 || boat.maneuvers.length > 0);
     this.note.textContent =
       view.boats.length === 0
@@ -94,8 +118,13 @@ export class AnalysisPanel {
       row.dataset.at = String(m.atMs);
       const go = textElement("button", formatUtcTime(m.atMs, true), "button button-quiet button-small mono");
       go.type = "button";
-      go.title = `Show this maneuver (${formatUtc(m.atMs, true)}) on the charts and track`;
-      go.addEventListener("click", () => this.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS));
+      go.title = `Replay this maneuver (${formatUtc(m.atMs, true)}) on the charts and map`;
+      // A coach watches it at real speed from its approach; the replay stops at the view's
+      // end, once the boat is up to speed again.
+      go.addEventListener("click", () => {
+        this.view.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS);
+        this.view.replayFrom(m.startMs - LEAD_IN_MS);
+      });
       const when = document.createElement("td");
       when.append(go);
       const side = m.toSide > 0 ? "to starboard" : "to port";

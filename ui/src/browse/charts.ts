@@ -7,7 +7,7 @@
 // channels costs the three or four charts the user can see.
 
 import uPlot from "uplot";
-import type { ChannelView, SeriesView } from "../api";
+import { alignedData, numberText, readTheme, type ChartGroup } from "./chart-data";
 import { axisLabel, formatUtc, timeTickLabels } from "./format";
 
 /** All charts share this key, so one cursor moves them all. */
@@ -26,14 +26,6 @@ export interface ChartHooks {
   cursor(time: number | null): void;
 }
 
-/** One chart's worth of series: the same channel label over every device that has it. */
-export interface ChartGroup {
-  /** The channel label ("SOG", "SOG (src 100)"); also `data-channel`. */
-  kind: string;
-  channel: ChannelView;
-  series: SeriesView[];
-}
-
 interface Chart {
   /** Identity of what is plotted (kind + serials); a change means a new chart. */
   signature: string;
@@ -45,94 +37,41 @@ interface Chart {
   pendingData: uPlot.AlignedData | null;
   /** The shared x range changed while the chart was off screen. */
   pendingRange: boolean;
-}
-
-/** Colours the canvas needs, read from the page's CSS variables (light or dark theme). */
-export interface Theme {
-  muted: string;
-  grid: string;
-}
-
-export function readTheme(): Theme {
-  const style = getComputedStyle(document.documentElement);
-  const value = (name: string, fallback: string): string =>
-    style.getPropertyValue(name).trim() || fallback;
-  return {
-    muted: value("--muted", "#4a5a70"),
-    grid: value("--border", "#d3dce6"),
-  };
-}
-
-/** The order a sailor reads instruments in: speeds and angles first (SOG, COG, HDG, STW, AWA,
- *  AWS, TWD, TWS), then the battery, then the rest by type code. */
-const SAILING_ORDER: readonly number[] = [9, 6, 8, 10, 11, 12, 22, 23, 15];
-
-function sailingRank(code: number): number {
-  const rank = SAILING_ORDER.indexOf(code);
-  return rank === -1 ? SAILING_ORDER.length + code : rank;
-}
-
-/** Groups series by channel label, ordered by [sailingRank], data source and field. */
-export function groupSeries(series: readonly SeriesView[]): ChartGroup[] {
-  const groups = new Map<string, ChartGroup>();
-  for (const item of series) {
-    const kind = item.channel.label;
-    const group = groups.get(kind);
-    if (group) {
-      group.series.push(item);
-    } else {
-      groups.set(kind, { kind, channel: item.channel, series: [item] });
-    }
-  }
-  return [...groups.values()].sort(
-    (a, b) =>
-      sailingRank(a.channel.code) - sailingRank(b.channel.code) ||
-      a.channel.dsi - b.channel.dsi ||
-      a.channel.field - b.channel.field ||
-      a.kind.localeCompare(b.kind),
-  );
-}
-
-/** One x column for every series of a group (uPlot.join); null stays a gap. */
-function alignedData(group: ChartGroup): uPlot.AlignedData {
-  if (group.series.length === 1) {
-    const only = group.series[0]!;
-    return [only.t, only.v];
-  }
-  return uPlot.join(group.series.map((item): uPlot.AlignedData => [item.t, item.v]));
-}
-
-function numberText(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) {
-    return "–";
-  }
-  const size = Math.abs(value);
-  return value.toFixed(size >= 100 ? 0 : size >= 10 ? 1 : 2);
+  /** On screen or close to it, as the IntersectionObserver last said (unset: not yet). */
+  near?: boolean;
 }
 
 export class Charts {
   private charts = new Map<string, Chart>();
   private range: { from: number; to: number } | null = null;
+  /** Where the cursor is put by [setCursor] (the replay time). */
+  private cursorTime: number | null = null;
+  /** Set while this code changes a chart ([quietly]): the cursor hook is then muted. */
+  private moving = false;
   private readonly observer: IntersectionObserver;
+  /** Where the charts scroll (data-scroll-pane in index.html); null: the window. */
+  private readonly scrollPane: HTMLElement | null;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly hooks: ChartHooks,
     private readonly colourOf: (serial: string) => string,
   ) {
+    this.scrollPane = container.closest<HTMLElement>("[data-scroll-pane]");
     this.observer = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
-          if (entry.isIntersecting) {
-            const kind = (entry.target as HTMLElement).dataset.channel ?? "";
-            const chart = this.charts.get(kind);
-            if (chart) {
+          const kind = (entry.target as HTMLElement).dataset.channel ?? "";
+          const chart = this.charts.get(kind);
+          if (chart) {
+            chart.near = entry.isIntersecting;
+            if (entry.isIntersecting) {
               this.flush(chart);
             }
           }
         }
       },
-      { rootMargin: `${NEAR_PX}px 0px` },
+      { root: this.scrollPane, rootMargin: `${NEAR_PX}px 0px` },
     );
   }
 
@@ -193,6 +132,18 @@ export class Charts {
     }
   }
 
+  /** Puts the cursor of every chart on screen at `time` (null hides it), without firing
+   *  the cursor hook: the replay drives the charts and must not hear itself back. Charts
+   *  drawn later get it when drawn. */
+  setCursor(time: number | null): void {
+    this.cursorTime = time;
+    for (const chart of this.charts.values()) {
+      if (chart.plot && chart.near) {
+        this.placeCursor(chart.plot, false);
+      }
+    }
+  }
+
   /** Follows the container's width (charts off screen catch up when they are drawn). */
   resize(): void {
     for (const chart of this.charts.values()) {
@@ -236,11 +187,15 @@ export class Charts {
     return Math.max(240, Math.floor(this.container.clientWidth || 600));
   }
 
-  /** Whether `box` is on screen or within [NEAR_PX] of it. */
+  /** Whether `box` is in its pane's view (or the window's) or within [NEAR_PX] of it, as the
+   *  IntersectionObserver judges it. */
   private isNear(box: HTMLElement): boolean {
     const rect = box.getBoundingClientRect();
-    const height = window.innerHeight || document.documentElement.clientHeight;
-    return rect.bottom > -NEAR_PX && rect.top < height + NEAR_PX;
+    const view = this.scrollPane?.getBoundingClientRect() ?? {
+      top: 0,
+      bottom: window.innerHeight || document.documentElement.clientHeight,
+    };
+    return rect.bottom > view.top - NEAR_PX && rect.top < view.bottom + NEAR_PX;
   }
 
   /** Draws what the chart is owed: creates its plot, or gives it its new data and range. */
@@ -250,19 +205,22 @@ export class Charts {
     chart.pendingData = null;
     chart.pendingRange = false;
     if (!chart.plot) {
-      chart.plot = this.create(chart, data ?? alignedData(chart.group));
+      chart.plot = this.quietly(() => this.create(chart, data ?? alignedData(chart.group)));
       return;
     }
     const plot = chart.plot;
     this.fitWidth(plot);
     if (data || range) {
-      plot.batch(() => {
-        if (data) {
-          plot.setData(data);
-        }
-        if (range) {
-          plot.setScale("x", { min: range.from, max: range.to });
-        }
+      this.quietly(() => {
+        plot.batch(() => {
+          if (data) {
+            plot.setData(data);
+          }
+          if (range) {
+            plot.setScale("x", { min: range.from, max: range.to });
+          }
+        });
+        return plot;
       });
     }
   }
@@ -270,8 +228,40 @@ export class Charts {
   private fitWidth(plot: uPlot): void {
     const width = this.chartWidth();
     if (Math.abs(plot.width - width) >= 1) {
-      plot.setSize({ width, height: CHART_HEIGHT });
+      // Batched: uPlot moves its cursor now, while quiet, instead of in a microtask.
+      this.quietly(() => {
+        plot.batch(() => plot.setSize({ width, height: CHART_HEIGHT }));
+        return plot;
+      });
     }
+  }
+
+  /** Runs `change` (new data, range or size) with the cursor hook muted: uPlot moves its
+   *  cursor along and fires the hook, which is no pointer move. Then the cursor goes back to
+   *  [cursorTime]. */
+  private quietly(change: () => uPlot): uPlot {
+    const moving = this.moving;
+    this.moving = true;
+    try {
+      const plot = change();
+      this.placeCursor(plot, true);
+      return plot;
+    } finally {
+      this.moving = moving;
+    }
+  }
+
+  /** The cursor at [cursorTime] on `plot`; hidden when that is off its x range. Unless
+   *  `force`d, a cursor already on that pixel is left alone (uPlot draws it on whole
+   *  pixels): a slow replay then costs the charts nothing on most frames. */
+  private placeCursor(plot: uPlot, force: boolean): void {
+    const time = this.cursorTime;
+    const x = time === null ? Number.NaN : plot.valToPos(time, "x");
+    const left = x >= 0 && x <= plot.bbox.width / uPlot.pxRatio ? x : -10;
+    if (!force && Math.round(plot.cursor.left ?? -10) === Math.round(left)) {
+      return;
+    }
+    plot.setCursor({ left, top: Math.max(0, plot.cursor.top ?? 0) }, false);
   }
 
   /** A chart's box, sized like a drawn chart, with nothing plotted yet. */
@@ -379,6 +369,9 @@ export class Charts {
         ],
         setCursor: [
           (u) => {
+            if (this.moving) {
+              return;
+            }
             const left = u.cursor.left;
             hooks.cursor(left !== undefined && left >= 0 ? u.posToVal(left, "x") : null);
           },

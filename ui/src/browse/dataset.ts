@@ -56,8 +56,7 @@ export class DatasetPanel {
     this.viewer = new Viewer(
       {
         charts: byId("charts", HTMLElement),
-        track: byId("track", HTMLCanvasElement),
-        trackCursor: byId("track-cursor", HTMLCanvasElement),
+        track: byId("track", HTMLElement),
         legend: byId("track-legend", HTMLElement),
         zoomRange: byId("zoom-range", HTMLElement),
         resetZoom: byId("reset-zoom", HTMLButtonElement),
@@ -68,7 +67,7 @@ export class DatasetPanel {
       (error) => this.showProblem(error),
     );
     this.analysis = new AnalysisPanel(
-      (from, to) => this.viewer.zoom(from, to),
+      this.viewer,
       (error) => this.sessionEnded(error),
     );
     this.cancelButton.addEventListener("click", () => void this.cancel());

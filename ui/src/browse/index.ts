@@ -1,15 +1,18 @@
-// "Your data": the browse area shown below the account card while signed in. Ties the
-// catalog (what to open) to the dataset panel (loading and showing it) and to Live
-// (../live/: watching devices as their data arrives), and follows the window's size and
-// colour theme. Loaded on first use by ../browse-loader.ts.
+// "Your data": while signed in, the catalog in the sidebar under the account card and the
+// main area beside it. Ties the catalog (what to open) to the dataset panel (loading and
+// showing it) and to Live (../live/: watching devices as their data arrives), and follows
+// the panes' sizes (window, splitters) and the colour theme. Loaded on first use by
+// ../browse-loader.ts.
 
 // First, before uPlot (imported by the dataset panel) reads navigator.language.
 import "../locale-guard";
 import * as api from "../api";
 import type { AppError } from "../api";
 import { byId } from "../dom";
+import { installSplitters } from "../layout";
 import { LivePanel } from "../live/panel";
 import { LivePicker } from "../live/picker";
+import { THEME_EVENT } from "../theme";
 import { Catalog } from "./catalog";
 import { DatasetPanel } from "./dataset";
 
@@ -18,6 +21,8 @@ const SESSION_ENDING = new Set(["token_rejected", "signed_out"]);
 
 export class Browse {
   private readonly root = byId("browse", HTMLElement);
+  /** The sidebar's part: the time range and the lists of devices, sessions and groups. */
+  private readonly catalogPane = byId("catalog-pane", HTMLElement);
   private readonly dataset: DatasetPanel;
   private readonly catalog: Catalog;
   private readonly live: LivePanel;
@@ -51,7 +56,7 @@ export class Browse {
       });
     });
     observer.observe(byId("charts", HTMLElement));
-    observer.observe(byId("track", HTMLCanvasElement));
+    observer.observe(byId("track", HTMLElement));
     observer.observe(byId("live-charts", HTMLElement));
     observer.observe(byId("live-track", HTMLCanvasElement));
     const restyle = (): void => {
@@ -59,6 +64,8 @@ export class Browse {
       this.live.restyle();
     };
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", restyle);
+    window.addEventListener(THEME_EVENT, restyle);
+    installSplitters();
     // A window moved to a screen with another pixel ratio: redraw the canvases sharply.
     const watchRatio = (): void => {
       window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
@@ -73,17 +80,18 @@ export class Browse {
     watchRatio();
   }
 
-  /** Listens for load progress; call before anything can start a load. */
-  listen(): Promise<unknown> {
-    return api.onLoadProgress((progress) => this.dataset.progress(progress));
+  /** Hears load progress (on the main window's channel); call before anything can start a
+   *  load. */
+  listen(): void {
+    api.onLoadProgress((progress) => this.dataset.progress(progress));
   }
 
   /** Signed in as `accountKey` (who and where): show the area, fetching the catalog when the account is new. */
   enter(accountKey: string): void {
-    this.root.hidden = false;
+    this.show(true);
     if (this.accountKey !== accountKey) {
       this.leave();
-      this.root.hidden = false;
+      this.show(true);
       this.accountKey = accountKey;
       void this.catalog.refresh();
     }
@@ -91,7 +99,7 @@ export class Browse {
 
   /** Not signed in any more: hide the area and forget what it showed. */
   leave(): void {
-    this.root.hidden = true;
+    this.show(false);
     // A live feed belongs to the account: stopped with it.
     this.live.close();
     if (this.accountKey === null) {
@@ -101,5 +109,11 @@ export class Browse {
     this.catalog.clear();
     this.livePicker.clear();
     this.dataset.clear();
+  }
+
+  /** The catalog in the sidebar and the main area come and go together. */
+  private show(shown: boolean): void {
+    this.root.hidden = !shown;
+    this.catalogPane.hidden = !shown;
   }
 }

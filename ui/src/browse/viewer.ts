@@ -7,9 +7,11 @@
 
 import * as api from "../api";
 import type { AppError, DataView, LoadSummary } from "../api";
-import { Charts, groupSeries } from "./charts";
+import { Charts } from "./charts";
+import { groupSeries } from "./chart-data";
 import { formatSpan } from "./format";
-import { TrackCanvas } from "./track";
+import { Replay } from "./replay";
+import { TrackMap } from "./map";
 
 /** Device colours in the charts, in load order; readable on light and dark surfaces. */
 export const PALETTE = [
@@ -28,8 +30,7 @@ const MIN_SPAN_MS = 5_000;
 
 export interface ViewerElements {
   charts: HTMLElement;
-  track: HTMLCanvasElement;
-  trackCursor: HTMLCanvasElement;
+  track: HTMLElement;
   legend: HTMLElement;
   zoomRange: HTMLElement;
   resetZoom: HTMLButtonElement;
@@ -42,7 +43,8 @@ const nextFrame = (): Promise<number> => new Promise((resolve) => requestAnimati
 
 export class Viewer {
   private readonly charts: Charts;
-  private readonly track: TrackCanvas;
+  private readonly replay: Replay;
+  private readonly track: TrackMap;
   private colours = new Map<string, string>();
   private loaded: { from: number; to: number } | null = null;
   private visible: { from: number; to: number } | null = null;
@@ -64,11 +66,29 @@ export class Viewer {
       {
         zoom: (from, to) => this.zoom(from, to),
         reset: () => this.reset(),
-        cursor: (time) => this.track.setCursor(time),
+        cursor: (time) => this.replay.pointer(time),
       },
       (serial) => this.colours.get(serial) ?? PALETTE[0]!,
     );
-    this.track = new TrackCanvas(elements.track, elements.trackCursor, elements.legend);
+    this.track = new TrackMap(
+      elements.track,
+      elements.legend,
+      (serial) => this.colours.get(serial) ?? PALETTE[0]!,
+    );
+    // The replay time is the one cursor of the charts and the map, in step both ways.
+    const track = this.track;
+    this.replay = new Replay(
+      {
+        cursor: (time) => {
+          this.charts.setCursor(time);
+          track.setCursor(time);
+        },
+        trail: (ms) => track.setTrail(ms),
+      },
+      elements.timing,
+    );
+    // Taking hold of a chart (to drag a zoom) pauses the replay.
+    elements.charts.addEventListener("pointerdown", () => this.replay.pause());
     elements.resetZoom.addEventListener("click", () => this.reset());
     elements.panEarlier.addEventListener("click", () => this.pan(-1));
     elements.panLater.addEventListener("click", () => this.pan(1));
@@ -85,6 +105,11 @@ export class Viewer {
   /** The range shown now (what Export saves); null before a dataset is shown. */
   get visibleRange(): { from: number; to: number } | null {
     return this.visible;
+  }
+
+  /** Replays from `time` in real time (a maneuver, after a zoom to it). */
+  replayFrom(time: number): void {
+    this.replay.playFrom(time);
   }
 
   /** Shows a freshly loaded dataset over its whole span. Resolves once drawn (or failed). */
@@ -200,6 +225,7 @@ export class Viewer {
     this.visible = null;
     this.fullView = null;
     this.lastView = null;
+    this.replay.clear();
     this.elements.zoomRange.textContent = "";
     this.elements.resetZoom.hidden = true;
     this.elements.panEarlier.hidden = true;
@@ -211,6 +237,7 @@ export class Viewer {
     if (!visible || !loaded) {
       return;
     }
+    this.replay.setRange(visible.from, visible.to);
     const zoomed = visible.from !== loaded.from || visible.to !== loaded.to;
     this.elements.zoomRange.textContent = `${zoomed ? "Zoomed to" : "Showing"} ${formatSpan(visible.from, visible.to)}.`;
     this.elements.resetZoom.hidden = !zoomed;
@@ -259,7 +286,7 @@ export class Viewer {
     this.visible = { from: view.from, to: view.to };
     this.charts.render(groupSeries(view.series), view.from, view.to);
     const charted = performance.now();
-    this.track.render(view.tracks);
+    this.track.render(view.tracks, view.series);
     const tracked = performance.now();
     this.showRange();
     await nextFrame();

@@ -5,7 +5,7 @@
 // (frame.ts: binColumns), so what uPlot draws does not grow with the sample rate.
 
 import uPlot from "uplot";
-import { readTheme } from "../browse/charts";
+import { readTheme } from "../browse/chart-data";
 import { formatUtc, formatValue, timeTickLabels } from "../browse/format";
 import type { ChannelBuffer } from "./buffer";
 import { binColumns, type Column } from "./frame";

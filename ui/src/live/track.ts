@@ -4,7 +4,7 @@
 // hysteresis (frame.ts: followView), so it does not jump every second.
 
 import { fitProjection, type Bounds, type Projection } from "../browse/scale";
-import { cssVar, drawLabel, drawScaleBar, prepare } from "../browse/track";
+import { cssVar, drawLabel, drawScaleBar, prepare } from "./canvas";
 import { followView } from "./frame";
 import { CODE, type LiveDeviceData } from "./store";
 

@@ -202,7 +202,7 @@ async fn riot_demo_account_reads_race_1_by_time_range_then_signs_out() {
                 }
             })
             .await?;
-            set_times(h, "#browse", ("#range-from", "#range-to"), race_1).await?;
+            set_times(h, "#catalog-pane", ("#range-from", "#range-to"), race_1).await?;
             wait_for_text(h, "the race's range", "#range-note", |t| {
                 t.contains("10:00 – 11:05 UTC")
             })

@@ -1,0 +1,377 @@
+// The track map (issue 18): each device's track on a map, coloured by speed, with start and
+// end marks, every boat as an arrow along its heading at the charts' cursor or a replay's
+// time (at its last position otherwise), an optional trail behind it, the true wind, a
+// scale bar and the tiles' attribution. Without tiles (no source, or none loads) the tracks
+// show on a grid and a note says so (tiles.ts).
+//
+// Why Leaflet: the main window is painted without GPU compositing (src-tauri/src/rendering.rs),
+// so MapLibre GL's WebGL would be missing or drawn in software. Leaflet draws with the DOM
+// and a 2D canvas, is ~40 KB gzipped, and costs nothing at start-up: it is in the browse
+// chunk, loaded when the data view is first needed.
+
+import * as L from "leaflet";
+import type { SeriesView, TrackView } from "../api";
+import { textElement } from "../dom";
+import {
+  colourRuns,
+  courseAtTime,
+  positionAt,
+  stepColour,
+  trailParts,
+  usablePositions,
+  valueNear,
+  type Positions,
+} from "./geo";
+import { gapThreshold, rampGradient, speedScaleMax, trackBounds } from "./scale";
+import { MapBackground } from "./tiles";
+
+/** Igtimi type codes of true heading (HDG) and true wind direction (TWD). */
+const HDG = 8;
+const TWD = 22;
+/** A heading or wind sample further than this from the time shown is not used. */
+const HEADING_MAX_AGE_MS = 30_000;
+const WIND_MAX_AGE_MS = 30 * 60_000;
+const FIT_PADDING = 28;
+/** Fitting a single position zooms no closer than this (about 1 km across). */
+const FIT_MAX_ZOOM = 17;
+const MAX_ZOOM = 20;
+/** The speed track's opacity while a trail is shown over it. */
+const DIMMED = 0.35;
+
+/** One device on the map and what moves with the cursor. */
+interface Boat {
+  positions: Positions;
+  gap: number;
+  heading: SeriesView | null;
+  runs: L.Polyline[];
+  arrow: L.Marker;
+  pointer: HTMLElement;
+  /** The rotation shown, whole degrees; null: no heading (a dot). */
+  angle: number | null;
+  trail: L.Polyline;
+}
+
+export class TrackMap {
+  private readonly map: L.Map;
+  private readonly layers = L.layerGroup();
+  private readonly trailRenderer: L.Canvas;
+  private boats: Boat[] = [];
+  private bounds: L.LatLngBounds | null = null;
+  private viewSet = false;
+  private fitPending = false;
+  private cursorTime: number | null = null;
+  private trailMs: number | null = null;
+  private readonly background: MapBackground;
+  private wind: SeriesView[] = [];
+  private windTime = 0;
+  private windShown: number | null = null;
+  private readonly windBox = document.createElement("div");
+  private readonly windArrow = document.createElement("span");
+  private readonly windText = document.createElement("span");
+  private readonly empty = textElement("p", "", "map-empty");
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly legend: HTMLElement,
+    private readonly colourOf: (serial: string) => string,
+  ) {
+    // No animations: every frame of one is painted in software.
+    this.map = L.map(container, {
+      preferCanvas: true,
+      attributionControl: false,
+      fadeAnimation: false,
+      zoomAnimation: false,
+      markerZoomAnimation: false,
+      keyboard: true,
+      maxZoom: MAX_ZOOM,
+    });
+    this.map.createPane("trails");
+    this.trailRenderer = L.canvas({ pane: "trails" });
+    this.layers.addTo(this.map);
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(this.map);
+    // Plain text: Leaflet's default prefix is a link (it would take the window away) and an
+    // inline SVG flag.
+    L.control.attribution({ prefix: "Leaflet", position: "bottomright" }).addTo(this.map);
+    this.windBox.className = "map-wind";
+    this.windBox.setAttribute("role", "img");
+    this.windBox.hidden = true;
+    this.windArrow.className = "map-wind-arrow";
+    this.windBox.append(this.windArrow, this.windText);
+    const wind = new L.Control({ position: "topright" });
+    wind.onAdd = () => this.windBox;
+    wind.addTo(this.map);
+    this.background = new MapBackground(this.map, container, MAX_ZOOM);
+    container.append(this.empty);
+  }
+
+  /** Draws these tracks (replacing what was drawn) and fits the map to them. `series` may
+   *  hold each boat's heading (HDG) and the true wind direction (TWD). */
+  render(tracks: readonly TrackView[], series: readonly SeriesView[] = []): void {
+    this.removeBoats();
+    const shown = tracks
+      .map((track) => ({ track, positions: usablePositions(track) }))
+      .filter(({ positions }) => positions.t.length > 0);
+    const box = trackBounds(shown.map(({ positions }) => positions));
+    this.bounds = box && L.latLngBounds([box.minLat, box.minLon], [box.maxLat, box.maxLon]);
+    // The view first: a layer is projected when added and again at every change of view.
+    this.fit();
+    const maxSpeed = speedScaleMax(shown.map(({ positions }) => positions.speed));
+    for (const { track, positions } of shown) {
+      this.boats.push(this.addBoat(track, positions, series, maxSpeed));
+    }
+    this.wind = series.filter((s) => s.channel.code === TWD && s.channel.field === 1);
+    this.windTime = Math.max(...shown.map(({ positions }) => positions.t[positions.t.length - 1]!));
+    this.windShown = null;
+    this.empty.textContent = shown.length === 0 ? "No positions in this range." : "";
+    this.describe(shown.map(({ track }) => track.deviceName), shown.length > 0 ? maxSpeed : null);
+    this.place();
+    this.background.refresh();
+  }
+
+  /** Follows a change of the container's size; fits the tracks if that waited for a size. */
+  draw(): void {
+    if (this.viewSet) {
+      this.map.invalidateSize({ animate: false });
+    }
+    if (this.fitPending) {
+      this.fit();
+    }
+  }
+
+  /** Puts the boats at `time` (null: at their ends), now: the caller (the replay) calls at
+   *  most once per animation frame, so the boats move in the same frame as the charts'
+   *  cursor and the replay's frame time counts this work. Cheap enough for every frame:
+   *  markers move and the trails redraw on their own canvas. */
+  setCursor(time: number | null): void {
+    if (time === this.cursorTime) {
+      return;
+    }
+    this.cursorTime = time;
+    this.place();
+  }
+
+  /** Shows the last `ms` of each boat's track before its arrow over a dimmed track (a
+   *  replay's trail); null hides the trails. */
+  setTrail(ms: number | null): void {
+    const trail = ms !== null && Number.isFinite(ms) && ms > 0 ? ms : null;
+    if (trail === this.trailMs) {
+      return;
+    }
+    const shown = (trail === null) !== (this.trailMs === null);
+    this.trailMs = trail;
+    if (shown) {
+      for (const boat of this.boats) {
+        this.showTrail(boat);
+      }
+    }
+    this.place();
+  }
+
+  /** Forgets the tracks (the map and its tiles stay). */
+  clear(): void {
+    this.removeBoats();
+    this.bounds = null;
+    this.fitPending = false;
+    this.cursorTime = null;
+    this.wind = [];
+    this.windShown = null;
+    this.windBox.hidden = true;
+    this.empty.textContent = "";
+    this.legend.replaceChildren();
+  }
+
+  private addBoat(
+    track: TrackView,
+    positions: Positions,
+    series: readonly SeriesView[],
+    maxSpeed: number,
+  ): Boat {
+    const gap = gapThreshold(positions.t);
+    // One polyline of many parts per colour step, so few layers however noisy the speed.
+    const parts = new Map<number, L.LatLngTuple[][]>();
+    for (const run of colourRuns(positions, maxSpeed, gap)) {
+      const line: L.LatLngTuple[] = [];
+      for (let i = run.from; i <= run.to; i++) {
+        line.push([positions.lat[i]!, positions.lon[i]!]);
+      }
+      const list = parts.get(run.step);
+      if (list) {
+        list.push(line);
+      } else {
+        parts.set(run.step, [line]);
+      }
+    }
+    const opacity = this.trailMs === null ? 1 : DIMMED;
+    const runs = [...parts].map(([step, lines]) =>
+      L.polyline(lines, { color: stepColour(step), weight: 3, opacity, interactive: false }),
+    );
+    for (const run of runs) {
+      this.layers.addLayer(run);
+    }
+    const last = positions.t.length - 1;
+    this.layers.addLayer(mark("map-start", positions.lat[0]!, positions.lon[0]!));
+    this.layers.addLayer(mark("map-end", positions.lat[last]!, positions.lon[last]!));
+    const colour = this.colourOf(track.serial);
+    const pointer = document.createElement("span");
+    pointer.className = "map-boat-arrow";
+    pointer.style.setProperty("--boat", colour);
+    const icon = document.createElement("span");
+    icon.append(pointer, textElement("span", track.deviceName, "map-boat-name"));
+    const arrow = L.marker([positions.lat[last]!, positions.lon[last]!], {
+      icon: L.divIcon({ className: "map-boat", html: icon, iconSize: [22, 22] }),
+      interactive: false,
+      keyboard: false,
+      zIndexOffset: 1000,
+    });
+    this.layers.addLayer(arrow);
+    const heading =
+      series.find(
+        (s) => s.serial === track.serial && s.channel.code === HDG && s.channel.field === 1,
+      ) ?? null;
+    const trail = L.polyline([], {
+      renderer: this.trailRenderer,
+      color: colour,
+      weight: 4,
+      interactive: false,
+    });
+    const boat: Boat = { positions, gap, heading, runs, arrow, pointer, angle: null, trail };
+    this.showTrail(boat);
+    return boat;
+  }
+
+  private removeBoats(): void {
+    this.layers.clearLayers();
+    for (const boat of this.boats) {
+      boat.trail.remove();
+    }
+    this.boats = [];
+  }
+
+  private showTrail(boat: Boat): void {
+    if (this.trailMs === null) {
+      boat.trail.remove();
+    } else {
+      boat.trail.addTo(this.map);
+    }
+    const opacity = this.trailMs === null ? 1 : DIMMED;
+    for (const run of boat.runs) {
+      run.setStyle({ opacity });
+    }
+  }
+
+  /** Moves every arrow (and trail) to the cursor's time, and the wind arrow with them. */
+  private place(): void {
+    const time = this.cursorTime;
+    for (const boat of this.boats) {
+      const { positions, gap } = boat;
+      const at = time ?? positions.t[positions.t.length - 1]!;
+      const fix = positionAt(positions, at, gap);
+      if (fix === null) {
+        continue;
+      }
+      boat.arrow.setLatLng([fix.lat, fix.lon]);
+      const measured = boat.heading
+        ? valueNear(boat.heading.t, boat.heading.v, at, HEADING_MAX_AGE_MS)
+        : null;
+      const heading = measured ?? courseAtTime(positions, at, gap);
+      const angle = heading === null ? null : ((Math.round(heading) % 360) + 360) % 360;
+      if (angle !== boat.angle) {
+        boat.angle = angle;
+        boat.pointer.classList.toggle("no-heading", angle === null);
+        boat.pointer.style.transform = angle === null ? "" : `rotate(${angle}deg)`;
+      }
+      if (this.trailMs !== null) {
+        boat.trail.setLatLngs(trailParts(positions, at - this.trailMs, at, gap));
+      }
+    }
+    this.placeWind(time ?? this.windTime);
+  }
+
+  private placeWind(time: number): void {
+    let from: number | null = null;
+    for (const series of this.wind) {
+      from = valueNear(series.t, series.v, time, WIND_MAX_AGE_MS);
+      if (from !== null) {
+        break;
+      }
+    }
+    const degrees = from === null ? null : ((Math.round(from) % 360) + 360) % 360;
+    if (degrees === this.windShown) {
+      return;
+    }
+    this.windShown = degrees;
+    this.windBox.hidden = degrees === null;
+    if (degrees !== null) {
+      // The arrow points where the wind blows to; the text says where it comes from.
+      this.windArrow.style.transform = `rotate(${degrees + 180}deg)`;
+      this.windText.textContent = `Wind ${degrees}°`;
+      this.windBox.setAttribute("aria-label", `True wind from ${degrees}°`);
+    }
+  }
+
+  private fit(): void {
+    const bounds = this.bounds;
+    if (!bounds) {
+      this.fitPending = false;
+      return;
+    }
+    // Hidden (a load in progress): fit once a size is known (see draw()).
+    if (this.container.clientWidth === 0 || this.container.clientHeight === 0) {
+      this.fitPending = true;
+      return;
+    }
+    if (this.viewSet) {
+      this.map.invalidateSize({ animate: false });
+    }
+    this.map.fitBounds(bounds, {
+      padding: [FIT_PADDING, FIT_PADDING],
+      maxZoom: FIT_MAX_ZOOM,
+      animate: false,
+    });
+    this.viewSet = true;
+    this.fitPending = false;
+  }
+
+  /** The map's name for assistive technology, and the speed legend below it. */
+  private describe(names: string[], maxSpeed: number | null): void {
+    const keys = "Arrow keys pan, plus and minus zoom.";
+    if (maxSpeed === null) {
+      this.container.setAttribute("aria-label", `Map: no positions in this range. ${keys}`);
+      this.legend.replaceChildren();
+      return;
+    }
+    this.container.setAttribute(
+      "aria-label",
+      `Map of the tracks of ${names.join(", ")}, coloured by speed from 0 to ${maxSpeed} knots; ` +
+        `green marks the start, red the end, an arrow each boat. ${keys}`,
+    );
+    const bar = document.createElement("span");
+    bar.className = "legend-ramp";
+    bar.style.backgroundImage = rampGradient();
+    const ticks = document.createElement("span");
+    ticks.className = "legend-ticks";
+    ticks.append(
+      textElement("span", "0"),
+      textElement("span", String(Math.round((maxSpeed / 2) * 10) / 10)),
+      textElement("span", `${maxSpeed}+`),
+    );
+    const scale = document.createElement("span");
+    scale.className = "legend-scale";
+    scale.append(bar, ticks);
+    this.legend.replaceChildren(
+      textElement("span", "Speed (kn)", "legend-title"),
+      scale,
+      textElement("span", "start", "legend-start"),
+      textElement("span", "end", "legend-end"),
+    );
+  }
+}
+
+/** A start or end mark: a DOM marker styled by `className` (a circle or a square). */
+function mark(className: string, lat: number, lon: number): L.Marker {
+  return L.marker([lat, lon], {
+    icon: L.divIcon({ className: `map-mark ${className}`, iconSize: [12, 12] }),
+    interactive: false,
+    keyboard: false,
+  });
+}
