@@ -4,7 +4,7 @@
 use crate::ensure;
 use crate::harness::{Harness, PATIENCE};
 use crate::wait::wait_until;
-use crate::wd::Element;
+use crate::webdriver::Element;
 use crate::x11::wait_for_native_window;
 use crate::Failure;
 use serde_json::Value;
@@ -238,7 +238,7 @@ impl Harness {
         let element = self.element(&css).await?;
         match self.wd().click(&element).await {
             Ok(()) => Ok(()),
-            Err(e) if e.error.is_no_such_window() || e.error.is_timeout() => Ok(()),
+            Err(e) if e.error == "no such window" || e.error == "timeout" => Ok(()),
             Err(e) => Err(e.into()),
         }
     }

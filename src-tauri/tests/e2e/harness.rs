@@ -7,9 +7,8 @@
 use crate::driver::{delete_session_blocking, spawn_driver};
 use crate::process::{free_port, group_members_running, signal_group};
 use crate::wait::wait_until;
-use crate::wd::{describe_new_session, is_new_session_unreachable, Wd};
+use crate::webdriver::Session;
 use crate::Failure;
-use fantoccini::wd::Capabilities;
 use igtimi_sim::{SimConfig, Simulator};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -30,7 +29,7 @@ pub struct Harness {
     sim: Simulator,
     driver: Child,
     driver_url: String,
-    wd: Option<Wd>,
+    session: Option<Session>,
     main_window: String,
     shots: u32,
 }
@@ -66,7 +65,7 @@ impl Harness {
             sim,
             driver,
             driver_url: format!("http://127.0.0.1:{port}"),
-            wd: None,
+            session: None,
             main_window: String::new(),
             shots: 0,
         };
@@ -89,13 +88,15 @@ impl Harness {
     }
 
     /// The current WebDriver session.
-    pub fn wd(&self) -> &Wd {
-        self.wd.as_ref().expect("the app runs: a session exists")
+    pub fn wd(&self) -> &Session {
+        self.session
+            .as_ref()
+            .expect("the app runs: a session exists")
     }
 
     /// Whether the app runs (a session exists).
     pub fn has_session(&self) -> bool {
-        self.wd.is_some()
+        self.session.is_some()
     }
 
     /// The handle of the app's main window in the current session.
@@ -155,39 +156,36 @@ impl Harness {
     /// Starts the app: a new WebDriver session for the app binary. The main window becomes
     /// the current browsing context.
     pub async fn start_app(&mut self) -> Result<(), Failure> {
-        if self.wd.is_some() {
+        if self.session.is_some() {
             return Err(Failure("start_app: the app already runs".into()));
         }
-        let mut capabilities = Capabilities::new();
-        capabilities.insert("tauri:options".into(), json!({ "application": APP }));
+        let capabilities = json!({ "alwaysMatch": { "tauri:options": { "application": APP } } });
         // On a loaded machine tauri-driver sometimes drops the connection of a new session
         // right after the previous one ended (a restart); that is retried, twice at most.
-        // Only that: a driver that answers with an error fails the test at once.
         let mut tries = 0;
-        let wd = loop {
+        let session = loop {
             tries += 1;
-            match Wd::connect(&self.driver_url, capabilities.clone()).await {
-                Err(e) if tries < 3 && is_new_session_unreachable(&e) => {
-                    let e = describe_new_session(&e);
+            match Session::new(&self.driver_url, capabilities.clone()).await {
+                Err(e) if e.error == "transport" && tries < 3 => {
                     println!("[{}] new session: {e}; trying again", self.test);
                     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
                 }
                 other => break other?,
             }
         };
-        wd.set_timeouts(15_000, 10_000, 0).await?;
-        self.main_window = wd.window_handle().await?;
-        self.wd = Some(wd);
+        session.set_timeouts(15_000, 10_000, 0).await?;
+        self.main_window = session.window_handle().await?;
+        self.session = Some(session);
         Ok(())
     }
 
     /// Ends the session and waits until the app's process has exited.
     pub async fn quit_app(&mut self) -> Result<(), Failure> {
-        let wd = self
-            .wd
+        let session = self
+            .session
             .take()
             .ok_or_else(|| Failure("quit_app: the app does not run".into()))?;
-        wd.delete().await?;
+        session.delete().await?;
         let pgid = self.driver.id();
         wait_until(
             "the app's process to exit after the session ended",
@@ -237,8 +235,8 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        if let Some(wd) = self.wd.take() {
-            delete_session_blocking(&self.driver_url, wd.id());
+        if let Some(session) = self.session.take() {
+            delete_session_blocking(&self.driver_url, session.id());
         }
         let pgid = self.driver.id();
         signal_group(pgid, false);

@@ -9,6 +9,7 @@
 //! Screenshots and the driver's and app's output land in
 //! `target/tmp/e2e/<test>/` (`<nn>-<screen>.png`, `driver.log`).
 
+mod a11y;
 mod accounts;
 mod analysis;
 mod app;
@@ -26,12 +27,13 @@ mod live;
 mod map;
 mod polar;
 mod process;
+mod protocol;
 mod riot;
 mod secrets;
 mod sign_in;
 mod system_browser;
 mod wait;
-mod wd;
+mod webdriver;
 mod x11;
 
 use harness::Harness;
@@ -65,24 +67,9 @@ impl From<String> for Failure {
     }
 }
 
-impl From<wd::WdError> for Failure {
-    fn from(error: wd::WdError) -> Self {
+impl From<webdriver::WdError> for Failure {
+    fn from(error: webdriver::WdError) -> Self {
         Failure(format!("WebDriver: {error}"))
-    }
-}
-
-impl From<fantoccini::error::CmdError> for Failure {
-    fn from(error: fantoccini::error::CmdError) -> Self {
-        Failure(format!("WebDriver: {}", wd::describe(&error)))
-    }
-}
-
-impl From<fantoccini::error::NewSessionError> for Failure {
-    fn from(error: fantoccini::error::NewSessionError) -> Self {
-        Failure(format!(
-            "WebDriver: new session: {}",
-            wd::describe_new_session(&error)
-        ))
     }
 }
 
