@@ -232,6 +232,7 @@ async fn deny_on_the_consent_page_is_a_cancelled_sign_in() {
         h.wait_for_view("signed-out").await?;
         h.wait_for_message("cancelled").await?;
         h.screenshot("denied").await?;
+        crate::a11y::audit(h, "the signed-out screen").await?;
         Ok(())
     })
     .await
