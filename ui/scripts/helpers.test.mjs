@@ -81,13 +81,11 @@ test("values keep sensible precision", () => {
   assert.equal(format.axisLabel("Count", ""), "Count");
 });
 
-test("speed colours run from blue to red and grey for unknown", () => {
+test("speed colours run from blue to red", () => {
   assert.deepEqual(scale.rampColour(0), [49, 54, 149]);
   assert.deepEqual(scale.rampColour(1), [200, 30, 40]);
   assert.deepEqual(scale.rampColour(7), [200, 30, 40]);
   assert.deepEqual(scale.rampColour(-1), [49, 54, 149]);
-  assert.equal(scale.speedColour(null, 10), "rgb(128,128,128)");
-  assert.equal(scale.speedColour(20, 10), "rgb(200,30,40)");
   assert.match(scale.rampGradient(), /^linear-gradient\(to right, rgb\(49,54,149\) 0%, .* 100%\)$/);
 });
 
@@ -119,21 +117,6 @@ test("projection is to scale: longitude shrinks by cos(mid-latitude)", () => {
     { minLon: 1, maxLon: 3, minLat: -2, maxLat: 4 },
   );
   assert.equal(scale.trackBounds([{ lon: [Number.NaN], lat: [1] }]), null);
-});
-
-test("nearest sample by binary search", () => {
-  const t = [0, 10, 20, 30, 40];
-  assert.equal(scale.nearestIndex(t, 0), 0);
-  assert.equal(scale.nearestIndex(t, 14), 1);
-  assert.equal(scale.nearestIndex(t, 16), 2);
-  assert.equal(scale.nearestIndex(t, 15), 1);
-  assert.equal(scale.nearestIndex(t, 40), 4);
-  assert.equal(scale.nearestIndex(t, 41), null);
-  assert.equal(scale.nearestIndex(t, -1), null);
-  assert.equal(scale.nearestIndex([], 5), null);
-  assert.equal(scale.nearestIndex([7], 7), 0);
-  const long = Array.from({ length: 100_001 }, (_, i) => i * 1000);
-  assert.equal(scale.nearestIndex(long, 12_345_678), 12_346);
 });
 
 test("scale bar picks 1-2-5 lengths that fit", () => {

@@ -23,15 +23,6 @@ export function rampColour(fraction: number): [number, number, number] {
   ) as [number, number, number];
 }
 
-/** The colour of a speed in knots on a scale of 0..max; grey when unknown. */
-export function speedColour(speed: number | null, max: number): string {
-  if (speed === null || !Number.isFinite(speed)) {
-    return "rgb(128,128,128)";
-  }
-  const [r, g, b] = rampColour(max > 0 ? speed / max : 0);
-  return `rgb(${r},${g},${b})`;
-}
-
 /** CSS gradient stops for the legend, slow (left) to fast (right). */
 export function rampGradient(): string {
   const stops = SPEED_STOPS.map(
@@ -137,29 +128,6 @@ export function fitProjection(
     scale,
     metresPerPixel: METRES_PER_DEGREE / scale,
   };
-}
-
-/**
- * Index of the sample nearest to `time` in ascending `t` (binary search); null when `t` is
- * empty or `time` lies outside [first, last].
- */
-export function nearestIndex(t: readonly number[], time: number): number | null {
-  const count = t.length;
-  if (count === 0 || !(time >= t[0]!) || !(time <= t[count - 1]!)) {
-    return null;
-  }
-  let low = 0;
-  let high = count - 1;
-  // Invariant: t[low] <= time <= t[high].
-  while (high - low > 1) {
-    const mid = (low + high) >>> 1;
-    if (t[mid]! <= time) {
-      low = mid;
-    } else {
-      high = mid;
-    }
-  }
-  return time - t[low]! <= t[high]! - time ? low : high;
 }
 
 /** A round ground length (1, 2 or 5 × 10^n metres) drawn at most `maxPixels` long. */
