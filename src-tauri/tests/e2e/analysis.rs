@@ -29,6 +29,19 @@ pub async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
         )
         .await?;
     h.screenshot("maneuvers").await?;
+    // Each maneuver of the table is marked on the map, at its boat's position then.
+    let (rows, marks) = (
+        crate::map::count(h, "#maneuvers-body tr[data-maneuver]").await?,
+        crate::map::count(h, "#track .map-maneuver").await?,
+    );
+    ensure!(
+        rows > 0 && marks == rows,
+        "{marks} marks on the map for {rows} maneuvers in the table"
+    );
+    h.wd()
+        .execute("document.querySelector('#track').scrollIntoView()", vec![])
+        .await?;
+    h.screenshot("maneuvers-on-the-map").await?;
     let at = h
         .wd()
         .execute(

@@ -6,6 +6,7 @@ import * as api from "../api";
 import type { AnalysisView, AppError, BoatAnalysis, WindSource } from "../api";
 import { byId, textElement } from "../dom";
 import { formatUtc, formatUtcTime } from "./format";
+import type { ManeuverMark } from "./marks";
 import { PolarPanel } from "./polar";
 
 /** Shown around a maneuver when its time is pressed, ms. */
@@ -19,6 +20,8 @@ export interface ManeuverView {
   zoom(from: number, to: number): void;
   /** Replays from `time` in real time. */
   replayFrom(time: number): void;
+  /** Marks `marks` on the map and charts; `pick` replays one. */
+  showManeuvers(marks: readonly ManeuverMark[], pick: (mark: ManeuverMark) => void): void;
 }
 
 const WIND_WORDS: Record<WindSource, string> = {
@@ -78,13 +81,25 @@ export class AnalysisPanel {
     this.generation++;
     this.range = null;
     this.polar.clear();
+    this.view.showManeuvers([], () => {});
     this.note.textContent = "";
     this.maneuvers.replaceChildren();
     this.legs.replaceChildren();
   }
 
+  /** Zooms to `m` and replays it: a coach watches it at real speed from its approach; the
+   *  replay stops at the view's end, once the boat is up to speed again. */
+  private replay(m: { startMs: number; endMs: number }): void {
+    this.view.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS);
+    this.view.replayFrom(m.startMs - LEAD_IN_MS);
+  }
+
   private render(view: AnalysisView): void {
     this.polar.show(view);
+    const marks = view.boats.flatMap((boat) =>
+      boat.maneuvers.map((m) => ({ ...m, serial: boat.serial, name: boat.name })),
+    );
+    this.view.showManeuvers(marks, (mark) => this.replay(mark));
     const boats = view.boats.filter((boat) => boat.legs.length > 0 || boat.maneuvers.length > 0);
     this.note.textContent =
       view.boats.length === 0
@@ -119,12 +134,7 @@ export class AnalysisPanel {
       const go = textElement("button", formatUtcTime(m.atMs, true), "button button-quiet button-small mono");
       go.type = "button";
       go.title = `Replay this maneuver (${formatUtc(m.atMs, true)}) on the charts and map`;
-      // A coach watches it at real speed from its approach; the replay stops at the view's
-      // end, once the boat is up to speed again.
-      go.addEventListener("click", () => {
-        this.view.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS);
-        this.view.replayFrom(m.startMs - LEAD_IN_MS);
-      });
+      go.addEventListener("click", () => this.replay(m));
       const when = document.createElement("td");
       when.append(go);
       const side = m.toSide > 0 ? "to starboard" : "to port";

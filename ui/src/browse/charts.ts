@@ -9,6 +9,7 @@
 import uPlot from "uplot";
 import { alignedData, numberText, readTheme, type ChartGroup } from "./chart-data";
 import { axisLabel, formatUtc, timeTickLabels } from "./format";
+import { drawTimeLines } from "./marks";
 
 /** All charts share this key, so one cursor moves them all. */
 export const SYNC_KEY = "telltale-charts";
@@ -48,6 +49,8 @@ export class Charts {
   private cursorTime: number | null = null;
   /** Set while this code changes a chart ([quietly]): the cursor hook is then muted. */
   private moving = false;
+  /** Times marked across every chart (the maneuvers), ms. */
+  private marks: readonly number[] = [];
   private readonly observer: IntersectionObserver;
   /** Where the charts scroll (data-scroll-pane in index.html); null: the window. */
   private readonly scrollPane: HTMLElement | null;
@@ -129,6 +132,15 @@ export class Charts {
       if (chart.plot && this.isNear(chart.box)) {
         this.flush(chart);
       }
+    }
+  }
+
+  /** Marks `times` with a line across every chart (drawn now on the charts drawn, later on
+   *  the others). */
+  setMarks(times: readonly number[]): void {
+    this.marks = times;
+    for (const chart of this.charts.values()) {
+      chart.plot?.redraw(false, false);
     }
   }
 
@@ -355,6 +367,7 @@ export class Charts {
         })),
       ],
       hooks: {
+        draw: [(u) => drawTimeLines(u, this.marks, theme.muted)],
         setSelect: [
           (u) => {
             const { left, width: span } = u.select;

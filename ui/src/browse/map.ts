@@ -23,6 +23,7 @@ import {
   type Positions,
 } from "./geo";
 import { gapThreshold, rampGradient, speedScaleMax, trackBounds } from "./scale";
+import { MapMarks, type ManeuverMark } from "./marks";
 import { MapBackground } from "./tiles";
 
 /** Igtimi type codes of true heading (HDG) and true wind direction (TWD). */
@@ -40,6 +41,7 @@ const DIMMED = 0.35;
 
 /** One device on the map and what moves with the cursor. */
 interface Boat {
+  serial: string;
   positions: Positions;
   gap: number;
   heading: SeriesView | null;
@@ -62,6 +64,11 @@ export class TrackMap {
   private cursorTime: number | null = null;
   private trailMs: number | null = null;
   private readonly background: MapBackground;
+  private readonly maneuvers: MapMarks;
+  private marked: { marks: readonly ManeuverMark[]; pick: (mark: ManeuverMark) => void } = {
+    marks: [],
+    pick: () => {},
+  };
   private wind: SeriesView[] = [];
   private windTime = 0;
   private windShown: number | null = null;
@@ -101,6 +108,7 @@ export class TrackMap {
     wind.onAdd = () => this.windBox;
     wind.addTo(this.map);
     this.background = new MapBackground(this.map, container, MAX_ZOOM);
+    this.maneuvers = new MapMarks(this.map);
     container.append(this.empty);
   }
 
@@ -125,6 +133,7 @@ export class TrackMap {
     this.empty.textContent = shown.length === 0 ? "No positions in this range." : "";
     this.describe(shown.map(({ track }) => track.deviceName), shown.length > 0 ? maxSpeed : null);
     this.place();
+    this.placeManeuvers();
     this.background.refresh();
   }
 
@@ -167,8 +176,16 @@ export class TrackMap {
     this.place();
   }
 
-  /** Forgets the tracks (the map and its tiles stay). */
+  /** Marks `marks` where each boat was at the time (again after each render: the
+   *  analysis may answer before the tracks are drawn); `pick` replays one. */
+  showManeuvers(marks: readonly ManeuverMark[], pick: (mark: ManeuverMark) => void): void {
+    this.marked = { marks, pick };
+    this.placeManeuvers();
+  }
+
+  /** Forgets the tracks and marks (the map and its tiles stay). */
   clear(): void {
+    this.showManeuvers([], () => {});
     this.removeBoats();
     this.bounds = null;
     this.fitPending = false;
@@ -234,9 +251,33 @@ export class TrackMap {
       weight: 4,
       interactive: false,
     });
-    const boat: Boat = { positions, gap, heading, runs, arrow, pointer, angle: null, trail };
+    const boat: Boat = {
+      serial: track.serial,
+      positions,
+      gap,
+      heading,
+      runs,
+      arrow,
+      pointer,
+      angle: null,
+      trail,
+    };
     this.showTrail(boat);
     return boat;
+  }
+
+  private placeManeuvers(): void {
+    // Only inside the track shown (a zoomed view): positionAt holds the ends beyond it.
+    const positionOf = (serial: string, time: number): L.LatLngTuple | null => {
+      const boat = this.boats.find((b) => b.serial === serial);
+      const t = boat?.positions.t ?? [];
+      if (!boat || !(time >= t[0]! && time <= t[t.length - 1]!)) {
+        return null;
+      }
+      const fix = positionAt(boat.positions, time, boat.gap);
+      return fix ? [fix.lat, fix.lon] : null;
+    };
+    this.maneuvers.show(this.marked.marks, positionOf, this.marked.pick);
   }
 
   private removeBoats(): void {

@@ -12,6 +12,7 @@ import { groupSeries } from "./chart-data";
 import { formatSpan } from "./format";
 import { Replay } from "./replay";
 import { TrackMap } from "./map";
+import type { ManeuverMark } from "./marks";
 
 /** Device colours in the charts, in load order; readable on light and dark surfaces. */
 export const PALETTE = [
@@ -110,6 +111,12 @@ export class Viewer {
   /** Replays from `time` in real time (a maneuver, after a zoom to it). */
   replayFrom(time: number): void {
     this.replay.playFrom(time);
+  }
+
+  /** Marks the maneuvers on the map and across the charts; `pick` replays one. */
+  showManeuvers(marks: readonly ManeuverMark[], pick: (mark: ManeuverMark) => void): void {
+    this.track.showManeuvers(marks, pick);
+    this.charts.setMarks(marks.map((mark) => mark.atMs));
   }
 
   /** Shows a freshly loaded dataset over its whole span. Resolves once drawn (or failed). */
