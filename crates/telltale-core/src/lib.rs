@@ -11,6 +11,7 @@ mod error;
 pub mod live;
 pub mod multi;
 pub mod prefs;
+mod private_file;
 pub mod session;
 pub mod tiles;
 /// The TypeScript types of what the page receives (ui/src/generated; tests only).

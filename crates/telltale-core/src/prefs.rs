@@ -139,21 +139,14 @@ fn truncate(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-/// Writes `values` to `path` through a temporary file and a rename, so a crash leaves the
-/// old file or the new one.
+/// Writes `values` to `path` atomically, readable by the owner only.
 fn write_atomically(path: &Path, values: &BTreeMap<String, String>) -> Result<(), AppError> {
-    let io = |e: std::io::Error| AppError::Io {
-        detail: format!("{}: {e}", path.display()),
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io)?;
-    }
     let text = serde_json::to_string_pretty(values).map_err(|e| AppError::Internal {
         detail: format!("the preferences could not be written: {e}"),
     })?;
-    let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, text).map_err(io)?;
-    std::fs::rename(&temporary, path).map_err(io)
+    crate::private_file::write_atomically(path, text.as_bytes()).map_err(|e| AppError::Io {
+        detail: format!("{}: {e}", path.display()),
+    })
 }
 
 #[cfg(test)]

@@ -4,9 +4,7 @@
 use super::error::AccountsError;
 use super::record::{AccountKey, AccountRecord};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The account list's file name inside the configuration folder.
 pub const ACCOUNTS_FILE: &str = "accounts.json";
@@ -125,29 +123,13 @@ pub(super) fn write(path: &Path, form: &FileForm) -> Result<(), AccountsError> {
         path: path.to_path_buf(),
         detail,
     };
-    let dir = path
-        .parent()
+    path.parent()
         .ok_or_else(|| unwritable("it has no folder".to_string()))?;
-    create_private_dir(dir).map_err(|error| unwritable(error.to_string()))?;
     let mut text =
         serde_json::to_vec_pretty(form).map_err(|error| unwritable(error.to_string()))?;
     text.push(b'\n');
-
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let temp = dir.join(format!(
-        ".{ACCOUNTS_FILE}.tmp-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = write_new_private(&temp, &text).and_then(|()| std::fs::rename(&temp, path));
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(unwritable(error.to_string()));
-    }
-    // Make the rename itself durable; a failure here does not lose the new list.
-    if let Ok(folder) = std::fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
+    crate::private_file::write_atomically(path, &text)
+        .map_err(|error| unwritable(error.to_string()))?;
     Ok(())
 }
 
@@ -177,36 +159,4 @@ pub(super) fn set_aside(path: &Path, now: u64) -> Result<PathBuf, AccountsError>
         return Ok(target);
     }
     Err(unwritable("too many kept copies already".to_string()))
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
-    }
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-/// Creates `path` (which must not exist) readable and writable by the owner only, writes
-/// `bytes` and flushes them to disk.
-fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
