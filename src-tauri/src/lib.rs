@@ -15,6 +15,7 @@ mod save_dialog;
 mod single_instance;
 mod state;
 mod tile_scheme;
+mod web_process;
 
 pub use events::{AppEvent, MainEvents, CALLBACK_IGNORED, LOAD_PROGRESS, SIGN_IN_FINISHED};
 pub use export::ENV_EXPORT_DIR;
@@ -26,9 +27,12 @@ use tauri::{Builder, Manager, Runtime, WindowEvent};
 /// The label of the app's own window (the only one with a capability).
 pub const MAIN_LABEL: &str = "main";
 
-/// Starts Telltale: logging; on Linux, hands a second launch's link to the running instance
+/// Starts Telltale: on Linux the web processes' options ([`web_process`]); logging; on Linux, hands a second launch's link to the running instance
 /// and exits; then settings and session, the deep-link plugin and the main window.
 pub fn run() {
+    // Before any thread, and before WebKit starts its first web process.
+    #[cfg(target_os = "linux")]
+    web_process::configure();
     logging::init();
     let context = tauri::generate_context!("../tauri.conf.json");
     #[cfg(target_os = "linux")]

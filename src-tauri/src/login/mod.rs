@@ -4,6 +4,7 @@
 //! forgets the provider's cookies once the sign-in is over.
 
 mod guard;
+mod opener;
 pub mod system_browser;
 
 pub use guard::{decide, Navigation};

@@ -55,7 +55,9 @@ impl<R: Runtime> Launcher<R> {
     /// The failure names only its kind: the opener's own message can quote the command
     /// line, which holds the authorize URL with its state and challenge.
     pub fn system() -> Self {
-        Self::new(|_app, url| open::that_detached(url.as_str()).map_err(|err| opener_failure(&err)))
+        Self::new(|_app, url| {
+            super::opener::open_detached(url.as_str()).map_err(|err| opener_failure(&err))
+        })
     }
 
     /// Opens pages with `open`.

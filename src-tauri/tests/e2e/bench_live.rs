@@ -16,7 +16,7 @@
 use crate::accounts::pick;
 use crate::bench_plot::ipc_round_trips;
 use crate::harness::{Harness, PATIENCE};
-use crate::process::process_tree;
+use crate::process::{app_pid, process_tree};
 use crate::riot::{restart_with_club_riot, CLUB_RIOT};
 use crate::sign_in::demo_user;
 use crate::wait::wait_until;
@@ -38,13 +38,6 @@ fn seconds(var: &str, default: u64) -> Duration {
             .and_then(|s| s.parse().ok())
             .unwrap_or(default),
     )
-}
-
-/// The app's process under the driver (its executable is `telltale`).
-fn app_pid(driver: u32) -> Option<u32> {
-    process_tree(driver).into_iter().find(|pid| {
-        std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "telltale")
-    })
 }
 
 /// CPU time (user + system, in clock ticks) of each process under `root`, by name.

@@ -3,6 +3,7 @@
 
 use crate::browse::{wait_for_drawn, wait_for_session, RACE_1};
 use crate::harness::{Harness, PATIENCE};
+use crate::process::{app_pid, environment, named_in_tree};
 use crate::sign_in::{demo_user, expect_account, sign_in};
 use crate::wait::wait_until;
 use crate::{ensure, scenario, Failure};
@@ -111,6 +112,18 @@ async fn live_shows_a_boat_moving_and_comes_back_after_the_connection_drops() {
             composited == false,
             "the main window is composited on the GPU (-webkit-transform-3d: {composited})"
         );
+        // Every collection in the web process is a full one (src/web_process.rs): with
+        // WebKit's generational default, Live grew its memory without bound.
+        let app = app_pid(h.driver_pid()).ok_or_else(|| Failure("no telltale process".into()))?;
+        let web = named_in_tree(app, "WebKitWebProces");
+        ensure!(!web.is_empty(), "no WebKit web process under the app ({app})");
+        for pid in web {
+            let environment = environment(pid).map_err(|e| Failure(format!("web process {pid}: {e}")))?;
+            ensure!(
+                environment.iter().any(|entry| entry == "JSC_useGenerationalGC=false"),
+                "web process {pid} runs without JSC_useGenerationalGC=false (was JSC_useGenerationalGC set in the test's environment?)"
+            );
+        }
         h.click("#live-open").await?;
         let tern = format!("#live-devices input[type=checkbox][value=\"{TERN}\"]");
         h.element(&tern).await?;

@@ -94,3 +94,29 @@ pub fn process_tree(root: u32) -> Vec<u32> {
     }
     tree
 }
+
+/// The processes under `root` whose command name (`/proc/<pid>/comm`, at most 15 bytes)
+/// is `name`.
+pub fn named_in_tree(root: u32, name: &str) -> Vec<u32> {
+    process_tree(root)
+        .into_iter()
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == name)
+        })
+        .collect()
+}
+
+/// The app's process under the driver (its executable is `telltale`).
+pub fn app_pid(driver: u32) -> Option<u32> {
+    named_in_tree(driver, "telltale").into_iter().next()
+}
+
+/// The environment `pid` was started with, as `NAME=value` entries.
+pub fn environment(pid: u32) -> std::io::Result<Vec<String>> {
+    let raw = std::fs::read(format!("/proc/{pid}/environ"))?;
+    Ok(raw
+        .split(|&b| b == 0)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| String::from_utf8_lossy(entry).into_owned())
+        .collect())
+}

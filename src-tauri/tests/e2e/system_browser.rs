@@ -32,6 +32,11 @@ fn urls_file(dir: &Path) -> PathBuf {
     dir.join("browser-urls.txt")
 }
 
+/// Where the recorder writes the `JSC_` variables it was started with.
+fn jsc_file(dir: &Path) -> PathBuf {
+    dir.join("browser-jsc-env.txt")
+}
+
 /// Writes the recording browser and makes it the default one for the app started with
 /// `<dir>/env` as its XDG folders; returns the variables to set (`BROWSER`).
 pub fn recorder(dir: &Path) -> Result<Vec<(&'static str, OsString)>, Failure> {
@@ -44,8 +49,9 @@ pub fn recorder(dir: &Path) -> Result<Vec<(&'static str, OsString)>, Failure> {
     }
     let log = urls_file(dir);
     let body = format!(
-        "#!/bin/sh\n# Telltale's end-to-end tests: a browser that only records what it opens.\nprintf '%s\\n' \"$1\" >> '{}'\n",
-        log.display()
+        "#!/bin/sh\n# Telltale's end-to-end tests: a browser that only records what it opens,\n# and the JavaScriptCore options it was started with.\nprintf '%s\\n' \"$1\" >> '{}'\nenv | grep '^JSC_' >> '{}'\nexit 0\n",
+        log.display(),
+        jsc_file(dir).display()
     );
     write(&script, &body)?;
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
@@ -87,6 +93,17 @@ impl Harness {
             }
         })
         .await?;
+        // The app's options for its own web processes (src/web_process.rs) stay out of the
+        // browser's environment (unless this test's environment set them for the app).
+        let inherited = std::fs::read_to_string(jsc_file(self.dir())).unwrap_or_default();
+        if std::env::var_os("JSC_useGenerationalGC").is_none()
+            && inherited.contains("JSC_useGenerationalGC")
+        {
+            return Err(Failure(format!(
+                "the system browser was started with the web processes' options: {}",
+                inherited.trim()
+            )));
+        }
         Ok(page)
     }
 
