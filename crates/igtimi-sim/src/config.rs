@@ -2,7 +2,7 @@
 
 #[cfg(feature = "testing")]
 use crate::faults::FaultRule;
-use crate::world::{Client, User};
+use crate::world::{Client, DataAccessWindow, User};
 use std::time::Duration;
 
 /// How long access tokens live.
@@ -40,6 +40,8 @@ pub struct SimConfig {
     pub extra_clients: Vec<Client>,
     /// Users besides the demo ones (tests use them for hostile account data).
     pub extra_users: Vec<User>,
+    /// Data access windows besides the demo ones (a benchmark shares boats this way).
+    pub extra_windows: Vec<DataAccessWindow>,
     /// Faults active from the start.
     #[cfg(feature = "testing")]
     pub faults: Vec<FaultRule>,
@@ -95,6 +97,7 @@ impl Default for SimConfig {
             riot_device_auth_timeout: DEFAULT_RIOT_DEVICE_AUTH_TIMEOUT,
             extra_clients: Vec::new(),
             extra_users: Vec::new(),
+            extra_windows: Vec::new(),
             #[cfg(feature = "testing")]
             faults: Vec::new(),
             remember_tokens: None,

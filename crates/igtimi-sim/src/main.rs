@@ -318,6 +318,7 @@ async fn main() -> ExitCode {
         riot_device_listen: None,
         extra_clients: cli.client,
         extra_users: Vec::new(),
+        extra_windows: Vec::new(),
         faults: cli.fault,
         remember_tokens: cli.remember_tokens,
         allowed_hosts: cli.allow_host,

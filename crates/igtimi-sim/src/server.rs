@@ -61,6 +61,7 @@ impl AppState {
         demo::live::add_live_days(&mut world, config.demo_week_start_ms, live_day);
         world.clients.extend(config.extra_clients.iter().cloned());
         world.users.extend(config.extra_users.iter().cloned());
+        world.windows.extend(config.extra_windows.iter().cloned());
         let data = DataStore::new(&world);
         // The Riot side remembers its tokens beside the OAuth ones, in a file of its own.
         let riot_memory = config

@@ -9,12 +9,36 @@ use crate::browse::{drag_middle_third, open_session, redraws, wait_for_session, 
 use crate::harness::Harness;
 use crate::sign_in::{demo_user, expect_account, sign_in};
 use crate::wait::wait_until;
-use crate::{ensure, scenario, Failure};
+use crate::{ensure, scenario_with, Failure};
+use igtimi_sim::demo::ANA;
+use igtimi_sim::world::{DataAccessWindow, Recipient};
+use igtimi_sim::SimConfig;
 use serde_json::{json, Value};
 use std::io::Write as _;
 use std::time::Duration;
 
 const BUOY: &str = "AA-BT-0731";
+const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// The demo with Bob's two boats (Tern, Petrel) shared with Ana for the week, as an owner
+/// shares with a coach: race 1 then replays four boats for her (with her Skua and buoy).
+fn four_boats() -> SimConfig {
+    let config = SimConfig::default();
+    let week = config.demo_week_start_ms;
+    let share = |id: u64, serial: &str| DataAccessWindow {
+        id,
+        device_serial_number: serial.into(),
+        start_ms: week,
+        end_ms: week + WEEK_MS - 1000,
+        recipient: Recipient::User(ANA),
+        read: true,
+        modify: false,
+    };
+    SimConfig {
+        extra_windows: vec![share(7101, "AA-BT-0417"), share(7102, "AA-BT-0522")],
+        ..config
+    }
+}
 
 /// One timed figure: median and best of its runs, in milliseconds.
 fn record(id: &str, label: &str, runs: &mut [f64]) -> Value {
@@ -146,12 +170,12 @@ pub(crate) async fn ipc_round_trips(h: &Harness, runs: usize) -> Result<Vec<f64>
     times.ok_or_else(|| Failure(format!("the IPC round trips failed: {out}")))
 }
 
-/// A race replayed at 10x with one-minute trails for a few seconds: the work inside each
+/// A race with four boats replayed at 10x with one-minute trails for a few seconds: the work inside each
 /// animation frame (moving every boat and the charts' cursor) and the time between frames,
 /// p50 and p95, as the replay measures them (`#plot-timing`).
 async fn replay_frames(h: &Harness) -> Result<Value, Failure> {
-    // Every device ticked again (the week above was the buoy's alone): Ana reads two, her
-    // boat Skua and the buoy.
+    // Every device ticked again (the week above was the buoy's alone): Ana reads four, her
+    // boat Skua and the buoy, and Bob's Tern and Petrel (shared with her in this run).
     h.wd()
         .execute(
             "for (const box of document.querySelectorAll('#devices input.device-pick')) {
@@ -175,7 +199,7 @@ async fn replay_frames(h: &Harness) -> Result<Value, Failure> {
                 .await
                 .map_err(|e| e.to_string())?;
             match n.as_u64() {
-                Some(n) if n >= 2 => Ok(n),
+                Some(n) if n >= 4 => Ok(n),
                 _ => Err(format!("{n} boats")),
             }
         },
@@ -218,7 +242,7 @@ async fn replay_frames(h: &Harness) -> Result<Value, Failure> {
     // (tauri-driver: "IncompleteMessage"), which would lose the figures.
     Ok(json!({
         "id": "app.replay_frame",
-        "label": "In app: a race replayed at 10x with 1-min trails: work per frame p50/p95 (ms); frame interval p50/p95",
+        "label": "In app: a race of four boats replayed at 10x with 1-min trails: work per frame p50/p95 (ms); frame interval p50/p95",
         "boats": boats, "frames": frames,
         "work_p50_ms": work_p50, "work_p95_ms": work_p95,
         "interval_p50_ms": frame_p50, "interval_p95_ms": frame_p95,
@@ -229,7 +253,7 @@ async fn replay_frames(h: &Harness) -> Result<Value, Failure> {
 #[ignore = "benchmark: run by bench/plot.sh"]
 async fn bench_plot_a_week_of_the_wind_buoy() {
     let test = "bench_plot_a_week_of_the_wind_buoy";
-    scenario(test, async |h: &mut Harness| {
+    scenario_with(test, four_boats(), async |h: &mut Harness| {
         let runs: usize = std::env::var("TELLTALE_BENCH_RUNS")
             .ok()
             .and_then(|n| n.parse().ok())
@@ -258,15 +282,15 @@ async fn bench_plot_a_week_of_the_wind_buoy() {
         let before = redraws(h).await?;
         h.click("#open-range").await?;
         let first = next_redraw(h, before).await?;
-        let points = h
+        let parts = h
             .wd()
             .execute(
-                "return document.querySelector('#plot-timing').dataset.points",
+                "const d = document.querySelector('#plot-timing').dataset; return [d.chartsMs, d.trackMs, d.points, d.chartsDrawn];",
                 vec![],
             )
             .await?;
         println!(
-            "[bench] first redraw of the week: view {:.1} ms, render {:.1} ms, {points} points",
+            "[bench] first redraw of the week: view {:.1} ms, render {:.1} ms; charts ms, track ms, points, charts drawn: {parts}",
             first.0, first.1
         );
         // The very first plot of the run builds every chart in view: one figure per run.

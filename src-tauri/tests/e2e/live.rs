@@ -186,6 +186,7 @@ async fn live_shows_a_boat_moving_and_comes_back_after_the_connection_drops() {
         })
         .await?;
         h.screenshot("live-again").await?;
+        crate::a11y::audit(h, "Live with boats arriving").await?;
         h.click("#live-stop").await?;
         wait_for_live_state(h, "stopped", "", PATIENCE).await?;
         Ok(())
