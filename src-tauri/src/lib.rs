@@ -27,8 +27,9 @@ use tauri::{Builder, Manager, Runtime, WindowEvent};
 /// The label of the app's own window (the only one with a capability).
 pub const MAIN_LABEL: &str = "main";
 
-/// Starts Telltale: on Linux the web processes' options ([`web_process`]); logging; on Linux, hands a second launch's link to the running instance
-/// and exits; then settings and session, the deep-link plugin and the main window.
+/// Starts Telltale: on Linux, the web processes' options ([`web_process`]); logging; on
+/// Linux, hands a second launch's link to the running instance and exits; then settings and
+/// session, the deep-link plugin and the main window.
 pub fn run() {
     // Before any thread, and before WebKit starts its first web process.
     #[cfg(target_os = "linux")]

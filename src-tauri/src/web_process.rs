@@ -9,9 +9,10 @@
 //! a limit that each eden collection raises by what it kept, or when a timer fires whose
 //! delay grows without bound if the last full collection freed little. With Live open on
 //! ten boats at 10 Hz, answers and frames in flight at each eden collection piled up as
-//! old garbage: the web process grew by about 50 MiB a minute, for 20 minutes and more,
-//! until one full collection took its heap from 208 to 30 MB (`bench/README.md`, "Live").
-//! Telltale's pages keep about 10 MB alive, which a full collection marks in about 4 ms.
+//! old garbage: the web process grew by about 50 MiB a minute. In one run a single full
+//! collection took its heap from 208 to 30 MB; in others none came within 20 minutes
+//! (`bench/README.md`, "Live"). Telltale's pages keep about 10 MB alive, which a full
+//! collection marks in about 4 ms.
 
 /// The option's variable and value: JavaScriptCore's `useGenerationalGC`, off.
 pub const GENERATIONAL_GC: (&str, &str) = ("JSC_useGenerationalGC", "false");
