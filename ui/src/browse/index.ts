@@ -15,6 +15,7 @@ import { LivePicker } from "../live/picker";
 import { THEME_EVENT } from "../theme";
 import { Catalog } from "./catalog";
 import { DatasetPanel } from "./dataset";
+import { warmUpSoon } from "./warm-up";
 
 /** Kinds after which the sign-in is gone: the main window shows the signed-out view. */
 const SESSION_ENDING = new Set(["token_rejected", "signed_out"]);
@@ -78,6 +79,8 @@ export class Browse {
       );
     };
     watchRatio();
+    // The first chart built is the slow one; build a throwaway one before the user's.
+    warmUpSoon();
   }
 
   /** Hears load progress (on the main window's channel); call before anything can start a
