@@ -63,7 +63,8 @@ export class TrackMap {
   private fitPending = false;
   private cursorTime: number | null = null;
   private trailMs: number | null = null;
-  private readonly background: MapBackground;
+  /** The tiles (null on a map drawn only to warm the code up: nothing is fetched). */
+  private readonly background: MapBackground | null;
   private readonly maneuvers: MapMarks;
   private marked: { marks: readonly ManeuverMark[]; pick: (mark: ManeuverMark) => void } = {
     marks: [],
@@ -81,6 +82,7 @@ export class TrackMap {
     private readonly container: HTMLElement,
     private readonly legend: HTMLElement,
     private readonly colourOf: (serial: string) => string,
+    { tiles } = { tiles: true },
   ) {
     // No animations: every frame of one is painted in software.
     this.map = L.map(container, {
@@ -107,7 +109,7 @@ export class TrackMap {
     const wind = new L.Control({ position: "topright" });
     wind.onAdd = () => this.windBox;
     wind.addTo(this.map);
-    this.background = new MapBackground(this.map, container, MAX_ZOOM);
+    this.background = tiles ? new MapBackground(this.map, container, MAX_ZOOM) : null;
     this.maneuvers = new MapMarks(this.map);
     container.append(this.empty);
   }
@@ -134,7 +136,7 @@ export class TrackMap {
     this.describe(shown.map(({ track }) => track.deviceName), shown.length > 0 ? maxSpeed : null);
     this.place();
     this.placeManeuvers();
-    this.background.refresh();
+    this.background?.refresh();
   }
 
   /** Follows a change of the container's size; fits the tracks if that waited for a size. */
@@ -181,6 +183,11 @@ export class TrackMap {
   showManeuvers(marks: readonly ManeuverMark[], pick: (mark: ManeuverMark) => void): void {
     this.marked = { marks, pick };
     this.placeManeuvers();
+  }
+
+  /** Takes the map down for good (the warm-up's map). */
+  remove(): void {
+    this.map.remove();
   }
 
   /** Forgets the tracks and marks (the map and its tiles stay). */

@@ -5,9 +5,10 @@
 // So once the data area has loaded, while the user picks what to open, a chart and a map
 // are drawn off screen from made-up data and thrown away.
 
-import * as L from "leaflet";
+import type { TrackView } from "../api";
 import type { ChartGroup } from "./chart-data";
 import { Charts } from "./charts";
+import { TrackMap } from "./map";
 
 /** About what a week's chart holds at a chart's width (four points a pixel column). */
 const POINTS = 4800;
@@ -15,7 +16,7 @@ const HOUR_MS = 3_600_000;
 /** Long enough after the data area appears for its own first paint to be done. */
 const DELAY_MS = 300;
 
-/** Builds and drops one chart off screen, soon, when the page is idle. */
+/** Draws and drops a chart and a map off screen, soon, when the page is idle. */
 export function warmUpSoon(): void {
   window.setTimeout(() => {
     if ("requestIdleCallback" in window) {
@@ -39,7 +40,7 @@ function warmUp(): void {
   });
   offScreen(800, (host) => {
     host.style.height = "300px";
-    warmUpMap(host);
+    warmUpMap(host, from, to);
   });
 }
 
@@ -59,40 +60,38 @@ function offScreen(width: number, use: (host: HTMLDivElement) => void): void {
   }
 }
 
-/** What the track map (map.ts) does with a boat, in Leaflet, on a map of its own without
- *  tiles (so nothing is fetched): a track in coloured runs on a canvas, start and end marks
- *  and a boat, fitted to the view. */
-function warmUpMap(host: HTMLDivElement): void {
-  const map = L.map(host, {
-    preferCanvas: true,
-    attributionControl: false,
-    fadeAnimation: false,
-    zoomAnimation: false,
-    markerZoomAnimation: false,
-  });
+/** The track map (map.ts) with one boat's track, on a map without tiles (so nothing is
+ *  fetched), taken down after. */
+function warmUpMap(host: HTMLDivElement, from: number, to: number): void {
+  const legend = document.createElement("div");
+  host.append(legend);
+  const map = new TrackMap(host, legend, () => "#1f7fb4", { tiles: false });
   try {
-    const runs: L.LatLngTuple[][][] = [[], [], [], []];
-    let line: L.LatLngTuple[] = [];
-    for (let i = 0; i < POINTS / 4; i++) {
-      line.push([54.4 + 0.01 * Math.sin(i / 40), 10.2 + 0.02 * Math.cos(i / 40)]);
-      if (line.length === 25) {
-        runs[i % runs.length]!.push(line);
-        line = [line[line.length - 1]!];
-      }
-    }
-    const layers = L.layerGroup().addTo(map);
-    map.fitBounds(L.latLngBounds(runs.flat(2)), { animate: false });
-    const colours = ["#2c7bb6", "#abd9e9", "#fdae61", "#d7191c"];
-    runs.forEach((lines, step) => {
-      layers.addLayer(L.polyline(lines, { color: colours[step], weight: 3, interactive: false }));
-    });
-    const boat = document.createElement("span");
-    const icon = L.divIcon({ className: "map-boat", html: boat, iconSize: [22, 22] });
-    layers.addLayer(L.marker([54.4, 10.2], { icon, interactive: false, keyboard: false }));
-    layers.addLayer(L.polyline(runs[0]!.flat(), { renderer: L.canvas(), interactive: false }));
+    map.render([madeUpTrack(from, to)]);
   } finally {
     map.remove();
   }
+}
+
+/** A boat sailing circles for a week, as `data_view` would answer it. */
+function madeUpTrack(from: number, to: number): TrackView {
+  const count = POINTS / 2;
+  const step = (to - from) / count;
+  const track: TrackView = {
+    serial: "warm-up",
+    deviceName: "warm-up",
+    t: [],
+    lon: [],
+    lat: [],
+    speed: [],
+  };
+  for (let i = 0; i < count; i++) {
+    track.t.push(Math.round(from + i * step));
+    track.lat.push(54.4 + 0.01 * Math.sin(i / 40));
+    track.lon.push(10.2 + 0.02 * Math.cos(i / 40));
+    track.speed.push(4 + 3 * Math.sin(i / 25));
+  }
+  return track;
 }
 
 /** A speed over a week with a gap in it, as `data_view` would answer it. */
