@@ -4,7 +4,7 @@
 use crate::ensure;
 use crate::harness::{Harness, PATIENCE};
 use crate::wait::wait_until;
-use crate::webdriver::Element;
+use crate::wd::Element;
 use crate::x11::wait_for_native_window;
 use crate::Failure;
 use serde_json::Value;

@@ -7,7 +7,7 @@
 use crate::driver::{delete_session_blocking, spawn_driver};
 use crate::process::{free_port, group_members_running, signal_group};
 use crate::wait::wait_until;
-use crate::webdriver::Session;
+use crate::wd::{Session, TRANSPORT};
 use crate::Failure;
 use igtimi_sim::{SimConfig, Simulator};
 use serde_json::json;
@@ -159,14 +159,15 @@ impl Harness {
         if self.session.is_some() {
             return Err(Failure("start_app: the app already runs".into()));
         }
-        let capabilities = json!({ "alwaysMatch": { "tauri:options": { "application": APP } } });
+        let mut capabilities = thirtyfour::Capabilities::new();
+        capabilities.insert("tauri:options".into(), json!({ "application": APP }));
         // On a loaded machine tauri-driver sometimes drops the connection of a new session
         // right after the previous one ended (a restart); that is retried, twice at most.
         let mut tries = 0;
         let session = loop {
             tries += 1;
             match Session::new(&self.driver_url, capabilities.clone()).await {
-                Err(e) if e.error == "transport" && tries < 3 => {
+                Err(e) if e.error == TRANSPORT && tries < 3 => {
                     println!("[{}] new session: {e}; trying again", self.test);
                     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
                 }

@@ -1,8 +1,9 @@
 //! End-to-end tests of the Telltale app on its real WebKitGTK webview.
 //!
 //! Each test starts the Igtimi simulator in-process and the app through tauri-driver and
-//! WebKitWebDriver, then drives the UI (by the element ids the UI promises in the issue 3 contract) and the
-//! simulator's sign-in pages in the app's sign-in window. They need a display, a session
+//! WebKitWebDriver, then drives the UI (by the element ids the UI promises in the issue 3
+//! contract) and the simulator's sign-in pages in the app's sign-in window, through the
+//! thirtyfour WebDriver client (`wd.rs`). They need a display, a session
 //! bus with a Secret Service and tauri-driver, so they are `#[ignore]`d; run them with
 //! `scripts/e2e.sh` (Xvfb, a private keyring, `--test-threads=1`).
 //!
@@ -27,13 +28,12 @@ mod live;
 mod map;
 mod polar;
 mod process;
-mod protocol;
 mod riot;
 mod secrets;
 mod sign_in;
 mod system_browser;
 mod wait;
-mod webdriver;
+mod wd;
 mod x11;
 
 use harness::Harness;
@@ -67,8 +67,8 @@ impl From<String> for Failure {
     }
 }
 
-impl From<webdriver::WdError> for Failure {
-    fn from(error: webdriver::WdError) -> Self {
+impl From<wd::WdError> for Failure {
+    fn from(error: wd::WdError) -> Self {
         Failure(format!("WebDriver: {error}"))
     }
 }

@@ -56,7 +56,101 @@ where
     }
 }
 
-/// Whether a probe's error says the driver could not be reached (see `protocol::transport`).
+/// Whether a probe's error says the driver could not be reached (see `wd::TRANSPORT`).
 fn is_unreachable(error: &str) -> bool {
-    error.contains(": transport: ")
+    error.contains(&format!(": {}: ", crate::wd::TRANSPORT))
+}
+
+/// The wait against a fake WebDriver server on loopback, through the real client (`wd`,
+/// thirtyfour): a driver that died ends it at once, a driver that answers with errors does
+/// not, and the error names the command and its W3C code.
+mod tests {
+    use super::wait_until;
+    use crate::wd::Session;
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
+    use tokio::net::TcpListener;
+
+    /// Serves New Session and Set Timeouts, then answers every other command "no such
+    /// element".
+    async fn fake_driver() -> (String, tokio::task::JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let server = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let mut stream = BufReader::new(stream);
+                let (mut request, mut length) = (String::new(), 0);
+                loop {
+                    let mut line = String::new();
+                    if stream.read_line(&mut line).await.unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = n.trim().parse().unwrap_or(0);
+                    }
+                    request.push_str(&line);
+                }
+                let mut body = vec![0; length];
+                let _ = stream.read_exact(&mut body).await;
+                let first = request.lines().next().unwrap_or_default();
+                let (status, value) = match first.split(' ').nth(1).unwrap_or_default() {
+                    "/session" => ("200 OK", r#"{"sessionId":"s1","capabilities":{}}"#),
+                    "/session/s1/timeouts" => ("200 OK", "null"),
+                    _ => (
+                        "404 Not Found",
+                        r#"{"error":"no such element","message":"nothing here","stacktrace":""}"#,
+                    ),
+                };
+                let body = format!(r#"{{"value":{value}}}"#);
+                let answer = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: application/json\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.get_mut().write_all(answer.as_bytes()).await;
+            }
+        });
+        (url, server)
+    }
+
+    async fn wait_for_element(wd: &Session, timeout: Duration) -> Result<(), String> {
+        wait_until("#x", timeout, || async {
+            wd.find("#x").await.map(drop).map_err(|e| e.to_string())
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_driver_that_died_ends_the_wait_at_once() {
+        let (url, server) = fake_driver().await;
+        let wd = Session::new(&url, Default::default())
+            .await
+            .expect("session");
+        server.abort();
+        let _ = server.await;
+        let start = Instant::now();
+        let error = wait_for_element(&wd, Duration::from_secs(60))
+            .await
+            .expect_err("nothing answers");
+        assert!(error.contains("stopped answering"), "{error}");
+        assert!(error.contains("find #x: transport: "), "{error}");
+        assert!(start.elapsed() < Duration::from_secs(10), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_driver_that_answers_with_errors_is_waited_for() {
+        let (url, server) = fake_driver().await;
+        let wd = Session::new(&url, Default::default())
+            .await
+            .expect("session");
+        let error = wait_for_element(&wd, Duration::from_secs(1))
+            .await
+            .expect_err("the element never comes");
+        assert!(error.starts_with("timed out after 1.0 s"), "{error}");
+        assert!(
+            error.contains("find #x: no such element: nothing here"),
+            "{error}"
+        );
+        server.abort();
+    }
 }
