@@ -9,7 +9,7 @@ use super::catalog::check_range;
 use super::channels::TypeTable;
 use super::fetch::{fetch_chunk, FetchContext, Source, Tracker};
 use super::views::*;
-use super::{checked, lock, worker_failed, DataBrowser, Loaded};
+use super::{checked, lock, view, worker_failed, DataBrowser, Loaded};
 use crate::session::AccountTokens;
 use crate::AppError;
 use igtimi_client::EpochMillis;
@@ -220,6 +220,7 @@ impl DataBrowser {
             dataset,
             names,
             types: table,
+            ahead: self.ahead_of(from, to),
         };
         let summary = LoadSummary {
             load_id,
@@ -240,7 +241,9 @@ impl DataBrowser {
             failed,
             notes,
         };
-        self.memory().loaded = Some(Arc::new(loaded));
+        let loaded = Arc::new(loaded);
+        view::start_view_ahead(&loaded);
+        self.memory().loaded = Some(loaded);
         Ok(summary)
     }
 }

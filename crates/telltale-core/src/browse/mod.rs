@@ -83,6 +83,8 @@ pub(crate) struct Loaded {
     /// Device names by serial (the serial when unknown).
     pub names: BTreeMap<String, String>,
     pub types: TypeTable,
+    /// Its view the page is expected to ask for next, built as soon as the load ends.
+    pub ahead: Option<view::ViewAhead>,
 }
 
 impl Loaded {
@@ -103,6 +105,8 @@ struct Memory {
     names: HashMap<String, String>,
     /// The server's type descriptions, once read.
     types: Option<TypeTable>,
+    /// The width (clamped) of the last view asked for: the charts' width.
+    view_width: Option<usize>,
 }
 
 /// The running load: its id and the switch that cancels it.
@@ -132,6 +136,7 @@ impl DataBrowser {
                 loaded: None,
                 names: HashMap::new(),
                 types: None,
+                view_width: None,
             }),
             next_load: AtomicU64::new(1),
             running: Mutex::new(None),

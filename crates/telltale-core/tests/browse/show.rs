@@ -294,3 +294,25 @@ async fn a_direction_breaks_where_it_wraps_around_north() {
     });
     assert_eq!(lines_across.count(), 0, "a line is drawn across the wrap");
 }
+
+#[tokio::test]
+async fn a_reload_shows_what_the_same_view_showed_before() {
+    let Some(world) = World::start("reload-view").await else {
+        return;
+    };
+    let summary = world.load_race().await.0.expect("loads");
+    let whole = |width| ViewRequest {
+        from: summary.from,
+        to: summary.to,
+        width,
+    };
+    let before = world.data.view(whole(640)).await.expect("a view");
+    // Loaded again (from the cache): the view at the width asked for last is built as the
+    // load ends, and served to the same request; others are built when asked for.
+    let again = world.load_race().await.0.expect("loads again");
+    assert_eq!((again.from, again.to), (summary.from, summary.to));
+    assert_eq!(world.data.view(whole(640)).await.expect("again"), before);
+    let narrower = world.data.view(whole(320)).await.expect("narrower");
+    assert_ne!(narrower, before);
+    assert!(narrower.series.iter().all(|s| s.t.len() <= 4 * 320));
+}
