@@ -1,13 +1,15 @@
-// Telltale's main window: startup and the wiring of buttons and backend events.
+// Telltale's main window: startup, the messages, the account actions (refresh, switch, sign
+// out, retry) and the wiring of buttons and backend events. Signing in is in sign-in.ts.
 
 import * as api from "./api";
-import type { AccountView, AppError, SignInFinished } from "./api";
+import type { AccountView, AppError } from "./api";
 import { AccountsPanel } from "./accounts";
 import type { AccountSummary } from "./api";
 import { BrowseLoader } from "./browse-loader";
 import { byId } from "./dom";
 import { LAYOUT_KEY, loadPref } from "./prefs";
 import { accountUserPart, serverHost } from "./profiles";
+import { SignIn } from "./sign-in";
 import { SignOutDialog } from "./sign-out-dialog";
 import { applySizes, parseSizes } from "./split";
 import { applyStoredTheme, wireThemePicker } from "./theme";
@@ -25,19 +27,13 @@ const SLOW_START_MS = 400;
 type Retry = "restore" | "refresh";
 
 let screen: Screen;
-/** "Sign in with your browser" and the waiting view's line saying where to finish. */
-let signInBrowser: HTMLButtonElement;
-let signInLoopback: HTMLButtonElement;
-let signingInWhere: HTMLElement;
+let signIn: SignIn;
 let browse: BrowseLoader;
 let panel: AccountsPanel;
 let signOutDialog: SignOutDialog;
 /** The account the signed-in view shows. */
 let shownAccount: AccountView | null = null;
 let retryAction: Retry | null = null;
-/** True while `start_sign_in` runs; the finishing event may (rarely) beat its reply. */
-let startingSignIn = false;
-let finishedWhileStarting = false;
 
 // ---- messages -------------------------------------------------------------------------
 
@@ -157,67 +153,6 @@ async function refresh(): Promise<void> {
   }
 }
 
-async function signIn(via: api.SignInVia = "window"): Promise<void> {
-  const buttons = { window: screen.signIn, browser: signInBrowser, loopback: signInLoopback };
-  const button = buttons[via];
-  const others = Object.values(buttons).filter((b) => b !== button);
-  clearMessage();
-  startingSignIn = true;
-  finishedWhileStarting = false;
-  const working = via === "window" ? "Opening the sign-in window…" : "Opening your browser…";
-  screen.setPending(button, true, working);
-  others.forEach((other) => screen.setPending(other, true));
-  signingInWhere.textContent =
-    via === "window"
-      ? "Finish signing in in the sign-in window…"
-      : "Finish signing in in your browser; Telltale continues when it comes back…";
-  const choice = panel.choice();
-  try {
-    await api.startSignIn(via, choice?.profile.id ?? null, choice?.method.id ?? null);
-    if (!finishedWhileStarting) {
-      screen.show("signing-in");
-    }
-  } catch (reason) {
-    showError(api.toAppError(reason));
-  } finally {
-    startingSignIn = false;
-    screen.setPending(button, false);
-    others.forEach((other) => screen.setPending(other, false));
-    screen.settleFocus(button);
-  }
-}
-
-/** Asks the backend where things stand; used when cancelling fails. */
-async function resync(): Promise<void> {
-  try {
-    const overview = await api.appStatus();
-    if (overview.signingIn) {
-      return;
-    }
-    if (overview.account) {
-      showSignedIn(overview.account);
-    } else {
-      screen.show("signed-out");
-    }
-  } catch {
-    // Keep the view; the cancel error is already shown.
-  }
-}
-
-async function cancelSignIn(): Promise<void> {
-  screen.setPending(screen.cancelSignIn, true, "Cancelling…");
-  try {
-    // The view changes when `sign-in-finished` reports the cancellation.
-    await api.cancelSignIn();
-  } catch (reason) {
-    showError(api.toAppError(reason));
-    await resync();
-  } finally {
-    screen.setPending(screen.cancelSignIn, false);
-    screen.settleFocus(screen.cancelSignIn);
-  }
-}
-
 async function signOut(): Promise<void> {
   const active = panel.accounts.find((account) => account.active);
   const choice = await askSignOut(active, shownAccount);
@@ -238,47 +173,6 @@ async function signOut(): Promise<void> {
     screen.setPending(screen.signOut, false);
     screen.setPending(screen.refreshAccount, false);
     screen.settleFocus(screen.signOut);
-  }
-}
-
-/** Signs in with our own form (a Riot server's user name and password or pasted token, or
- * the old API's legacy password grant or token API). The fields are disabled while it runs;
- * the password and token fields are cleared whatever happens. */
-async function signInWithForm(): Promise<void> {
-  const choice = panel.choice();
-  if (choice === null) {
-    return;
-  }
-  clearMessage();
-  panel.showFormError(null);
-  screen.setPending(panel.submit, true, "Signing in…");
-  panel.fields.disabled = true;
-  const username = panel.username.value.trim();
-  const password = panel.password.value;
-  const token = panel.token.value.trim();
-  try {
-    const result =
-      choice.method.asksFor === "token"
-        ? await api.signInWithToken(choice.profile.id, token)
-        : await api.signInWithPassword(choice.profile.id, choice.method.id, username, password);
-    // The next "Add an account" starts with an empty form.
-    panel.form.reset();
-    panel.clearSecrets(true);
-    browse.leave();
-    showSignedIn(result.account);
-    if (result.notice) {
-      showNotice(result.notice.kind, result.notice.message);
-    }
-    await refreshAccounts();
-  } catch (reason) {
-    // Said next to the form, where the user is looking (the page may be scrolled far below
-    // the message area).
-    panel.showFormError(api.toAppError(reason));
-  } finally {
-    panel.clearSecrets();
-    panel.fields.disabled = false;
-    screen.setPending(panel.submit, false);
-    screen.settleFocus(choice.method.asksFor === "token" ? panel.token : panel.password);
   }
 }
 
@@ -319,19 +213,6 @@ async function signOutOf(key: string, name: string): Promise<void> {
   await refreshAccounts();
 }
 
-function signInAgain(account: AccountSummary): void {
-  panel.pick(account.profileId, account.method);
-  // A Riot server signs in by user name (the account key's user part); the old API by email.
-  const user = panel.isRiot(account.profileId)
-    ? accountUserPart(account.key, account.profileId)
-    : account.email;
-  if (user) {
-    panel.username.value = user;
-  }
-  screen.show("signed-out");
-  showNotice("info", `Sign in again to ${account.name} at ${account.profileName}.`);
-}
-
 async function retry(): Promise<void> {
   const action = retryAction;
   if (action === null) {
@@ -351,42 +232,16 @@ function dismissMessage(): void {
   screen.focusView();
 }
 
-// ---- backend events -------------------------------------------------------------------
-
-function onSignInFinished(result: SignInFinished): void {
-  if (startingSignIn) {
-    finishedWhileStarting = true;
-  }
-  if ("error" in result) {
-    screen.show("signed-out");
-    showError(result.error);
-    return;
-  }
-  browse.leave();
-  showSignedIn(result.account);
-  if (result.notice) {
-    showNotice(result.notice.kind, result.notice.message);
-  } else {
-    clearMessage();
-  }
-  void refreshAccounts();
-}
-
-function onCallbackIgnored(notice: AppError): void {
-  // Nothing changed: keep the view, just say so.
-  showNotice(notice.kind, notice.message);
-}
-
 // ---- startup --------------------------------------------------------------------------
 
 function wire(): void {
   const on = (button: HTMLButtonElement, action: () => void | Promise<void>): void => {
     button.addEventListener("click", () => void action());
   };
-  on(screen.signIn, () => signIn("window"));
-  on(signInBrowser, () => signIn("browser"));
-  on(signInLoopback, () => signIn("loopback"));
-  on(screen.cancelSignIn, cancelSignIn);
+  on(screen.signIn, () => signIn.start("window"));
+  on(signIn.browser, () => signIn.start("browser"));
+  on(signIn.loopback, () => signIn.start("loopback"));
+  on(screen.cancelSignIn, () => signIn.cancel());
   on(screen.refreshAccount, refresh);
   on(screen.signOut, signOut);
   on(screen.retry, retry);
@@ -397,7 +252,7 @@ function wire(): void {
   });
   panel.form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void signInWithForm();
+    void signIn.withForm();
   });
   on(screen.dismissMessage, dismissMessage);
   screen.message.addEventListener("keydown", (event) => {
@@ -430,9 +285,6 @@ function showMarkAfterFirstFrame(): void {
 async function start(): Promise<void> {
   showMarkAfterFirstFrame();
   screen = new Screen();
-  signInBrowser = byId("sign-in-browser", HTMLButtonElement);
-  signInLoopback = byId("sign-in-loopback", HTMLButtonElement);
-  signingInWhere = byId("signing-in-where", HTMLElement);
   wireThemePicker(byId("theme-choice", HTMLSelectElement));
   browse = new BrowseLoader({
     signedOut: browseSignedOut,
@@ -442,7 +294,17 @@ async function start(): Promise<void> {
   panel = new AccountsPanel({
     switchTo: (key) => void switchTo(key),
     signOutOf: (key, name) => void signOutOf(key, name),
-    signInAgain,
+    signInAgain: (account) => signIn.again(account),
+  });
+  signIn = new SignIn({
+    screen,
+    panel,
+    browse,
+    showError: (error) => showError(error),
+    showNotice,
+    clearMessage,
+    showSignedIn,
+    refreshAccounts,
   });
   screen.onViewChange = (view) => {
     if (view !== "signed-in") {
@@ -460,8 +322,9 @@ async function start(): Promise<void> {
   // Listen first; what the backend said before the page listened arrives now. (The browse
   // area listens for its load progress itself, once loaded.)
   await api.listenAppEvents({
-    signInFinished: onSignInFinished,
-    callbackIgnored: onCallbackIgnored,
+    signInFinished: (result) => signIn.finished(result),
+    // Nothing changed: keep the view, just say so.
+    callbackIgnored: (notice) => showNotice(notice.kind, notice.message),
   });
 
   let overview: api.Overview;
