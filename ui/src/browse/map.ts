@@ -1,8 +1,8 @@
 // The track map (issue 18): each device's track on a map, coloured by speed, with start and
 // end marks, every boat as an arrow along its heading at the charts' cursor or a replay's
-// time (at its last position otherwise), an optional trail behind it, the true wind, a
-// scale bar and the tiles' attribution. Without tiles (no source, or none loads) the tracks
-// show on a grid and a note says so (tiles.ts).
+// time (at its last position otherwise), an optional trail behind it, the true wind
+// (map-wind.ts), a scale bar and the tiles' attribution. Without tiles (no source, or none
+// loads) the tracks show on a grid and a note says so (tiles.ts).
 //
 // Why Leaflet: the main window is painted without GPU compositing (src-tauri/src/rendering.rs),
 // so MapLibre GL's WebGL would be missing or drawn in software. Leaflet draws with the DOM
@@ -24,14 +24,13 @@ import {
 } from "./geo";
 import { gapThreshold, rampGradient, speedScaleMax, trackBounds } from "./scale";
 import { MapMarks, type ManeuverMark } from "./marks";
+import { MapWind } from "./map-wind";
 import { MapBackground } from "./tiles";
 
-/** Igtimi type codes of true heading (HDG) and true wind direction (TWD). */
+/** Igtimi type code of true heading (HDG). */
 const HDG = 8;
-const TWD = 22;
-/** A heading or wind sample further than this from the time shown is not used. */
+/** A heading sample further than this from the time shown is not used. */
 const HEADING_MAX_AGE_MS = 30_000;
-const WIND_MAX_AGE_MS = 30 * 60_000;
 const FIT_PADDING = 28;
 /** Fitting a single position zooms no closer than this (about 1 km across). */
 const FIT_MAX_ZOOM = 17;
@@ -70,12 +69,9 @@ export class TrackMap {
     marks: [],
     pick: () => {},
   };
-  private wind: SeriesView[] = [];
+  private readonly wind: MapWind;
+  /** When the wind is shown without a cursor: the tracks' end. */
   private windTime = 0;
-  private windShown: number | null = null;
-  private readonly windBox = document.createElement("div");
-  private readonly windArrow = document.createElement("span");
-  private readonly windText = document.createElement("span");
   private readonly empty = textElement("p", "", "map-empty");
 
   constructor(
@@ -101,14 +97,7 @@ export class TrackMap {
     // Plain text: Leaflet's default prefix is a link (it would take the window away) and an
     // inline SVG flag.
     L.control.attribution({ prefix: "Leaflet", position: "bottomright" }).addTo(this.map);
-    this.windBox.className = "map-wind";
-    this.windBox.setAttribute("role", "img");
-    this.windBox.hidden = true;
-    this.windArrow.className = "map-wind-arrow";
-    this.windBox.append(this.windArrow, this.windText);
-    const wind = new L.Control({ position: "topright" });
-    wind.onAdd = () => this.windBox;
-    wind.addTo(this.map);
+    this.wind = new MapWind(this.map);
     this.background = tiles ? new MapBackground(this.map, container, MAX_ZOOM) : null;
     this.maneuvers = new MapMarks(this.map);
     container.append(this.empty);
@@ -129,9 +118,8 @@ export class TrackMap {
     for (const { track, positions } of shown) {
       this.boats.push(this.addBoat(track, positions, series, maxSpeed));
     }
-    this.wind = series.filter((s) => s.channel.code === TWD && s.channel.field === 1);
+    this.wind.use(series);
     this.windTime = Math.max(...shown.map(({ positions }) => positions.t[positions.t.length - 1]!));
-    this.windShown = null;
     this.empty.textContent = shown.length === 0 ? "No positions in this range." : "";
     this.describe(shown.map(({ track }) => track.deviceName), shown.length > 0 ? maxSpeed : null);
     this.place();
@@ -197,9 +185,7 @@ export class TrackMap {
     this.bounds = null;
     this.fitPending = false;
     this.cursorTime = null;
-    this.wind = [];
-    this.windShown = null;
-    this.windBox.hidden = true;
+    this.wind.clear();
     this.empty.textContent = "";
     this.legend.replaceChildren();
   }
@@ -332,29 +318,7 @@ export class TrackMap {
         boat.trail.setLatLngs(trailParts(positions, at - this.trailMs, at, gap));
       }
     }
-    this.placeWind(time ?? this.windTime);
-  }
-
-  private placeWind(time: number): void {
-    let from: number | null = null;
-    for (const series of this.wind) {
-      from = valueNear(series.t, series.v, time, WIND_MAX_AGE_MS);
-      if (from !== null) {
-        break;
-      }
-    }
-    const degrees = from === null ? null : ((Math.round(from) % 360) + 360) % 360;
-    if (degrees === this.windShown) {
-      return;
-    }
-    this.windShown = degrees;
-    this.windBox.hidden = degrees === null;
-    if (degrees !== null) {
-      // The arrow points where the wind blows to; the text says where it comes from.
-      this.windArrow.style.transform = `rotate(${degrees + 180}deg)`;
-      this.windText.textContent = `Wind ${degrees}°`;
-      this.windBox.setAttribute("aria-label", `True wind from ${degrees}°`);
-    }
+    this.wind.at(time ?? this.windTime);
   }
 
   private fit(): void {
