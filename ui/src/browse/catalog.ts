@@ -2,11 +2,12 @@
 // custom UTC times), the account's devices (own and shared, with their windows), groups,
 // sessions with Open buttons, and the resources (blocks of data) in the chosen range. On a
 // Riot server (no sessions, no groups) the sessions list gives way to day picks and each
-// device shows its data access windows (see riot.ts).
+// device shows its data access windows (see riot.ts). The lists' items: catalog-lists.ts.
 
 import * as api from "../api";
-import type { CatalogView, LoadRequest, ResourceView, SessionView } from "../api";
-import { byId, settleFocus, textElement } from "../dom";
+import type { CatalogView, LoadRequest, SessionView } from "../api";
+import { byId, settleFocus } from "../dom";
+import { deviceItems, groupItems, noteRow, resourceRows, sessionItems } from "./catalog-lists";
 import type { SessionErrorHandler } from "./dataset";
 import {
   DAY_MS,
@@ -111,8 +112,10 @@ export class Catalog {
       this.status.textContent = "";
       this.showDialect(catalog);
       this.renderDevices(catalog);
-      this.renderGroups(catalog);
-      this.renderSessions(catalog.sessions);
+      this.groups.replaceChildren(...groupItems(catalog.groups));
+      this.sessions.replaceChildren(
+        ...sessionItems(catalog.sessions, (session) => this.openSession(session)),
+      );
       this.riot.show(catalog);
       this.hooks.listed(catalog);
       if (this.preset.value === "custom" && this.range) {
@@ -204,7 +207,7 @@ export class Catalog {
           ? "Enter both times (UTC)."
           : "The start must come before the end.";
       this.resourcesBody.replaceChildren(
-        this.noteRow("Choose a valid range to see the data in it."),
+        noteRow("Choose a valid range to see the data in it."),
       );
       return;
     }
@@ -241,17 +244,17 @@ export class Catalog {
     }
     const generation = ++this.resourcesGeneration;
     this.resourcesBody.setAttribute("aria-busy", "true");
-    this.resourcesBody.replaceChildren(this.noteRow("Fetching the data in this range…"));
+    this.resourcesBody.replaceChildren(noteRow("Fetching the data in this range…"));
     try {
       const resources = await api.browseResources(range.from, range.to);
       if (generation === this.resourcesGeneration) {
-        this.renderResources(resources);
+        this.resourcesBody.replaceChildren(...resourceRows(resources));
       }
     } catch (reason) {
       const error = api.toAppError(reason);
       if (generation === this.resourcesGeneration && !this.hooks.sessionEnded(error)) {
         this.resourcesBody.replaceChildren(
-          this.noteRow(`The data in this range could not be listed: ${error.message}`),
+          noteRow(`The data in this range could not be listed: ${error.message}`),
         );
       }
     } finally {
@@ -262,122 +265,8 @@ export class Catalog {
   }
 
   private renderDevices(catalog: CatalogView): void {
-    const items = catalog.devices.map((device) => {
-      const item = document.createElement("li");
-      item.dataset.serial = device.serial;
-      item.dataset.owned = String(device.owned);
-      const label = document.createElement("label");
-      label.className = "device";
-      const pick = document.createElement("input");
-      pick.type = "checkbox";
-      pick.className = "device-pick";
-      pick.checked = !this.unticked.has(device.serial);
-      label.append(
-        pick,
-        textElement("span", device.name || device.serial, "device-name"),
-        " ",
-        textElement("span", device.serial, "mono muted"),
-      );
-      item.append(label);
-      if (catalog.dialect === "riot") {
-        item.append(this.riot.windowsOf(device));
-      } else if (!device.owned) {
-        item.append(textElement("span", "shared with you", "tag"));
-        const windows = document.createElement("ul");
-        windows.className = "windows";
-        for (const window of device.sharedWindows) {
-          const recipient = window.recipient ? ` (to ${window.recipient})` : "";
-          windows.append(textElement("li", `${formatSpan(window.start, window.end)}${recipient}`));
-        }
-        item.append(windows);
-      }
-      return item;
-    });
-    this.devices.replaceChildren(
-      ...(items.length > 0
-        ? items
-        : [
-            textElement(
-              "li",
-              catalog.dialect === "riot"
-                ? "No devices yet. Register yours below; a device shows here once you own it or someone shares it with you."
-                : "No devices can be read with this account.",
-              "muted",
-            ),
-          ]),
-    );
-  }
-
-  private renderGroups(catalog: CatalogView): void {
-    const items = catalog.groups.map((group) => {
-      const item = textElement("li", group.name);
-      item.dataset.groupId = String(group.id);
-      if (group.hidden) {
-        item.append(" ", textElement("span", "hidden", "tag"));
-      }
-      return item;
-    });
-    this.groups.replaceChildren(
-      ...(items.length > 0 ? items : [textElement("li", "No groups.", "muted")]),
-    );
-  }
-
-  private renderSessions(sessions: SessionView[]): void {
-    const items = sessions.map((session) => {
-      const item = document.createElement("li");
-      item.dataset.sessionId = String(session.id);
-      item.className = "session";
-      const text = document.createElement("div");
-      const owner =
-        session.ownerName ?? (session.ownerId !== null ? `user ${session.ownerId}` : "unknown");
-      text.append(
-        textElement("span", session.name || `Session ${session.id}`, "session-name"),
-        textElement("span", formatSpan(session.start, session.end), "session-span"),
-        textElement("span", `Owner: ${owner}`, "session-owner muted"),
-      );
-      const open = textElement(
-        "button",
-        "Open",
-        "button button-secondary button-small open-session",
-      );
-      open.type = "button";
-      open.setAttribute("aria-label", `Open session ${session.name || session.id}`);
-      open.addEventListener("click", () => this.openSession(session));
-      item.append(text, open);
-      return item;
-    });
-    this.sessions.replaceChildren(
-      ...(items.length > 0 ? items : [textElement("li", "No sessions.", "muted")]),
-    );
-  }
-
-  private renderResources(resources: ResourceView[]): void {
-    const rows = resources.map((resource) => {
-      const row = document.createElement("tr");
-      row.dataset.resourceId = String(resource.id);
-      row.dataset.serial = resource.serial;
-      const names = resource.typeNames.length > 0 ? resource.typeNames : resource.types.map(String);
-      // A Riot window says nothing of the kinds of data in it.
-      const kinds = names.length > 0 ? names.join(", ") : "any recorded";
-      row.append(
-        textElement("td", resource.deviceName || resource.serial),
-        textElement("td", formatUtc(resource.start).replace(/ UTC$/, ""), "mono"),
-        textElement("td", formatUtc(resource.end).replace(/ UTC$/, ""), "mono"),
-        textElement("td", kinds),
-      );
-      return row;
-    });
-    this.resourcesBody.replaceChildren(
-      ...(rows.length > 0 ? rows : [this.noteRow("No data recorded in this range.")]),
-    );
-  }
-
-  private noteRow(text: string): HTMLTableRowElement {
-    const row = document.createElement("tr");
-    const cell = textElement("td", text, "muted");
-    cell.colSpan = 4;
-    row.append(cell);
-    return row;
+    const items = deviceItems(catalog, this.unticked, (device) => this.riot.windowsOf(device));
+    this.devices.replaceChildren(...items);
   }
 
   /** Serials whose box is ticked, in list order. */
