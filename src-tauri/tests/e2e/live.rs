@@ -97,6 +97,12 @@ async fn live_shows_a_boat_moving_and_comes_back_after_the_connection_drops() {
         sign_in(h, &bob, "Authorize").await?;
         expect_account(h, &bob).await?;
         wait_for_session(h, RACE_1).await?;
+        // Ana's wind buoy is shared with Bob, who is not told its name: its serial stands
+        // once in his device list.
+        let buoy = h
+            .text("#devices li[data-serial=\"AA-BT-0731\"] label.device")
+            .await?;
+        ensure!(buoy == "AA-BT-0731", "the shared buoy reads {buoy:?}");
 
         // The main window paints without GPU compositing (src/rendering.rs): with it, Live
         // cost WebKit four times the CPU on a machine without a GPU. WebKit then says it

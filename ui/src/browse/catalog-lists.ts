@@ -23,12 +23,11 @@ export function deviceItems(
     pick.type = "checkbox";
     pick.className = "device-pick";
     pick.checked = !unticked.has(device.serial);
-    label.append(
-      pick,
-      textElement("span", device.name || device.serial, "device-name"),
-      " ",
-      textElement("span", device.serial, "mono muted"),
-    );
+    // A device shared with you may come without a name: its serial then stands once.
+    label.append(pick, textElement("span", device.name || device.serial, "device-name"));
+    if (device.name && device.name !== device.serial) {
+      label.append(" ", textElement("span", device.serial, "mono muted"));
+    }
     item.append(label);
     if (catalog.dialect === "riot") {
       item.append(riotWindows(device));
