@@ -67,12 +67,13 @@ fn is_unreachable(error: &str) -> bool {
 mod tests {
     use super::wait_until;
     use crate::wd::Session;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
     use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
     use tokio::net::TcpListener;
 
     /// Serves New Session and Set Timeouts, then answers every other command "no such
-    /// element".
+    /// element" (Delete Session too, counted in `DELETES`).
     async fn fake_driver() -> (String, tokio::task::JoinHandle<()>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("address"));
@@ -93,6 +94,9 @@ mod tests {
                 let mut body = vec![0; length];
                 let _ = stream.read_exact(&mut body).await;
                 let first = request.lines().next().unwrap_or_default();
+                if first.starts_with("DELETE /session/s1 ") {
+                    DELETES.fetch_add(1, Ordering::SeqCst);
+                }
                 let (status, value) = match first.split(' ').nth(1).unwrap_or_default() {
                     "/session" => ("200 OK", r#"{"sessionId":"s1","capabilities":{}}"#),
                     "/session/s1/timeouts" => ("200 OK", "null"),
@@ -112,6 +116,9 @@ mod tests {
         });
         (url, server)
     }
+
+    /// Delete Session requests the fake drivers received (one test sends them).
+    static DELETES: AtomicUsize = AtomicUsize::new(0);
 
     async fn wait_for_element(wd: &Session, timeout: Duration) -> Result<(), String> {
         wait_until("#x", timeout, || async {
@@ -151,6 +158,21 @@ mod tests {
             error.contains("find #x: no such element: nothing here"),
             "{error}"
         );
+        server.abort();
+    }
+
+    #[tokio::test]
+    async fn a_failed_delete_is_named_and_not_sent_again() {
+        let (url, server) = fake_driver().await;
+        let wd = Session::new(&url, Default::default())
+            .await
+            .expect("session");
+        let error = wd.delete().await.expect_err("the driver refuses");
+        assert_eq!(error.command, "delete session");
+        assert_eq!(error.error, "no such element");
+        // thirtyfour would send another, blocking the thread, when its handle went.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(DELETES.load(Ordering::SeqCst), 1);
         server.abort();
     }
 }

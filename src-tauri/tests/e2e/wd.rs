@@ -162,7 +162,12 @@ impl Session {
     /// Ends the session; the driver closes the browser (here: the app).
     pub async fn delete(mut self) -> Result<(), WdError> {
         let driver = self.driver.take().expect("the session was not ended");
-        driver.quit().await.map_err(on("delete session"))
+        let ended = driver.clone().quit().await.map_err(on("delete session"));
+        if ended.is_err() {
+            // Not ended: thirtyfour would try again, blocking, when the last handle goes.
+            let _ = driver.leak();
+        }
+        ended
     }
 
     /// Sets the script, page load and implicit wait timeouts (milliseconds).
