@@ -120,6 +120,15 @@ mod tests {
     /// Delete Session requests the fake drivers received (one test sends them).
     static DELETES: AtomicUsize = AtomicUsize::new(0);
 
+    /// A session on a fresh fake driver, and the driver's task.
+    async fn fake_session() -> (Session, tokio::task::JoinHandle<()>) {
+        let (url, server) = fake_driver().await;
+        let wd = Session::new(&url, Default::default())
+            .await
+            .expect("session");
+        (wd, server)
+    }
+
     async fn wait_for_element(wd: &Session, timeout: Duration) -> Result<(), String> {
         wait_until("#x", timeout, || async {
             wd.find("#x").await.map(drop).map_err(|e| e.to_string())
@@ -129,10 +138,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_driver_that_died_ends_the_wait_at_once() {
-        let (url, server) = fake_driver().await;
-        let wd = Session::new(&url, Default::default())
-            .await
-            .expect("session");
+        let (wd, server) = fake_session().await;
         server.abort();
         let _ = server.await;
         let start = Instant::now();
@@ -146,10 +152,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_driver_that_answers_with_errors_is_waited_for() {
-        let (url, server) = fake_driver().await;
-        let wd = Session::new(&url, Default::default())
-            .await
-            .expect("session");
+        let (wd, server) = fake_session().await;
         let error = wait_for_element(&wd, Duration::from_secs(1))
             .await
             .expect_err("the element never comes");
@@ -163,10 +166,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_delete_is_named_and_not_sent_again() {
-        let (url, server) = fake_driver().await;
-        let wd = Session::new(&url, Default::default())
-            .await
-            .expect("session");
+        let (wd, server) = fake_session().await;
         let error = wd.delete().await.expect_err("the driver refuses");
         assert_eq!(error.command, "delete session");
         assert_eq!(error.error, "no such element");
