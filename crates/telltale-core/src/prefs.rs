@@ -43,12 +43,15 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// The preferences in `text` (the file's content): the valid entries of a JSON object of
-/// strings, at most [`MAX_PREFS`]; anything else is dropped, never an error.
+/// strings, the first [`MAX_PREFS`] by name; anything else is dropped, never an error.
 pub fn read_prefs(text: &str) -> BTreeMap<String, String> {
     let Ok(serde_json::Value::Object(object)) = serde_json::from_str(text) else {
         return BTreeMap::new();
     };
-    object
+    // Sorted by name before the cut: a JSON object's order is the file's in some builds
+    // (serde_json's `preserve_order`, which the end-to-end tests' WebDriver client turns
+    // on) and sorted in others, and which entries are kept must not depend on that.
+    let valid: BTreeMap<String, String> = object
         .into_iter()
         .filter_map(|(name, value)| match value {
             serde_json::Value::String(value) if valid_name(&name) && value.len() <= MAX_VALUE => {
@@ -56,8 +59,8 @@ pub fn read_prefs(text: &str) -> BTreeMap<String, String> {
             }
             _ => None,
         })
-        .take(MAX_PREFS)
-        .collect()
+        .collect();
+    valid.into_iter().take(MAX_PREFS).collect()
 }
 
 impl UiPrefs {
@@ -214,6 +217,27 @@ mod tests {
         assert!(read_prefs("[\"telltale.theme\"]").is_empty());
         let kept = read_prefs(r#"{"telltale.theme":"dark","token":"x","telltale.n":3}"#);
         assert_eq!(kept.keys().collect::<Vec<_>>(), ["telltale.theme"]);
+    }
+
+    #[test]
+    fn an_over_full_file_keeps_the_first_by_name_whatever_its_order() {
+        let names: Vec<String> = (0..MAX_PREFS + 4)
+            .rev()
+            .map(|i| format!("telltale.p{i:02}"))
+            .collect();
+        let text = format!(
+            "{{{}}}",
+            names
+                .iter()
+                .map(|name| format!("\"{name}\":\"1\""))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let kept: Vec<String> = read_prefs(&text).into_keys().collect();
+        let expected: Vec<String> = (0..MAX_PREFS)
+            .map(|i| format!("telltale.p{i:02}"))
+            .collect();
+        assert_eq!(kept, expected);
     }
 
     proptest! {
