@@ -1,8 +1,9 @@
 //! [`Profiles`]: the built-in provider profiles plus the settings file's, and which one is
 //! the default.
 
+use super::methods::ProviderKind;
 use super::profiles::{
-    ProviderKind, ProviderProfile, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID,
+    ProviderProfile, DEFAULT_REDIRECT_SCHEME, IGTIMI_PROFILE_ID, SIMULATOR_PROFILE_ID,
 };
 use crate::config::{Config, ConfigError};
 use url::Url;

@@ -2,7 +2,8 @@
 //! secret.
 
 use super::error::AccountsError;
-use super::profiles::{check_profile_id, SignInMethod};
+use super::methods::SignInMethod;
+use super::profiles::check_profile_id;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
