@@ -16,7 +16,7 @@
 use crate::accounts::pick;
 use crate::bench_plot::ipc_round_trips;
 use crate::harness::{Harness, PATIENCE};
-use crate::process::{app_pid, process_tree};
+use crate::process::{app_pid, command_name, process_tree};
 use crate::riot::{restart_with_club_riot, CLUB_RIOT};
 use crate::sign_in::demo_user;
 use crate::wait::wait_until;
@@ -75,7 +75,7 @@ fn cpu_ticks(root: u32) -> u64 {
 fn pss_by_process(root: u32) -> std::collections::BTreeMap<String, u64> {
     let mut by_name = std::collections::BTreeMap::new();
     for pid in process_tree(root) {
-        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let name = command_name(pid);
         let pss = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
             .ok()
             .and_then(|text| {
@@ -84,7 +84,7 @@ fn pss_by_process(root: u32) -> std::collections::BTreeMap<String, u64> {
                     .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
             });
         if let Some(pss) = pss {
-            *by_name.entry(name.trim().to_string()).or_insert(0) += pss;
+            *by_name.entry(name).or_insert(0) += pss;
         }
     }
     by_name

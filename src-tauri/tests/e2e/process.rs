@@ -95,14 +95,17 @@ pub fn process_tree(root: u32) -> Vec<u32> {
     tree
 }
 
-/// The processes under `root` whose command name (`/proc/<pid>/comm`, at most 15 bytes)
-/// is `name`.
+/// The command name of `pid` (`/proc/<pid>/comm`, at most 15 bytes); empty when it is gone.
+pub fn command_name(pid: u32) -> String {
+    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+    comm.trim().to_string()
+}
+
+/// The processes under `root` whose command name is `name`.
 pub fn named_in_tree(root: u32, name: &str) -> Vec<u32> {
     process_tree(root)
         .into_iter()
-        .filter(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == name)
-        })
+        .filter(|&pid| command_name(pid) == name)
         .collect()
 }
 
