@@ -79,7 +79,7 @@ export class Browse {
       );
     };
     watchRatio();
-    // The first chart built is the slow one; build a throwaway one before the user's.
+    // The first chart and map built are the slow ones; build throwaway ones before the user's.
     warmUpSoon();
   }
 
