@@ -24,7 +24,7 @@
   const COMMANDS = [
     ['app_status', {}],
     ['listen_app_events', { channel: '__CHANNEL__:1' }],
-    ['restore_session', {}],
+    ['restore_account', {}],
     ['start_sign_in', { profile: 'igtimi', method: 'code', via: 'browser' }],
     ['cancel_sign_in', {}],
     ['refresh_account', {}],

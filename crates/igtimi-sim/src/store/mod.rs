@@ -1,126 +1,25 @@
 //! The simulator's mutable state: access and refresh tokens, authorization codes, browser
-//! sign-in sessions and remembered approvals. One mutex; every operation is short.
+//! sign-in cookies and remembered approvals. One mutex; every operation is short.
+//!
+//! Issuing and checking tokens is here; taking them back is in [`revoke`], the sign-in
+//! pages' state in [`browser`], the records themselves in [`records`].
+
+mod browser;
+mod records;
+mod revoke;
+mod secret;
+
+pub use records::{
+    AccessToken, AuthCode, GrantError, IssuedTokens, Origin, PkceMethod, TokenRejection,
+};
+pub use secret::{random_token, secrets_equal};
 
 use crate::config::TokenLifetime;
-use rand::RngCore;
+use crate::remember::{Grant, Remembered};
+use records::RefreshToken;
+use revoke::{revoke_access_locked, revoke_family_locked};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
-
-use crate::remember::{Grant, Remembered};
-
-/// A fresh random secret: 64 lowercase hex characters, the shape Igtimi's tokens have.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-/// Equal secrets, compared in constant time (over digests, so lengths do not leak either).
-pub fn secrets_equal(expected: &str, presented: &str) -> bool {
-    use sha2::{Digest, Sha256};
-    use subtle::ConstantTimeEq;
-    let a = Sha256::digest(expected.as_bytes());
-    let b = Sha256::digest(presented.as_bytes());
-    a.ct_eq(&b).into()
-}
-
-/// How a token came to be; decides what a reused code revokes and what `--print-demo` says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// From an authorization code (its key in the code table).
-    Code(String),
-    Implicit,
-    Password,
-    ClientCredentials,
-    Refresh,
-    /// The username/password token API (`POST /v1/oauth/`).
-    TokenApi,
-    /// Issued by an earlier run and remembered (see [`crate::remember`]).
-    Remembered,
-}
-
-/// An access token as the server keeps it.
-#[derive(Clone, Debug)]
-pub struct AccessToken {
-    pub user_id: u64,
-    pub client_id: String,
-    pub scope: String,
-    pub created_at: i64,
-    /// Unix seconds; `None` never expires.
-    pub expires_at: Option<i64>,
-    pub revoked: bool,
-    pub origin: Origin,
-    /// The refresh token issued alongside, if any.
-    pub refresh_token: Option<String>,
-}
-
-#[derive(Clone, Debug)]
-struct RefreshToken {
-    user_id: u64,
-    client_id: String,
-    scope: String,
-    /// All refresh tokens of one grant share a family; reuse of a rotated one kills it.
-    family: u64,
-    used: bool,
-    revoked: bool,
-}
-
-/// PKCE transformation named in the authorize request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PkceMethod {
-    Plain,
-    S256,
-}
-
-/// An issued authorization code.
-#[derive(Clone, Debug)]
-pub struct AuthCode {
-    pub user_id: u64,
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub scope: String,
-    pub pkce: Option<(String, PkceMethod)>,
-    pub expires_at: i64,
-    /// The `state` of the authorize request (Iternio echoes it in the token reply).
-    pub state: Option<String>,
-    pub used: bool,
-    /// Access tokens issued from this code: revoked when the code is replayed.
-    pub issued: Vec<String>,
-}
-
-/// Why a presented access token is not accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenRejection {
-    Missing,
-    Unknown,
-    Revoked,
-    Expired,
-}
-
-impl TokenRejection {
-    pub fn describe(self) -> &'static str {
-        match self {
-            TokenRejection::Missing => "No access token was given",
-            TokenRejection::Unknown => "The access token is invalid",
-            TokenRejection::Revoked => "The access token was revoked",
-            TokenRejection::Expired => "The access token expired",
-        }
-    }
-}
-
-/// What a grant hands out.
-#[derive(Clone, Debug)]
-pub struct IssuedTokens {
-    pub access_token: String,
-    pub refresh_token: Option<String>,
-    pub expires_in: Option<u64>,
-    pub created_at: i64,
-    pub scope: String,
-}
-
-/// Why a code or refresh token exchange failed (all map to `invalid_grant`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GrantError(pub String);
 
 #[derive(Default)]
 struct Inner {
@@ -364,102 +263,6 @@ impl Store {
         ))
     }
 
-    /// RFC 7009: revokes an access or refresh token (a refresh token takes its access tokens
-    /// with it). Unknown tokens are ignored. Only the client the token was issued to may
-    /// revoke it; returns whether anything was revoked.
-    pub fn revoke(&self, token: &str, client_id: &str) -> bool {
-        let mut inner = self.lock();
-        if let Some(record) = inner.access.get(token) {
-            if record.client_id != client_id {
-                return false;
-            }
-            revoke_access_locked(&mut inner, token);
-            persist(&inner);
-            return true;
-        }
-        if let Some(record) = inner.refresh.get(token).cloned() {
-            if record.client_id != client_id {
-                return false;
-            }
-            revoke_family_locked(&mut inner, record.family);
-            persist(&inner);
-            return true;
-        }
-        let forgotten = inner
-            .remembered
-            .as_mut()
-            .is_some_and(|remembered| remembered.forget(token, Some(client_id)));
-        if forgotten {
-            persist(&inner);
-        }
-        forgotten
-    }
-
-    /// Revokes a token whoever it belongs to (fault injection / admin). Returns whether it existed.
-    pub fn force_revoke(&self, token: &str) -> bool {
-        let mut inner = self.lock();
-        if inner.access.contains_key(token) {
-            revoke_access_locked(&mut inner, token);
-            persist(&inner);
-            return true;
-        }
-        if let Some(record) = inner.refresh.get(token).cloned() {
-            revoke_family_locked(&mut inner, record.family);
-            persist(&inner);
-            return true;
-        }
-        let forgotten = inner
-            .remembered
-            .as_mut()
-            .is_some_and(|remembered| remembered.forget(token, None));
-        if forgotten {
-            persist(&inner);
-        }
-        forgotten
-    }
-
-    /// Makes every access token issued so far expire now (refresh tokens stay usable).
-    pub fn expire_all(&self, now: i64) -> usize {
-        let mut inner = self.lock();
-        let mut count = 0;
-        for token in inner.access.values_mut() {
-            if token.expires_at.is_none_or(|at| at > now) {
-                token.expires_at = Some(now);
-                count += 1;
-            }
-        }
-        persist(&inner);
-        count
-    }
-
-    /// Starts a browser sign-in session for a user; returns its cookie value.
-    pub fn start_browser_session(&self, user_id: u64) -> String {
-        let sid = random_token();
-        self.lock().browser_sessions.insert(sid.clone(), user_id);
-        sid
-    }
-
-    pub fn browser_session_user(&self, sid: &str) -> Option<u64> {
-        self.lock().browser_sessions.get(sid).copied()
-    }
-
-    pub fn end_browser_session(&self, sid: &str) {
-        self.lock().browser_sessions.remove(sid);
-    }
-
-    /// Remembers that a user approved a client, so the next authorize skips the consent page.
-    pub fn approve(&self, user_id: u64, client_id: &str) {
-        self.lock()
-            .approvals
-            .insert((user_id, client_id.to_string()));
-    }
-
-    pub fn is_approved(&self, user_id: u64, client_id: &str) -> bool {
-        self.lock()
-            .approvals
-            .contains(&(user_id, client_id.to_string()))
-    }
-
     /// Number of live (unrevoked, unexpired) access tokens; for tests and the admin endpoint.
     pub fn live_access_tokens(&self, now: i64) -> usize {
         self.lock()
@@ -552,47 +355,4 @@ fn insert_access(inner: &mut Inner, token: AccessToken) -> String {
     let value = random_token();
     inner.access.insert(value.clone(), token);
     value
-}
-
-fn revoke_access_locked(inner: &mut Inner, token: &str) {
-    let refresh = inner.access.get_mut(token).and_then(|t| {
-        t.revoked = true;
-        t.refresh_token.clone()
-    });
-    if let Some(refresh) = refresh {
-        if let Some(r) = inner.refresh.get_mut(&refresh) {
-            r.revoked = true;
-        }
-    }
-}
-
-fn revoke_family_locked(inner: &mut Inner, family: u64) {
-    let mut revoked_refresh = HashSet::new();
-    for (key, r) in inner.refresh.iter_mut() {
-        if r.family == family {
-            r.revoked = true;
-            revoked_refresh.insert(key.clone());
-        }
-    }
-    for t in inner.access.values_mut() {
-        if t.refresh_token
-            .as_ref()
-            .is_some_and(|r| revoked_refresh.contains(r))
-        {
-            t.revoked = true;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::secrets_equal;
-
-    #[test]
-    fn secrets_compare() {
-        assert!(secrets_equal("abc", "abc"));
-        assert!(!secrets_equal("abc", "abd"));
-        assert!(!secrets_equal("abc", "abcd"));
-        assert!(!secrets_equal("abc", ""));
-    }
 }
