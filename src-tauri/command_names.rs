@@ -6,7 +6,7 @@
 pub const APP_COMMANDS: &[&str] = &[
     "app_status",
     "listen_app_events",
-    "restore_session",
+    "restore_account",
     "start_sign_in",
     "cancel_sign_in",
     "refresh_account",

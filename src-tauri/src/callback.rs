@@ -15,11 +15,11 @@ use telltale_core::AppError;
 pub fn deliver<R: Runtime>(app: &AppHandle<R>, raw_url: String, channel: Channel) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let Ok(session) = app.state::<AppState>().accounts() else {
-            tracing::warn!("a sign-in link arrived but there is no session");
+        let Ok(accounts) = app.state::<AppState>().accounts() else {
+            tracing::warn!("a sign-in link arrived but the accounts are not ready");
             return;
         };
-        match session.complete_sign_in(&raw_url, channel).await {
+        match accounts.complete_sign_in(&raw_url, channel).await {
             Ok(signed_in) => {
                 login::finish(&app);
                 tell_main(

@@ -138,7 +138,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::listen_app_events,
-            commands::restore_session,
+            commands::restore_account,
             commands::start_sign_in,
             commands::cancel_sign_in,
             commands::refresh_account,

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use telltale_core::multi::Accounts;
 use telltale_core::prefs::UiPrefs;
-use telltale_core::session::AccountTokens;
 use telltale_core::tiles::Tiles;
+use telltale_core::tokens::AccountTokens;
 use telltale_core::{AppError, Config};
 
 /// Telltale's accounts, shared by commands, the login window and deep links, and its map
@@ -76,8 +76,8 @@ impl AppState {
     }
 
     /// The active account's tokens, for browsing.
-    pub async fn active_session(&self) -> Result<Arc<AccountTokens>, AppError> {
-        self.accounts()?.active_session().await
+    pub async fn active_tokens(&self) -> Result<Arc<AccountTokens>, AppError> {
+        self.accounts()?.active_tokens().await
     }
 }
 

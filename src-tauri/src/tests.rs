@@ -145,7 +145,7 @@ fn the_main_window_may_call_the_app_and_the_login_view_may_call_nothing() {
     );
     for cmd in [
         "app_status",
-        "restore_session",
+        "restore_account",
         "start_sign_in",
         "sign_in_with_password",
         "switch_account",

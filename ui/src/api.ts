@@ -136,7 +136,7 @@ export async function call<C extends Command>(
 }
 
 export const appStatus = (): Promise<Overview> => call("app_status");
-export const restoreSession = (): Promise<AccountView | null> => call("restore_session");
+export const restoreAccount = (): Promise<AccountView | null> => call("restore_account");
 /** Where a sign-in happens: the app's sign-in window, or the system browser coming back as
  * an OS link ("browser") or to a listener on this computer ("loopback"). */
 export type SignInVia = "window" | "browser" | "loopback";

@@ -116,7 +116,7 @@ async function restore(): Promise<void> {
 
 async function restoreActive(): Promise<void> {
   try {
-    const account = await api.restoreSession();
+    const account = await api.restoreAccount();
     clearMessage();
     if (account) {
       showSignedIn(account);

@@ -7,7 +7,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{AccountSignedIn, AccountSignedOut, AccountsOverview};
-use telltale_core::session::AccountView;
+use telltale_core::tokens::AccountView;
 use telltale_core::AppError;
 
 /// Profiles, accounts, the mode and (if known) the active account, for the first paint.
@@ -26,7 +26,7 @@ pub fn listen_app_events(events: State<'_, MainEvents>, channel: Channel<AppEven
 /// Loads the active account's saved sign-in and reads the account; `None` when no account
 /// is active or its sign-in is gone.
 #[tauri::command]
-pub async fn restore_session(state: State<'_, AppState>) -> Result<Option<AccountView>, AppError> {
+pub async fn restore_account(state: State<'_, AppState>) -> Result<Option<AccountView>, AppError> {
     state.accounts()?.restore().await
 }
 

@@ -15,8 +15,8 @@ use telltale_core::AppError;
 /// Devices (own and shared), groups, sessions and the data type table.
 #[tauri::command]
 pub async fn browse_catalog(state: State<'_, AppState>) -> Result<CatalogView, AppError> {
-    let session = state.active_session().await?;
-    state.accounts()?.data().catalog(&session).await
+    let account = state.active_tokens().await?;
+    state.accounts()?.data().catalog(&account).await
 }
 
 /// The resources (blocks of device data) in `[from, to]`, ms since the epoch.
@@ -26,8 +26,8 @@ pub async fn browse_resources(
     from: i64,
     to: i64,
 ) -> Result<Vec<ResourceView>, AppError> {
-    let session = state.active_session().await?;
-    state.accounts()?.data().resources(&session, from, to).await
+    let account = state.active_tokens().await?;
+    state.accounts()?.data().resources(&account, from, to).await
 }
 
 /// Loads a time range of devices' data, reporting progress as `load-progress` on the main
@@ -38,7 +38,7 @@ pub async fn load_data<R: Runtime>(
     state: State<'_, AppState>,
     request: LoadRequest,
 ) -> Result<LoadSummary, AppError> {
-    let session = state.active_session().await?;
+    let account = state.active_tokens().await?;
     let progress = move |update| {
         app.state::<MainEvents>()
             .tell(AppEvent::LoadProgress(update))
@@ -46,7 +46,7 @@ pub async fn load_data<R: Runtime>(
     state
         .accounts()?
         .data()
-        .load(&session, request, progress)
+        .load(&account, request, progress)
         .await
 }
 
@@ -74,8 +74,8 @@ pub async fn latest_values(
     state: State<'_, AppState>,
     serials: Vec<String>,
 ) -> Result<Vec<LatestView>, AppError> {
-    let session = state.active_session().await?;
-    state.accounts()?.data().latest(&session, serials).await
+    let account = state.active_tokens().await?;
+    state.accounts()?.data().latest(&account, serials).await
 }
 
 /// The sailing analysis of the loaded data between two times: per boat its wind source,
@@ -120,11 +120,11 @@ pub async fn register_device(
     serial: String,
     name: String,
 ) -> Result<(), AppError> {
-    let session = state.active_session().await?;
+    let account = state.active_tokens().await?;
     state
         .accounts()?
         .data()
-        .register_device(&session, &serial, &name)
+        .register_device(&account, &serial, &name)
         .await
 }
 
@@ -136,17 +136,17 @@ pub async fn open_data_window(
     from: i64,
     to: i64,
 ) -> Result<AccessWindowView, AppError> {
-    let session = state.active_session().await?;
+    let account = state.active_tokens().await?;
     state
         .accounts()?
         .data()
-        .open_window(&session, &serial, from, to)
+        .open_window(&account, &serial, from, to)
         .await
 }
 
 /// Closes the data access window `id` (Riot).
 #[tauri::command]
 pub async fn close_data_window(state: State<'_, AppState>, id: u64) -> Result<(), AppError> {
-    let session = state.active_session().await?;
-    state.accounts()?.data().close_window(&session, id).await
+    let account = state.active_tokens().await?;
+    state.accounts()?.data().close_window(&account, id).await
 }

@@ -14,11 +14,11 @@ pub async fn live_start(
     state: State<'_, AppState>,
     serials: Vec<String>,
 ) -> Result<LiveStarted, AppError> {
-    let session = state.active_session().await?;
+    let account = state.active_tokens().await?;
     let accounts = state.accounts()?;
     accounts
         .live()
-        .start(accounts.data(), session, serials)
+        .start(accounts.data(), account, serials)
         .await
 }
 

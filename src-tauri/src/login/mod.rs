@@ -39,7 +39,7 @@ struct OpenAttempt {
 /// open one to the front.
 pub fn open<R: Runtime>(
     app: &AppHandle<R>,
-    session: Arc<Accounts>,
+    accounts: Arc<Accounts>,
     profile: &str,
     method: SignInMethod,
 ) -> Result<(), AppError> {
@@ -47,7 +47,7 @@ pub fn open<R: Runtime>(
         let _ = window.set_focus();
         return Ok(());
     }
-    let (url, attempt) = session.begin(profile, method, Channel::Window)?;
+    let (url, attempt) = accounts.begin(profile, method, Channel::Window)?;
     let title = guard::title(attempt.host(), attempt.is_secure());
     let provider = attempt.origin().clone();
     let callback_scheme = attempt.callback_scheme().to_string();
@@ -89,7 +89,7 @@ pub fn open<R: Runtime>(
         }
     }
     let window = builder.build().map_err(|err| {
-        session.cancel_sign_in(&current.attempt);
+        accounts.cancel_sign_in(&current.attempt);
         internal(err)
     })?;
 
@@ -99,7 +99,7 @@ pub fn open<R: Runtime>(
     window.on_window_event(move |event| {
         if matches!(event, WindowEvent::Destroyed) {
             let cancelled = !std::mem::replace(&mut *lock(&closing.finished), true)
-                && session.cancel_sign_in(&closing.attempt);
+                && accounts.cancel_sign_in(&closing.attempt);
             clear_open(&closing_app, &closing);
             // However the window ended (signed in, failed, cancelled), the provider's cookies go.
             forget_browsing_data(&closing_app);

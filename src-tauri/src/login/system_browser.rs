@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{Accounts, Attempt, Channel};
-use telltale_core::session::SIGN_IN_TTL;
+use telltale_core::tokens::SIGN_IN_TTL;
 use telltale_core::AppError;
 use tokio::sync::watch;
 use url::Url;
@@ -95,7 +95,7 @@ struct Waiting {
 /// already waiting is replaced.
 pub fn open<R: Runtime>(
     app: &AppHandle<R>,
-    session: Arc<Accounts>,
+    accounts: Arc<Accounts>,
     profile: &str,
     method: SignInMethod,
     via: Via,
@@ -107,15 +107,15 @@ pub fn open<R: Runtime>(
         })?;
     if let Some(old) = take(app, None) {
         stop(&old);
-        session.cancel_sign_in(&old.attempt);
+        accounts.cancel_sign_in(&old.attempt);
     }
     let (url, attempt, loopback) = match via {
         Via::Loopback => {
-            let (url, attempt, loopback) = session.begin_loopback(profile)?;
+            let (url, attempt, loopback) = accounts.begin_loopback(profile)?;
             (url, attempt, Some(loopback))
         }
         _ => {
-            let (url, attempt) = session.begin(profile, method, Channel::DeepLink)?;
+            let (url, attempt) = accounts.begin(profile, method, Channel::DeepLink)?;
             (url, attempt, None)
         }
     };
@@ -127,7 +127,7 @@ pub fn open<R: Runtime>(
     *lock(&app.state::<SystemBrowserSignIn>().waiting) = Some(waiting.clone());
     if let Err(reason) = (launcher.open)(app, &url) {
         take(app, Some(&waiting));
-        session.cancel_sign_in(&waiting.attempt);
+        accounts.cancel_sign_in(&waiting.attempt);
         tracing::warn!(%reason, "the system browser could not be opened");
         return Err(AppError::Internal {
             detail: format!("the system browser could not be opened: {reason}"),
@@ -141,14 +141,14 @@ pub fn open<R: Runtime>(
             Some(loopback) => tokio::select! {
                 biased;
                 () = until_stopped(&mut stopped) => return,
-                ended = session.wait_for_browser(loopback, &waiting.attempt, SIGN_IN_TTL) => ended,
+                ended = accounts.wait_for_browser(loopback, &waiting.attempt, SIGN_IN_TTL) => ended,
             },
             None => tokio::select! {
                 biased;
                 () = until_stopped(&mut stopped) => return,
                 () = tokio::time::sleep(SIGN_IN_TTL) => {
                     // Still waiting (not signed in meanwhile): the attempt has expired.
-                    if !session.cancel_sign_in(&waiting.attempt) {
+                    if !accounts.cancel_sign_in(&waiting.attempt) {
                         return;
                     }
                     Err(AppError::InvalidCallback {
@@ -174,13 +174,13 @@ pub fn open<R: Runtime>(
 
 /// Cancels the waiting browser sign-in, if any, and reports the cancellation. Returns
 /// whether one was waiting.
-pub fn cancel<R: Runtime>(app: &AppHandle<R>, session: Option<Arc<Accounts>>) -> bool {
+pub fn cancel<R: Runtime>(app: &AppHandle<R>, accounts: Option<Arc<Accounts>>) -> bool {
     let Some(waiting) = take(app, None) else {
         return false;
     };
     stop(&waiting);
-    if let Some(session) = session {
-        session.cancel_sign_in(&waiting.attempt);
+    if let Some(accounts) = accounts {
+        accounts.cancel_sign_in(&waiting.attempt);
     }
     tracing::info!("browser sign-in cancelled");
     callback::tell_main(

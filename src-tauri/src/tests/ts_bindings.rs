@@ -23,8 +23,8 @@ use telltale_core::browse::{
 };
 use telltale_core::live::LiveStarted;
 use telltale_core::multi::{AccountSignedIn, AccountSignedOut, AccountsOverview};
-use telltale_core::session::AccountView;
 use telltale_core::tiles::MapTilesView;
+use telltale_core::tokens::AccountView;
 use telltale_core::AppError;
 use telltale_live::LiveUpdate;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -130,7 +130,7 @@ macro_rules! commands {
 commands! {
     async app_status(_;) -> AccountsOverview;
     sync listen_app_events(_; channel: Channel<AppEvent> as "Channel<AppEvent>") -> ();
-    async restore_session(_;) -> Option<AccountView>;
+    async restore_account(_;) -> Option<AccountView>;
     async start_sign_in::<MockRuntime>(_, _; profile: Option<String>, method: Option<String>, via: Option<String>) -> ();
     async cancel_sign_in::<MockRuntime>(_, _;) -> ();
     async refresh_account(_;) -> AccountView;

@@ -1108,7 +1108,7 @@ export type WindowView = {
 export type Commands = {
   app_status: { args: Record<string, never>; answer: AccountsOverview };
   listen_app_events: { args: { channel: Channel<AppEvent> }; answer: null };
-  restore_session: { args: Record<string, never>; answer: AccountView | null };
+  restore_account: { args: Record<string, never>; answer: AccountView | null };
   start_sign_in: { args: { profile?: string | null; method?: string | null; via?: string | null }; answer: null };
   cancel_sign_in: { args: Record<string, never>; answer: null };
   refresh_account: { args: Record<string, never>; answer: AccountView };

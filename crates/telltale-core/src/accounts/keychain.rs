@@ -2,12 +2,12 @@
 //! the app's keychain service, named by the account key.
 
 use super::record::AccountKey;
-use crate::session::TokenVault;
+use crate::tokens::TokenVault;
 
 /// The keychain entry of one account: service and account name as the keychain shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeychainEntry {
-    /// The keychain service, e.g. `io.telltale.app` ([`crate::session::KEYCHAIN_SERVICE`]).
+    /// The keychain service, e.g. `io.telltale.app` ([`crate::tokens::KEYCHAIN_SERVICE`]).
     pub service: String,
     /// The account name inside the service: the account key, `<profile id>/<user id>`.
     pub account: String,

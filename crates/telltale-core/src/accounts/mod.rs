@@ -1,6 +1,6 @@
 //! Several accounts, as data: provider profiles (where an account signs in and how), the
 //! account list (`accounts.json` in the configuration folder, no secrets) and the keychain
-//! entry of each account's tokens. Plain Rust, no window; the session and the shell build
+//! entry of each account's tokens. Plain Rust, no window; [`crate::multi`] and the shell build
 //! on it.
 
 mod error;

@@ -4,7 +4,7 @@ use super::channels::TypeTable;
 use super::riot::riot_of;
 use super::views::*;
 use super::{checked, DataBrowser};
-use crate::session::{AccountTokens, ApiAccess};
+use crate::tokens::{AccountTokens, ApiAccess};
 use crate::AppError;
 use igtimi_client::{EpochMillis, Recipient};
 use std::collections::{BTreeMap, HashMap};
@@ -28,10 +28,10 @@ impl DataBrowser {
     /// Everything the account can browse: own devices, devices shared with it (with their
     /// windows), groups, sessions newest first with owner names, data types, and the end of
     /// the newest data of the last 400 days (of all time when there is none that recent).
-    pub async fn catalog(&self, session: &AccountTokens) -> Result<CatalogView, AppError> {
-        let access = session.api_access().await?;
+    pub async fn catalog(&self, account: &AccountTokens) -> Result<CatalogView, AppError> {
+        let access = account.api_access().await?;
         if let Some(riot) = riot_of(&access) {
-            return self.riot_catalog(session, &access, &riot).await;
+            return self.riot_catalog(account, &access, &riot).await;
         }
         let client = &access.client;
         let token = &access.token;
@@ -53,11 +53,11 @@ impl DataBrowser {
                 &[]
             ),
         );
-        let devices = checked(session, &access, devices).await?;
-        let windows = checked(session, &access, windows).await?;
-        let groups = checked(session, &access, groups).await?;
-        let sessions = checked(session, &access, sessions).await?;
-        let mut newest_data_ms = checked(session, &access, recent)
+        let devices = checked(account, &access, devices).await?;
+        let windows = checked(account, &access, windows).await?;
+        let groups = checked(account, &access, groups).await?;
+        let sessions = checked(account, &access, sessions).await?;
+        let mut newest_data_ms = checked(account, &access, recent)
             .await?
             .iter()
             .map(|r| r.end_time.0)
@@ -67,7 +67,7 @@ impl DataBrowser {
             let all = client
                 .resources(token, EpochMillis(0), EpochMillis(now), &[])
                 .await;
-            newest_data_ms = checked(session, &access, all)
+            newest_data_ms = checked(account, &access, all)
                 .await?
                 .iter()
                 .map(|r| r.end_time.0)
@@ -76,7 +76,7 @@ impl DataBrowser {
         // A server without a data_types list (its shape is not documented) still browses.
         let types = match types {
             Ok(types) => TypeTable::from_server(&types),
-            Err(err) => match checked::<()>(session, &access, Err(err)).await {
+            Err(err) => match checked::<()>(account, &access, Err(err)).await {
                 Err(AppError::TokenRejected) => return Err(AppError::TokenRejected),
                 _ => TypeTable::default(),
             },
@@ -170,21 +170,21 @@ impl DataBrowser {
     /// The resources of every readable device overlapping `[from, to]`, in time order.
     pub async fn resources(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         from: i64,
         to: i64,
     ) -> Result<Vec<ResourceView>, AppError> {
         check_range(from, to)?;
-        let access = session.api_access().await?;
+        let access = account.api_access().await?;
         if let Some(riot) = riot_of(&access) {
-            return self.riot_resources(session, &access, &riot, from, to).await;
+            return self.riot_resources(account, &access, &riot, from, to).await;
         }
         let found = access
             .client
             .resources(&access.token, EpochMillis(from), EpochMillis(to), &[])
             .await;
-        let found = checked(session, &access, found).await?;
-        let (names, types) = self.names_and_types(session, &access).await?;
+        let found = checked(account, &access, found).await?;
+        let (names, types) = self.names_and_types(account, &access).await?;
         let mut views: Vec<ResourceView> = found
             .into_iter()
             .map(|r| ResourceView {
@@ -212,7 +212,7 @@ impl DataBrowser {
     /// time. Failures other than a rejected token leave the built-in names and types.
     pub(crate) async fn names_and_types(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         access: &ApiAccess,
     ) -> Result<(HashMap<String, String>, TypeTable), AppError> {
         {
@@ -222,13 +222,13 @@ impl DataBrowser {
             }
         }
         if let Some(riot) = riot_of(access) {
-            return self.riot_names_and_types(session, access, &riot).await;
+            return self.riot_names_and_types(account, access, &riot).await;
         }
         let (devices, types) = tokio::join!(
             access.client.devices(&access.token),
             access.client.data_types(&access.token)
         );
-        let names: HashMap<String, String> = match checked(session, access, devices).await {
+        let names: HashMap<String, String> = match checked(account, access, devices).await {
             Ok(devices) => devices
                 .into_iter()
                 .map(|d| {
@@ -241,7 +241,7 @@ impl DataBrowser {
             Err(AppError::TokenRejected) => return Err(AppError::TokenRejected),
             Err(_) => HashMap::new(),
         };
-        let types = match checked(session, access, types).await {
+        let types = match checked(account, access, types).await {
             Ok(types) => TypeTable::from_server(&types),
             Err(AppError::TokenRejected) => return Err(AppError::TokenRejected),
             Err(_) => TypeTable::default(),

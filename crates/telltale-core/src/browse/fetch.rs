@@ -5,7 +5,7 @@
 use super::cache::{ChunkCache, ChunkKey};
 use super::views::LoadProgress;
 use super::{lock, worker_failed};
-use crate::session::errors::from_api;
+use crate::tokens::errors::from_api;
 use crate::AppError;
 use igtimi_client::{AccessToken, ApiError, DataQuery, IgtimiClient, RiotClient};
 use std::hash::{BuildHasher, RandomState};

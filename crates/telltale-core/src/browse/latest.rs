@@ -5,7 +5,7 @@ use super::catalog::now_ms;
 use super::riot::riot_of;
 use super::views::{LatestValue, LatestView};
 use super::{checked, worker_failed, DataBrowser};
-use crate::session::AccountTokens;
+use crate::tokens::AccountTokens;
 use crate::AppError;
 use igtimi_client::{ApiError, EpochMillis};
 use std::collections::BTreeMap;
@@ -17,7 +17,7 @@ impl DataBrowser {
     /// given. A type the server refuses is left out; a rejected token ends the call.
     pub async fn latest(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         serials: Vec<String>,
     ) -> Result<Vec<LatestView>, AppError> {
         let mut wanted = serials.clone();
@@ -26,10 +26,10 @@ impl DataBrowser {
         if wanted.is_empty() {
             return Ok(Vec::new());
         }
-        let access = session.api_access().await?;
+        let access = account.api_access().await?;
         if let Some(riot) = riot_of(&access) {
-            let mut by_serial = self.riot_latest(session, &access, &riot, &wanted).await?;
-            let (names, _) = self.names_and_types(session, &access).await?;
+            let mut by_serial = self.riot_latest(account, &access, &riot, &wanted).await?;
+            let (names, _) = self.names_and_types(account, &access).await?;
             return Ok(in_order(serials, &mut by_serial, &names));
         }
         let found = access
@@ -41,14 +41,14 @@ impl DataBrowser {
                 &wanted,
             )
             .await;
-        let resources = checked(session, &access, found).await?;
+        let resources = checked(account, &access, found).await?;
         let mut codes: Vec<u16> = resources
             .iter()
             .flat_map(|r| r.data_types.iter().copied())
             .collect();
         codes.sort_unstable();
         codes.dedup();
-        let (names, table) = self.names_and_types(session, &access).await?;
+        let (names, table) = self.names_and_types(account, &access).await?;
 
         let mut tasks = JoinSet::new();
         for code in codes {
@@ -63,7 +63,7 @@ impl DataBrowser {
             let data = match answer {
                 Ok(data) => data,
                 Err(ApiError::Refused { .. }) => continue,
-                Err(err) => return checked(session, &access, Err(err)).await,
+                Err(err) => return checked(account, &access, Err(err)).await,
             };
             for datum in data {
                 let values = by_serial.entry(datum.serial_number.clone()).or_default();

@@ -10,7 +10,7 @@ use super::channels::TypeTable;
 use super::fetch::{fetch_chunk, FetchContext, Source, Tracker};
 use super::views::*;
 use super::{checked, lock, view, worker_failed, DataBrowser, Loaded};
-use crate::session::AccountTokens;
+use crate::tokens::AccountTokens;
 use crate::AppError;
 use igtimi_client::EpochMillis;
 use std::collections::BTreeMap;
@@ -24,8 +24,8 @@ impl DataBrowser {
     /// The type codes of the old API's resources of `serials` in `[from, to]`, and their spans.
     async fn resource_coverage(
         &self,
-        session: &AccountTokens,
-        access: &crate::session::ApiAccess,
+        account: &AccountTokens,
+        access: &crate::tokens::ApiAccess,
         serials: &[String],
         (from, to): (i64, i64),
     ) -> Result<(Vec<u16>, Vec<(i64, i64)>), AppError> {
@@ -36,7 +36,7 @@ impl DataBrowser {
             .client
             .resources(&access.token, EpochMillis(from), EpochMillis(to), serials)
             .await;
-        let resources = checked(session, access, found).await?;
+        let resources = checked(account, access, found).await?;
         let mut types: Vec<u16> = resources
             .iter()
             .flat_map(|r| r.data_types.iter().copied())
@@ -58,7 +58,7 @@ impl DataBrowser {
     /// once with [`AppError::TokenRejected`] (the account's tokens drop the sign-in).
     pub async fn load(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         request: LoadRequest,
         progress: impl Fn(LoadProgress) + Send + Sync + 'static,
     ) -> Result<LoadSummary, AppError> {
@@ -71,7 +71,7 @@ impl DataBrowser {
         let result = tokio::select! {
             biased;
             _ = cancelled.wait_for(|stop| *stop) => Err(AppError::Cancelled),
-            result = self.run_load(session, request, load_id, Box::new(progress)) => result,
+            result = self.run_load(account, request, load_id, Box::new(progress)) => result,
         };
         let mut running = lock(&self.running);
         if running.as_ref().is_some_and(|(id, _)| *id == load_id) {
@@ -82,12 +82,12 @@ impl DataBrowser {
 
     async fn run_load(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         request: LoadRequest,
         load_id: u64,
         report: Box<dyn Fn(LoadProgress) + Send + Sync>,
     ) -> Result<LoadSummary, AppError> {
-        let access = session.api_access().await?;
+        let access = account.api_access().await?;
         let mut serials = request.serials.clone();
         serials.sort();
         serials.dedup();
@@ -96,7 +96,7 @@ impl DataBrowser {
         let (types, busy, notes) = match &riot {
             Some(riot) => {
                 let (busy, notes) = self
-                    .riot_coverage(session, &access, riot, &serials, (from, to))
+                    .riot_coverage(account, &access, riot, &serials, (from, to))
                     .await?;
                 let fields = super::riot::all_fields();
                 let types = fields
@@ -107,7 +107,7 @@ impl DataBrowser {
             }
             None => {
                 let (types, busy) = self
-                    .resource_coverage(session, &access, &serials, (from, to))
+                    .resource_coverage(account, &access, &serials, (from, to))
                     .await?;
                 (types, busy, Vec::new())
             }
@@ -120,7 +120,7 @@ impl DataBrowser {
                 &busy,
             )
         };
-        let (names, table) = self.names_and_types(session, &access).await?;
+        let (names, table) = self.names_and_types(account, &access).await?;
 
         let via_riot = riot.is_some();
         let key_of = |(start, end): (i64, i64)| ChunkKey {
@@ -188,7 +188,7 @@ impl DataBrowser {
                 }
                 Err(AppError::TokenRejected) => {
                     tasks.abort_all();
-                    session.report_rejected(&access.token).await;
+                    account.report_rejected(&access.token).await;
                     return Err(AppError::TokenRejected);
                 }
                 Err(error) => failed.push(FailedChunk {

@@ -27,8 +27,8 @@ pub type PackedHeader = packed::Header<'static>;
 pub use view::view_of;
 pub use views::*;
 
-use crate::session::errors::from_api;
-use crate::session::{AccountTokens, ApiAccess};
+use crate::tokens::errors::from_api;
+use crate::tokens::{AccountTokens, ApiAccess};
 use crate::AppError;
 use cache::ChunkCache;
 use channels::TypeTable;
@@ -219,7 +219,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// An API call's result for the UI: a rejected token is reported to the account's tokens
 /// (which drop the sign-in) and becomes [`AppError::TokenRejected`].
 async fn checked<T>(
-    session: &AccountTokens,
+    account: &AccountTokens,
     access: &ApiAccess,
     result: Result<T, ApiError>,
 ) -> Result<T, AppError> {
@@ -227,7 +227,7 @@ async fn checked<T>(
         Ok(value) => Ok(value),
         Err(err) => {
             if err == ApiError::Unauthorized {
-                session.report_rejected(&access.token).await;
+                account.report_rejected(&access.token).await;
             }
             Err(from_api(err, &access.server))
         }
@@ -253,16 +253,16 @@ mod tests {
     fn the_data_browser_and_its_futures_can_cross_threads() {
         fn send_sync<T: Send + Sync>() {}
         send_sync::<DataBrowser>();
-        let _ = |data: &DataBrowser, session: &AccountTokens| {
+        let _ = |data: &DataBrowser, account: &AccountTokens| {
             let request = LoadRequest {
                 from: 0,
                 to: 1,
                 serials: Vec::new(),
             };
-            is_send(&data.load(session, request, |_| {}));
-            is_send(&data.catalog(session));
-            is_send(&data.resources(session, 0, 1));
-            is_send(&data.latest(session, Vec::new()));
+            is_send(&data.load(account, request, |_| {}));
+            is_send(&data.catalog(account));
+            is_send(&data.resources(account, 0, 1));
+            is_send(&data.latest(account, Vec::new()));
             is_send(&data.view(ViewRequest {
                 from: 0,
                 to: 1,

@@ -7,7 +7,7 @@ use super::catalog::{check_range, display_name, now_ms};
 use super::channels::TypeTable;
 use super::views::*;
 use super::{checked, lock, worker_failed, DataBrowser};
-use crate::session::{AccountTokens, ApiAccess};
+use crate::tokens::{AccountTokens, ApiAccess};
 use crate::AppError;
 use igtimi_client::{ApiError, RiotClient, RiotDevice, RiotWindow};
 use std::collections::{BTreeMap, HashMap};
@@ -35,12 +35,12 @@ impl DataBrowser {
     /// The catalog of a Riot account: its devices, each with its data access windows.
     pub(super) async fn riot_catalog(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         access: &ApiAccess,
         riot: &RiotClient,
     ) -> Result<CatalogView, AppError> {
         let devices = riot.devices(&access.token).await;
-        let devices = checked(session, access, devices).await?;
+        let devices = checked(account, access, devices).await?;
         let serials: Vec<String> = devices.iter().map(|d| d.serial_number.clone()).collect();
         let now = now_ms();
         let windows = riot
@@ -51,7 +51,7 @@ impl DataBrowser {
                 &serials,
             )
             .await;
-        let windows = checked(session, access, windows).await?;
+        let windows = checked(account, access, windows).await?;
         let mut by_serial: HashMap<&str, Vec<AccessWindowView>> = HashMap::new();
         for window in &windows {
             by_serial
@@ -94,12 +94,12 @@ impl DataBrowser {
     /// rejected token leave no names.
     pub(super) async fn riot_names_and_types(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         access: &ApiAccess,
         riot: &RiotClient,
     ) -> Result<(HashMap<String, String>, TypeTable), AppError> {
         let devices = riot.devices(&access.token).await;
-        let names = match checked(session, access, devices).await {
+        let names = match checked(account, access, devices).await {
             Ok(devices) => names_of(&devices),
             Err(AppError::TokenRejected) => return Err(AppError::TokenRejected),
             Err(_) => HashMap::new(),
@@ -121,16 +121,16 @@ impl DataBrowser {
     /// spans of data there are (Riot's own `resources` call is no longer supported).
     pub(super) async fn riot_resources(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         access: &ApiAccess,
         riot: &RiotClient,
         from: i64,
         to: i64,
     ) -> Result<Vec<ResourceView>, AppError> {
-        let (names, _) = self.names_and_types(session, access).await?;
+        let (names, _) = self.names_and_types(account, access).await?;
         let serials: Vec<String> = names.keys().cloned().collect();
         let windows = riot.windows(&access.token, from, to, &serials).await;
-        let windows = checked(session, access, windows).await?;
+        let windows = checked(account, access, windows).await?;
         let mut views: Vec<ResourceView> = windows
             .into_iter()
             .map(|w| ResourceView {
@@ -154,7 +154,7 @@ impl DataBrowser {
     /// note for each device none covers.
     pub(super) async fn riot_coverage(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         access: &ApiAccess,
         riot: &RiotClient,
         serials: &[String],
@@ -164,8 +164,8 @@ impl DataBrowser {
             return Ok((Vec::new(), Vec::new()));
         }
         let windows = riot.windows(&access.token, from, to, serials).await;
-        let windows = checked(session, access, windows).await?;
-        let (names, _) = self.names_and_types(session, access).await?;
+        let windows = checked(account, access, windows).await?;
+        let (names, _) = self.names_and_types(account, access).await?;
         let busy = windows
             .iter()
             .filter(|w| w.end_time.0 >= from && w.start_time.0 <= to)
@@ -195,12 +195,12 @@ impl DataBrowser {
     /// kinds are those of the last load when it holds these devices, else the usual ones.
     pub(super) async fn riot_latest(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         access: &ApiAccess,
         riot: &RiotClient,
         wanted: &[String],
     ) -> Result<BTreeMap<String, Vec<LatestValue>>, AppError> {
-        let (_, table) = self.names_and_types(session, access).await?;
+        let (_, table) = self.names_and_types(account, access).await?;
         let mut fields: Vec<u32> = match self.memory().loaded.clone() {
             Some(loaded) => loaded
                 .dataset
@@ -230,7 +230,7 @@ impl DataBrowser {
             let body = match answer {
                 Ok(body) => body,
                 Err(ApiError::Refused { .. }) => continue,
-                Err(err) => return checked(session, access, Err(err)).await,
+                Err(err) => return checked(account, access, Err(err)).await,
             };
             let decoded =
                 tokio::task::spawn_blocking(move || telltale_data::riot::decode_answer(&body))
@@ -264,7 +264,7 @@ impl DataBrowser {
     /// connects. The names the browser knows are read again.
     pub async fn register_device(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         serial: &str,
         name: &str,
     ) -> Result<(), AppError> {
@@ -276,9 +276,9 @@ impl DataBrowser {
                     .into(),
             });
         }
-        let (access, riot) = self.riot_access(session).await?;
+        let (access, riot) = self.riot_access(account).await?;
         let done = riot.register_device(&access.token, serial, name).await;
-        checked(session, &access, done).await?;
+        checked(account, &access, done).await?;
         self.memory().types = None;
         Ok(())
     }
@@ -286,24 +286,24 @@ impl DataBrowser {
     /// Opens a data access window over `[from, to]` on the device `serial` (its owner only).
     pub async fn open_window(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         serial: &str,
         from: i64,
         to: i64,
     ) -> Result<AccessWindowView, AppError> {
         check_range(from, to)?;
-        let (access, riot) = self.riot_access(session).await?;
+        let (access, riot) = self.riot_access(account).await?;
         let window = riot.open_window(&access.token, serial, from, to).await;
-        let window = checked(session, &access, window).await?;
+        let window = checked(account, &access, window).await?;
         lock(&self.cache).clear();
         Ok(window_view(&window))
     }
 
     /// Closes the data access window `id`: its data is no longer readable through it.
-    pub async fn close_window(&self, session: &AccountTokens, id: u64) -> Result<(), AppError> {
-        let (access, riot) = self.riot_access(session).await?;
+    pub async fn close_window(&self, account: &AccountTokens, id: u64) -> Result<(), AppError> {
+        let (access, riot) = self.riot_access(account).await?;
         let done = riot.close_window(&access.token, id).await;
-        checked(session, &access, done).await?;
+        checked(account, &access, done).await?;
         lock(&self.cache).clear();
         Ok(())
     }
@@ -312,9 +312,9 @@ impl DataBrowser {
     /// these are Riot's.
     async fn riot_access(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
     ) -> Result<(ApiAccess, RiotClient), AppError> {
-        let access = session.api_access().await?;
+        let access = account.api_access().await?;
         let riot = riot_of(&access).ok_or_else(|| AppError::Refused {
             detail: "registering devices and data access windows are managed this way only \
                      on a Riot server; this account is on the old Igtimi API"

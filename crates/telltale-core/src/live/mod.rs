@@ -7,7 +7,7 @@
 //! only samples, states and notes.
 
 use crate::browse::DataBrowser;
-use crate::session::{AccountTokens, ApiAccess};
+use crate::tokens::{AccountTokens, ApiAccess};
 use crate::AppError;
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,7 +47,7 @@ pub struct LiveStarted {
 struct Running {
     id: u64,
     feed: Feed,
-    session: Arc<AccountTokens>,
+    account: Arc<AccountTokens>,
     access: ApiAccess,
 }
 
@@ -89,7 +89,7 @@ impl LiveFeeds {
     pub async fn start(
         &self,
         data: &DataBrowser,
-        session: Arc<AccountTokens>,
+        account: Arc<AccountTokens>,
         serials: Vec<String>,
     ) -> Result<LiveStarted, AppError> {
         let mut serials = serials;
@@ -105,8 +105,8 @@ impl LiveFeeds {
                 detail: format!("Live follows at most {MAX_DEVICES} devices at once"),
             });
         }
-        let access = session.api_access().await?;
-        let (names, _) = data.names_and_types(&session, &access).await?;
+        let access = account.api_access().await?;
+        let (names, _) = data.names_and_types(&account, &access).await?;
         let devices: Vec<LiveDevice> = serials
             .into_iter()
             .map(|serial| LiveDevice {
@@ -133,7 +133,7 @@ impl LiveFeeds {
         let replaced = self.lock().replace(Running {
             id,
             feed,
-            session,
+            account,
             access,
         });
         if let Some(old) = replaced {
@@ -149,10 +149,10 @@ impl LiveFeeds {
     /// What is new in feed `id` since `after`, waiting up to [`POLL_WAIT`] for something.
     /// A feed stopped because the server refused the token ends the sign-in.
     pub async fn next(&self, id: u64, after: u64) -> Result<LiveUpdate, AppError> {
-        let (feed, session, access) = {
+        let (feed, account, access) = {
             let running = self.lock();
             match running.as_ref() {
-                Some(r) if r.id == id => (r.feed.clone(), r.session.clone(), r.access.clone()),
+                Some(r) if r.id == id => (r.feed.clone(), r.account.clone(), r.access.clone()),
                 _ => return Err(AppError::LiveStopped),
             }
         };
@@ -163,7 +163,7 @@ impl LiveFeeds {
         } = update.status
         {
             self.stop(id);
-            session.report_rejected(&access.token).await;
+            account.report_rejected(&access.token).await;
             return Err(AppError::TokenRejected);
         }
         Ok(update)

@@ -24,8 +24,8 @@ use crate::accounts::{
 use crate::browse::{DataBrowser, FetchOptions};
 use crate::config::config_dir;
 use crate::live::LiveFeeds;
-use crate::session::errors::from_auth;
-use crate::session::{
+use crate::tokens::errors::from_auth;
+use crate::tokens::{
     AccountTokens, AccountView, ApiAccess, Backend, NetworkOptions, KEYCHAIN_SERVICE,
 };
 use crate::{AppError, Config, ConfigError, Mode};
@@ -77,7 +77,7 @@ pub struct Accounts {
     network: NetworkOptions,
     pending: PendingSignIns,
     list: Mutex<AccountList>,
-    sessions: std::sync::Mutex<HashMap<AccountKey, Arc<AccountTokens>>>,
+    tokens: std::sync::Mutex<HashMap<AccountKey, Arc<AccountTokens>>>,
     notice: Option<String>,
     /// The data browser. What it loaded belongs to the active account, so every change of
     /// the active account goes through [`Accounts::active_changed`], which forgets it.
@@ -128,7 +128,7 @@ impl Accounts {
             network: NetworkOptions::default(),
             pending: PendingSignIns::new(),
             list: Mutex::new(list),
-            sessions: std::sync::Mutex::new(HashMap::new()),
+            tokens: std::sync::Mutex::new(HashMap::new()),
             notice: set_aside.map(|kept| kept.to_string()),
             data: DataBrowser::new(FetchOptions::default()),
             live: LiveFeeds::default(),
@@ -186,8 +186,8 @@ impl Accounts {
         let list = self.list.lock().await;
         let active = list.active().map(|record| record.key.clone());
         let account = match &active {
-            Some(key) => match self.existing_session(key) {
-                Some(session) => session.view().await,
+            Some(key) => match self.existing_tokens(key) {
+                Some(account) => account.view().await,
                 None => None,
             },
             None => None,
@@ -254,11 +254,11 @@ impl Accounts {
         if record.signed_out {
             return Ok(None);
         }
-        let session = self.session(&record)?;
-        if !self.load_saved(&session, &key).await? {
+        let account = self.tokens_of(&record)?;
+        if !self.load_saved(&account, &key).await? {
             return Ok(None);
         }
-        let read = self.read_view(&record, &session).await;
+        let read = self.read_view(&record, &account).await;
         match read {
             Err(AppError::TokenRejected) => {
                 self.mark_signed_out(&key).await;
@@ -268,7 +268,7 @@ impl Accounts {
             // it is not this account's sign-in, so it is dropped without revoking it.
             Ok(view) if view.user_key() != record.user_id => {
                 tracing::warn!("the saved sign-in belongs to another account; it was removed");
-                if let Err(err) = session.forget().await {
+                if let Err(err) = account.forget().await {
                     tracing::warn!(error = %err, "could not remove the foreign sign-in");
                 }
                 self.mark_signed_out(&key).await;
@@ -282,10 +282,10 @@ impl Accounts {
     /// (an empty or unreadable entry); other keychain failures leave it as it is.
     async fn load_saved(
         &self,
-        session: &AccountTokens,
+        account: &AccountTokens,
         key: &AccountKey,
     ) -> Result<bool, AppError> {
-        match session.load_saved().await {
+        match account.load_saved().await {
             Ok(true) => Ok(true),
             Ok(false) => {
                 self.mark_signed_out(key).await;
@@ -345,10 +345,10 @@ impl Accounts {
     ) -> Result<AccountSignedOut, AppError> {
         let key = AccountKey::parse(key).map_err(list_error)?;
         let record = self.record(&key).await?;
-        let session = self.session(&record)?;
-        let result = session.sign_out(invalidate_at_server).await?;
-        if let Ok(mut sessions) = self.sessions.lock() {
-            sessions.remove(&key);
+        let account = self.tokens_of(&record)?;
+        let result = account.sign_out(invalidate_at_server).await?;
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.remove(&key);
         }
         let mut list = self.list.lock().await;
         let was_active = list.active().is_some_and(|active| active.key == key);
@@ -379,14 +379,14 @@ impl Accounts {
     /// What an Igtimi API call for the active account needs (see [`AccountTokens::api_access`]).
     /// An Iternio account has no Igtimi data; a token that is gone marks it signed out.
     pub async fn api_access(&self) -> Result<ApiAccess, AppError> {
-        self.active_session().await?.api_access().await
+        self.active_tokens().await?.api_access().await
     }
 
     /// The active account's tokens, for the data browser (which calls
     /// [`AccountTokens::api_access`] and [`AccountTokens::report_rejected`] itself). An Iternio account
     /// has no Igtimi data; a token that is gone (expired, refused, missing from the
     /// keychain) marks the account signed out and gives [`AppError::SignedOut`].
-    pub async fn active_session(&self) -> Result<Arc<AccountTokens>, AppError> {
+    pub async fn active_tokens(&self) -> Result<Arc<AccountTokens>, AppError> {
         self.drop_expired(unix_now()).await;
         let key = self.active_key().await.ok_or(AppError::SignedOut)?;
         let record = self.record(&key).await?;
@@ -401,11 +401,11 @@ impl Accounts {
                     .into(),
             });
         }
-        let session = self.session(&record)?;
-        if !self.load_saved(&session, &key).await? {
+        let account = self.tokens_of(&record)?;
+        if !self.load_saved(&account, &key).await? {
             return Err(AppError::SignedOut);
         }
-        Ok(session)
+        Ok(account)
     }
 
     /// The server refused `token` of the active account: forget it and mark the account
@@ -414,25 +414,25 @@ impl Accounts {
         let Some(key) = self.active_key().await else {
             return;
         };
-        let Some(session) = self.existing_session(&key) else {
+        let Some(account) = self.existing_tokens(&key) else {
             return;
         };
-        session.report_rejected(token).await;
-        if !session.has_tokens().await {
+        account.report_rejected(token).await;
+        if !account.has_tokens().await {
             self.mark_signed_out(&key).await;
         }
     }
 
-    /// Reads who the account is at its provider, with the session's current token.
+    /// Reads who the account is at its provider, with the account's current token.
     async fn read_view(
         &self,
         record: &AccountRecord,
-        session: &AccountTokens,
+        account: &AccountTokens,
     ) -> Result<AccountView, AppError> {
         let profile = self.profile(&record.profile_id)?;
         match profile.kind {
             ProviderKind::Iternio => {
-                let token = session.current_token().await?;
+                let token = account.current_token().await?;
                 let base = iternio_root(profile)?;
                 let server = server_label(&base);
                 let user = telltale_auth::iternio::user_info(&base, &token, &self.http)
@@ -441,12 +441,12 @@ impl Accounts {
                         telltale_auth::AuthError::Rejected { .. } => AppError::TokenRejected,
                         other => from_auth(other, &server),
                     })?;
-                let view = iternio_view(&user, server, session.is_saved().await);
-                session.set_view(view.clone()).await;
+                let view = iternio_view(&user, server, account.is_saved().await);
+                account.set_view(view.clone()).await;
                 Ok(view)
             }
             ProviderKind::Igtimi | ProviderKind::TokenApi | ProviderKind::Riot => {
-                session.refresh_account().await
+                account.refresh_account().await
             }
         }
     }

@@ -7,8 +7,8 @@ use super::support::server_label;
 use super::views::AccountSignedIn;
 use super::Accounts;
 use crate::accounts::{ProviderProfile, SignInMethod};
-use crate::session::errors::from_api;
-use crate::session::AccountView;
+use crate::tokens::errors::from_api;
+use crate::tokens::AccountView;
 use crate::AppError;
 use igtimi_client::{AccessToken, ApiError, IgtimiClient, RiotClient};
 use telltale_auth::TokenSet;
@@ -65,7 +65,7 @@ impl Accounts {
     ) -> Result<(String, AccountView), AppError> {
         let riot = self.riot_client(profile)?;
         let server = server_label(riot.base_url());
-        crate::session::riot::read_account(&riot, &tokens.access_token, server.clone(), false)
+        crate::tokens::riot::read_account(&riot, &tokens.access_token, server.clone(), false)
             .await
             .map_err(|err| match err {
                 ApiError::Unauthorized => AppError::SignInRefused {

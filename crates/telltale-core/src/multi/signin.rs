@@ -9,8 +9,8 @@ use super::support::{iternio_root, iternio_view, list_error, server_label};
 use super::views::{AccountSignedIn, AccountSummary};
 use super::Accounts;
 use crate::accounts::{unix_now, AccountRecord, ProviderKind, ProviderProfile, SignInMethod};
-use crate::session::errors::{from_api, from_auth};
-use crate::session::AccountView;
+use crate::tokens::errors::{from_api, from_auth};
+use crate::tokens::AccountView;
 use crate::AppError;
 use igtimi_client::IgtimiClient;
 use std::fmt;
@@ -284,14 +284,14 @@ impl Accounts {
         )
         .map_err(list_error)?;
         let key = record.key.clone();
-        let session = Arc::new(self.new_session(profile, method, &key)?);
-        let notice = session.adopt(tokens, view.clone()).await;
+        let account = Arc::new(self.new_tokens(profile, method, &key)?);
+        let notice = account.adopt(tokens, view.clone()).await;
         let view = AccountView {
             saved_in_keychain: notice.is_none(),
             ..view
         };
-        if let Ok(mut sessions) = self.sessions.lock() {
-            sessions.insert(key.clone(), session);
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.insert(key.clone(), account);
         }
         let summary = {
             let mut list = self.list.lock().await;

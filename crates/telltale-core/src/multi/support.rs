@@ -1,16 +1,16 @@
-//! Small helpers of [`super::Accounts`]: the provider copy a session uses, Iternio's
+//! Small helpers of [`super::Accounts`]: the provider copy an account's tokens use, Iternio's
 //! server root and account view, and the account-list errors as the UI sees them.
 
 use crate::accounts::{AccountKey, AccountsError, ProviderProfile, SignInMethod};
-use crate::session::errors::from_auth;
-use crate::session::AccountView;
+use crate::tokens::errors::from_auth;
+use crate::tokens::AccountView;
 use crate::{AppError, ConfigError};
 use telltale_auth::Provider;
 use url::Url;
 
-/// The OAuth provider a session renews and revokes with. The token API has no OAuth
+/// The OAuth provider an account's tokens are renewed and revoked with. The token API has no OAuth
 /// client: its copy only names the server and offers no revocation (the API has none).
-pub(super) fn session_provider(
+pub(super) fn token_provider(
     profile: &ProviderProfile,
     method: SignInMethod,
 ) -> Result<Provider, AppError> {

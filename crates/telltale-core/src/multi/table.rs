@@ -1,13 +1,13 @@
 //! The account table behind [`Accounts`]: one [`AccountTokens`] per account, made on first use,
 //! and the marks kept in the list (expired, signed out).
 
-use super::support::{list_error, session_provider, unknown};
+use super::support::{list_error, token_provider, unknown};
 use super::{renews, Accounts};
 use crate::accounts::{
     keychain_entry, AccountKey, AccountRecord, ProviderKind, ProviderProfile, SignInMethod,
 };
-use crate::session::errors::from_api;
-use crate::session::{AccountTokens, Backend};
+use crate::tokens::errors::from_api;
+use crate::tokens::{AccountTokens, Backend};
 use crate::{AppError, ConfigError};
 use igtimi_client::RiotClient;
 use std::sync::Arc;
@@ -29,8 +29,8 @@ impl Accounts {
                 .collect()
         };
         for record in expired {
-            if let Ok(session) = self.session(&record) {
-                if let Err(err) = session.forget().await {
+            if let Ok(account) = self.tokens_of(&record) {
+                if let Err(err) = account.forget().await {
                     tracing::warn!(error = %err, "could not remove an expired token from the keychain");
                 }
             }
@@ -69,28 +69,25 @@ impl Accounts {
             .ok_or_else(|| list_error(unknown(key)))
     }
 
-    pub(super) fn existing_session(&self, key: &AccountKey) -> Option<Arc<AccountTokens>> {
-        self.sessions.lock().ok()?.get(key).cloned()
+    pub(super) fn existing_tokens(&self, key: &AccountKey) -> Option<Arc<AccountTokens>> {
+        self.tokens.lock().ok()?.get(key).cloned()
     }
 
     /// The tokens of `record`'s account, made on first use.
-    pub(super) fn session(&self, record: &AccountRecord) -> Result<Arc<AccountTokens>, AppError> {
-        if let Some(session) = self.existing_session(&record.key) {
-            return Ok(session);
+    pub(super) fn tokens_of(&self, record: &AccountRecord) -> Result<Arc<AccountTokens>, AppError> {
+        if let Some(account) = self.existing_tokens(&record.key) {
+            return Ok(account);
         }
         let profile = self.profile(&record.profile_id)?;
-        let session = Arc::new(self.new_session(profile, record.method, &record.key)?);
-        let mut sessions = self.sessions.lock().map_err(|_| AppError::Internal {
+        let account = Arc::new(self.new_tokens(profile, record.method, &record.key)?);
+        let mut tokens = self.tokens.lock().map_err(|_| AppError::Internal {
             detail: "the account table is unusable after a crash".into(),
         })?;
-        Ok(sessions
-            .entry(record.key.clone())
-            .or_insert(session)
-            .clone())
+        Ok(tokens.entry(record.key.clone()).or_insert(account).clone())
     }
 
     /// Fresh tokens (none held yet) for account `key` at `profile`, signed in with `method`.
-    pub(super) fn new_session(
+    pub(super) fn new_tokens(
         &self,
         profile: &ProviderProfile,
         method: SignInMethod,
@@ -101,7 +98,7 @@ impl Accounts {
                 message: format!("the provider \"{}\" has no address yet", profile.name),
             })
         })?;
-        let provider = session_provider(profile, method)?;
+        let provider = token_provider(profile, method)?;
         let api_base = profile
             .api_base()
             .cloned()

@@ -1,7 +1,7 @@
 //! What [`super::Accounts`] shows the UI: plain data, no tokens, serialised in camelCase.
 
 use crate::accounts::{AccountRecord, ProviderKind, ProviderProfile, SignInMethod};
-use crate::session::{AccountView, DemoUser, RevocationOutcome};
+use crate::tokens::{AccountView, DemoUser, RevocationOutcome};
 use crate::AppError;
 use serde::Serialize;
 

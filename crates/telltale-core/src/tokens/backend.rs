@@ -2,7 +2,7 @@
 //! started in-process for the offline demo.
 
 use crate::config::ConfigError;
-use crate::session::views::DemoUser;
+use crate::tokens::views::DemoUser;
 use crate::AppError;
 use igtimi_client::{IgtimiClient, RiotClient};
 use igtimi_sim::{SimConfig, Simulator};

@@ -3,7 +3,6 @@
 //! account and is the app's one sign-in path; everything here is tested through it against
 //! the simulator over real HTTP and the real keychain.
 //!
-//! The module keeps its old name; a "session" in Telltale is an Igtimi sailing session.
 //! Tokens stay inside: nothing returned from here carries one.
 
 mod account;

@@ -2,7 +2,7 @@
 //! time limit so a hung Secret Service cannot freeze the app. There is no file fallback:
 //! when the keychain fails, the caller keeps the tokens in memory only and says so.
 
-use crate::session::errors::from_keychain;
+use crate::tokens::errors::from_keychain;
 use crate::AppError;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use telltale_auth::{AccessToken, RefreshToken, TokenSet};

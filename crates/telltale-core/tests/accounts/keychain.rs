@@ -5,7 +5,7 @@ use crate::sim::{code_sign_in, password_sign_in, simulator_profile, start_sim};
 use crate::store::record;
 use igtimi_sim::demo::{ANA, BOB};
 use telltale_core::accounts::{keychain_entry, AccountKey, AccountList, SignInMethod};
-use telltale_core::session::KEYCHAIN_SERVICE;
+use telltale_core::tokens::KEYCHAIN_SERVICE;
 use telltale_keychain::Keychain;
 use telltale_test_support::{keyring, Scratch};
 

@@ -4,7 +4,7 @@
 use crate::{fetch_options, World, LOAD_FROM, LOAD_TO, SHORT_LIFETIME_SECS, TERN};
 use std::time::{Duration, Instant};
 use telltale_core::browse::{DataBrowser, DeviceView, LoadRequest, ViewRequest};
-use telltale_core::session::AccountView;
+use telltale_core::tokens::AccountView;
 use telltale_core::AppError;
 use telltale_test_support::demo::BOB;
 

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use telltale_core::browse::{DataBrowser, FetchOptions};
 use telltale_core::multi::{Accounts, Channel};
-use telltale_core::session::{AccountTokens, AccountView, NetworkOptions};
+use telltale_core::tokens::{AccountTokens, AccountView, NetworkOptions};
 use telltale_core::AppError;
 use telltale_test_support::demo::{self, Decision};
 

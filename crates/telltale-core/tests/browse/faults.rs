@@ -246,7 +246,7 @@ async fn a_rejected_token_ends_the_load_and_the_sign_in() {
     let after = world.tokens.api_access().await;
     assert_eq!(after.map(|_| ()).map_err(|e| e.kind()), Err("signed_out"));
     let accounts = &world.signed_in.accounts;
-    let active = accounts.active_session().await;
+    let active = accounts.active_tokens().await;
     assert_eq!(active.map(|_| ()).map_err(|e| e.kind()), Err("signed_out"));
     let listed = accounts.overview().await.accounts;
     assert!(listed.iter().all(|a| a.signed_out), "{listed:?}");

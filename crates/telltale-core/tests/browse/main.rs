@@ -15,7 +15,7 @@ use igtimi_sim::{FaultKind, FaultRule, SimConfig, Simulator};
 use std::sync::Arc;
 use std::time::Duration;
 use telltale_core::browse::{DataBrowser, FetchOptions, LoadProgress, LoadRequest};
-use telltale_core::session::{AccountTokens, NetworkOptions};
+use telltale_core::tokens::{AccountTokens, NetworkOptions};
 
 #[path = "../support/signed_in.rs"]
 mod signed_in;

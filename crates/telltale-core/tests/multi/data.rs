@@ -12,13 +12,13 @@ use telltale_test_support::demo::{HOUR, TERN, WEEK};
 
 /// An hour of Tern's first day, as Bob reads it.
 async fn load_terns_hour(accounts: &Accounts) {
-    let session = accounts.active_session().await.expect("signed in");
+    let account = accounts.active_tokens().await.expect("signed in");
     let request = LoadRequest {
         from: WEEK + 10 * HOUR,
         to: WEEK + 11 * HOUR,
         serials: vec![TERN.into()],
     };
-    let summary = accounts.data().load(&session, request, |_| {}).await;
+    let summary = accounts.data().load(&account, request, |_| {}).await;
     assert!(summary.is_ok(), "{summary:?}");
     assert!(shown(accounts).await.is_ok(), "Tern's hour is shown");
 }

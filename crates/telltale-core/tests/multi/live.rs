@@ -84,10 +84,10 @@ async fn live_on_the_old_api_and_on_riot_delivers_today_s_samples_as_stored() {
     world
         .form_sign_in(&accounts, IGTIMI, SignInMethod::Password, BOB)
         .await;
-    let session = accounts.active_session().await.expect("signed in");
+    let account = accounts.active_tokens().await.expect("signed in");
     let started = accounts
         .live()
-        .start(accounts.data(), session, vec![TERN.into(), PETREL.into()])
+        .start(accounts.data(), account, vec![TERN.into(), PETREL.into()])
         .await
         .expect("live starts on the old API");
     assert_eq!(started.devices[0].name, "Tern");
@@ -105,10 +105,10 @@ async fn live_on_the_old_api_and_on_riot_delivers_today_s_samples_as_stored() {
         accounts.live().next(started.id, 0).await,
         Err(AppError::LiveStopped)
     ));
-    let session = accounts.active_session().await.expect("signed in");
+    let account = accounts.active_tokens().await.expect("signed in");
     let riot = accounts
         .live()
-        .start(accounts.data(), session, vec![TERN.into()])
+        .start(accounts.data(), account, vec![TERN.into()])
         .await
         .expect("live starts on Riot");
     watch(&accounts, riot.id, TERN, 3).await;
@@ -126,16 +126,16 @@ async fn live_refuses_an_empty_choice_and_a_revoked_token_ends_the_sign_in() {
     world
         .form_sign_in(&accounts, IGTIMI, SignInMethod::Password, BOB)
         .await;
-    let session = accounts.active_session().await.expect("signed in");
+    let account = accounts.active_tokens().await.expect("signed in");
     let empty = accounts
         .live()
-        .start(accounts.data(), session.clone(), vec![" ".into()])
+        .start(accounts.data(), account.clone(), vec![" ".into()])
         .await;
     assert!(matches!(empty, Err(AppError::Refused { .. })), "{empty:?}");
 
     let started = accounts
         .live()
-        .start(accounts.data(), session, vec![TERN.into()])
+        .start(accounts.data(), account, vec![TERN.into()])
         .await
         .expect("live starts");
     watch(&accounts, started.id, TERN, 1).await;
@@ -155,7 +155,7 @@ async fn live_refuses_an_empty_choice_and_a_revoked_token_ends_the_sign_in() {
         }
     }
     assert!(
-        matches!(accounts.active_session().await, Err(AppError::SignedOut)),
+        matches!(accounts.active_tokens().await, Err(AppError::SignedOut)),
         "the sign-in ended"
     );
 }

@@ -7,7 +7,7 @@ use crate::{World, RIOT};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::browse::LoadRequest;
 use telltale_core::multi::Accounts;
-use telltale_core::session::RevocationOutcome;
+use telltale_core::tokens::RevocationOutcome;
 use telltale_core::AppError;
 use telltale_test_support::demo::{BUOY, DAY, HOUR, MIN, TERN, WEEK};
 
@@ -119,8 +119,8 @@ async fn riot_browsing_lists_devices_with_windows_and_loads_a_race() {
     };
     let accounts = world.accounts().await;
     bob_by_form(&accounts).await;
-    let session = accounts.active_session().await.expect("active");
-    let catalog = accounts.data().catalog(&session).await.expect("catalog");
+    let account = accounts.active_tokens().await.expect("active");
+    let catalog = accounts.data().catalog(&account).await.expect("catalog");
     assert_eq!(catalog.dialect, "riot");
     assert!(catalog.sessions.is_empty() && catalog.groups.is_empty());
     let serials: Vec<&str> = catalog.devices.iter().map(|d| d.serial.as_str()).collect();
@@ -149,7 +149,7 @@ async fn riot_browsing_lists_devices_with_windows_and_loads_a_race() {
     };
     let summary = accounts
         .data()
-        .load(&session, race.clone(), |_| {})
+        .load(&account, race.clone(), |_| {})
         .await
         .expect("race 1 loads");
     assert!(summary.failed.is_empty(), "{:?}", summary.failed);
@@ -174,7 +174,7 @@ async fn riot_browsing_lists_devices_with_windows_and_loads_a_race() {
     assert!(gpx.contents.matches("<trkpt").count() > 1000);
     let latest = accounts
         .data()
-        .latest(&session, vec![TERN.into()])
+        .latest(&account, vec![TERN.into()])
         .await
         .expect("latest");
     assert!(
@@ -194,7 +194,7 @@ async fn a_span_without_a_window_says_so_and_is_not_an_error() {
         .sign_in_with_password(RIOT, SignInMethod::RiotPassword, "kai", "coach-3")
         .await
         .expect("Kai signs in");
-    let session = accounts.active_session().await.expect("active");
+    let account = accounts.active_tokens().await.expect("active");
     // Kai coaches Tern on day 3 only.
     let day_one = LoadRequest {
         from: WEEK + 10 * HOUR,
@@ -203,7 +203,7 @@ async fn a_span_without_a_window_says_so_and_is_not_an_error() {
     };
     let summary = accounts
         .data()
-        .load(&session, day_one, |_| {})
+        .load(&account, day_one, |_| {})
         .await
         .expect("not an error");
     assert_eq!(summary.samples, 0);
@@ -217,7 +217,7 @@ async fn a_span_without_a_window_says_so_and_is_not_an_error() {
     };
     let summary = accounts
         .data()
-        .load(&session, day_three, |_| {})
+        .load(&account, day_three, |_| {})
         .await
         .expect("day 3 loads");
     assert!(summary.samples > 0 && summary.notes.is_empty());
@@ -230,18 +230,18 @@ async fn an_owner_registers_a_device_and_opens_and_closes_windows() {
     };
     let accounts = world.accounts().await;
     bob_by_form(&accounts).await;
-    let session = accounts.active_session().await.expect("active");
+    let account = accounts.active_tokens().await.expect("active");
     let data = accounts.data();
-    data.register_device(&session, "AA-BT-0999", "Gull")
+    data.register_device(&account, "AA-BT-0999", "Gull")
         .await
         .expect("registered");
-    let blank = data.register_device(&session, "  ", "x").await;
+    let blank = data.register_device(&account, "  ", "x").await;
     assert!(matches!(blank, Err(AppError::Refused { .. })), "{blank:?}");
     let opened = data
-        .open_window(&session, "AA-BT-0999", WEEK, WEEK + DAY)
+        .open_window(&account, "AA-BT-0999", WEEK, WEEK + DAY)
         .await
         .expect("a window opens");
-    let catalog = data.catalog(&session).await.expect("catalog");
+    let catalog = data.catalog(&account).await.expect("catalog");
     let gull = catalog
         .devices
         .iter()
@@ -249,10 +249,10 @@ async fn an_owner_registers_a_device_and_opens_and_closes_windows() {
         .expect("the registered device is listed");
     assert_eq!(gull.name, "Gull");
     assert_eq!(gull.access_windows, vec![opened.clone()]);
-    data.close_window(&session, opened.id)
+    data.close_window(&account, opened.id)
         .await
         .expect("closed");
-    let catalog = data.catalog(&session).await.expect("catalog");
+    let catalog = data.catalog(&account).await.expect("catalog");
     let gull = catalog
         .devices
         .iter()
@@ -265,7 +265,7 @@ async fn an_owner_registers_a_device_and_opens_and_closes_windows() {
         .sign_in_with_password(RIOT, SignInMethod::RiotPassword, "kai", "coach-3")
         .await
         .expect("Kai signs in");
-    let kai = accounts.active_session().await.expect("active");
+    let kai = accounts.active_tokens().await.expect("active");
     let refused = data.open_window(&kai, TERN, WEEK, WEEK + DAY).await;
     match refused {
         Err(AppError::Refused { detail }) => assert!(!detail.is_empty()),
@@ -310,8 +310,8 @@ async fn a_token_rotated_elsewhere_asks_to_sign_in_again() {
     };
     let accounts = world.accounts().await;
     let bob = bob_by_form(&accounts).await;
-    let session = accounts.active_session().await.expect("active");
-    accounts.data().catalog(&session).await.expect("catalog");
+    let account = accounts.active_tokens().await.expect("active");
+    accounts.data().catalog(&account).await.expect("catalog");
     // Another app of Bob's invalidates the token.
     let token = token_of(&world, "bob", "windward-1").await;
     reqwest::Client::new()
@@ -325,10 +325,10 @@ async fn a_token_rotated_elsewhere_asks_to_sign_in_again() {
         .expect("rotated")
         .error_for_status()
         .expect("rotated");
-    let refused = accounts.data().catalog(&session).await;
+    let refused = accounts.data().catalog(&account).await;
     assert_eq!(refused, Err(AppError::TokenRejected));
     // As with the old API: the sign-in is dropped, the account asks to sign in again.
-    let again = accounts.active_session().await.map(|_| ());
+    let again = accounts.active_tokens().await.map(|_| ());
     assert_eq!(again, Err(AppError::SignedOut));
     let overview = accounts.overview().await;
     let listed = overview
@@ -347,7 +347,7 @@ async fn riot_loads_retry_a_failing_server_and_report_a_broken_answer() {
     };
     let accounts = world.accounts().await;
     bob_by_form(&accounts).await;
-    let session = accounts.active_session().await.expect("active");
+    let account = accounts.active_tokens().await.expect("active");
     let data_path = "/igtimi/api/v1/resources/data";
     let hour = |day: i64| LoadRequest {
         from: WEEK + day * DAY + 10 * HOUR,
@@ -362,7 +362,7 @@ async fn riot_loads_retry_a_failing_server_and_report_a_broken_answer() {
     });
     let summary = accounts
         .data()
-        .load(&session, hour(0), |_| {})
+        .load(&account, hour(0), |_| {})
         .await
         .expect("loads after retries");
     assert!(summary.failed.is_empty(), "{:?}", summary.failed);
@@ -376,7 +376,7 @@ async fn riot_loads_retry_a_failing_server_and_report_a_broken_answer() {
     });
     let summary = accounts
         .data()
-        .load(&session, hour(1), |_| {})
+        .load(&account, hour(1), |_| {})
         .await
         .expect("a failed chunk is not a failed load");
     assert_eq!(summary.failed.len(), 1, "{:?}", summary.failed);

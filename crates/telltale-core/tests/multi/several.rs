@@ -5,7 +5,7 @@ use crate::{World, IGTIMI, ITERNIO};
 use igtimi_sim::demo::{ANA, BOB};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::Channel;
-use telltale_core::session::RevocationOutcome;
+use telltale_core::tokens::RevocationOutcome;
 use telltale_core::AppError;
 use telltale_test_support::demo;
 

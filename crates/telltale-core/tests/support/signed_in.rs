@@ -1,4 +1,4 @@
-//! The setup of the tests that need a signed-in account (`tests/session`, `tests/browse`,
+//! The setup of the tests that need a signed-in account (`tests/tokens`, `tests/browse`,
 //! `tests/api_faults`): the [`World`] of `accounts_world.rs` (a simulator, settings pointing
 //! the built-in Igtimi profile at it, a scratch settings folder and a keychain service of
 //! the test's own; re-exported here), the [`Accounts`] as after an app start, and demo users
@@ -15,7 +15,7 @@ use igtimi_sim::SimConfig;
 use std::sync::Arc;
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{AccountSignedIn, Accounts, Channel};
-use telltale_core::session::{AccountTokens, AccountView, NetworkOptions};
+use telltale_core::tokens::{AccountTokens, AccountView, NetworkOptions};
 use telltale_core::AppError;
 use telltale_keychain::Keychain;
 use telltale_test_support::demo::{self, Decision};
@@ -67,7 +67,7 @@ pub async fn refresh(accounts: &Accounts) -> Result<AccountView, AppError> {
 
 /// The active account's tokens, which the data browser's calls take.
 pub async fn tokens(accounts: &Accounts) -> Arc<AccountTokens> {
-    accounts.active_session().await.expect("an active account")
+    accounts.active_tokens().await.expect("an active account")
 }
 
 /// Access tokens the simulator considers live.

@@ -10,7 +10,7 @@ use igtimi_sim::demo::{ANA, BOB};
 use igtimi_sim::{FaultKind, FaultRule};
 use std::time::Duration;
 use telltale_core::multi::Channel;
-use telltale_core::session::{NetworkOptions, RevocationOutcome};
+use telltale_core::tokens::{NetworkOptions, RevocationOutcome};
 use telltale_test_support::demo::Decision;
 
 fn fault(kind: FaultKind, path: &str, times: u32) -> FaultRule {
@@ -80,7 +80,7 @@ async fn a_token_the_server_rejects_is_dropped_from_memory_and_keychain() {
         "removed from the keychain"
     );
     assert_kind(refresh(&accounts).await, "signed_out");
-    assert_kind(accounts.active_session().await.map(|_| ()), "signed_out");
+    assert_kind(accounts.active_tokens().await.map(|_| ()), "signed_out");
     let restarted = world.accounts().await;
     assert_eq!(restarted.restore().await.expect("nothing saved"), None);
 }

@@ -5,7 +5,7 @@ use igtimi_sim::demo::BOB;
 use igtimi_sim::person::{person_signs_in, Decision};
 use telltale_core::accounts::SignInMethod;
 use telltale_core::multi::{Accounts, AccountsOptions, Channel};
-use telltale_core::session::{RevocationOutcome, DEMO_TOKENS_FILE};
+use telltale_core::tokens::{RevocationOutcome, DEMO_TOKENS_FILE};
 use telltale_core::Config;
 use telltale_test_support::demo;
 
@@ -175,8 +175,8 @@ async fn the_demo_riot_server_keeps_a_riot_sign_in_across_a_restart() {
         .expect("reopens");
     let restored = restarted.restore().await.expect("restores").expect("saved");
     assert_eq!(restored.username.as_deref(), Some("ana"));
-    let session = restarted.active_session().await.expect("active");
-    let catalog = restarted.data().catalog(&session).await.expect("catalog");
+    let account = restarted.active_tokens().await.expect("active");
+    let catalog = restarted.data().catalog(&account).await.expect("catalog");
     assert_eq!(catalog.dialect, "riot");
     assert!(catalog
         .devices

@@ -1,4 +1,4 @@
-//! A signed-in account's tokens ([`telltale_core::session::AccountTokens`]) through
+//! A signed-in account's tokens ([`telltale_core::tokens::AccountTokens`]) through
 //! [`telltale_core::multi::Accounts`], against the real simulator over loopback HTTP and the
 //! real Secret Service (run inside `scripts/with-keyring.sh`; without it the tests say they
 //! were skipped): sign-in through the simulator's pages, restore from the keychain after a
