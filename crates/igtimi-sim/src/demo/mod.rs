@@ -4,10 +4,12 @@
 
 pub mod data;
 pub mod live;
+mod manifest;
 pub mod track;
 
+pub use manifest::{manifest, Manifest, ManifestDevice, ManifestUser, RiotManifest};
+
 use crate::world::*;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The private-use URI scheme of the Telltale app (RFC 8252 §7.1, reverse DNS).
@@ -32,95 +34,6 @@ pub const OOB_REDIRECT_URI: &str = "urn:ietf:wg:oauth:2.0:oob";
 const DAY_MS: i64 = 24 * 3600 * 1000;
 const HOUR_MS: i64 = 3600 * 1000;
 const MIN_MS: i64 = 60 * 1000;
-
-/// What `igtimi-sim --print-demo` prints: how other tools sign in to this server.
-#[derive(Clone, Debug, Serialize)]
-pub struct Manifest {
-    pub users: Vec<ManifestUser>,
-    pub clients: Vec<Client>,
-    pub devices: Vec<ManifestDevice>,
-    pub riot: RiotManifest,
-    /// The boats sail live today: see [`live`].
-    pub live: live::LiveManifest,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ManifestUser {
-    pub id: u64,
-    pub name: String,
-    /// The Riot security service's sign-in name (the email works there too).
-    pub username: String,
-    pub email: String,
-    pub password: String,
-    pub role: &'static str,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ManifestDevice {
-    pub serial_number: String,
-    pub name: String,
-    pub owner_id: u64,
-}
-
-/// Where the Riot dialect answers on the same server, over the same users and data.
-#[derive(Clone, Debug, Serialize)]
-pub struct RiotManifest {
-    /// The security service: `access_token`, `hello`, `login`, `create_user`, ..
-    pub security: &'static str,
-    /// The client API: `devices`, `data_access_windows`, `resources/data`, ..
-    pub api: &'static str,
-    /// A unit known to the Riot side with no owner yet: `POST devices` claims it.
-    pub unclaimed_device: &'static str,
-    /// The device-group token devices and `igtimi-sim device` authenticate with on the
-    /// device port (any non-empty token is accepted, as on the real servers).
-    pub device_group_token: &'static str,
-    pub note: &'static str,
-}
-
-/// Describes a world for people and tools.
-pub fn manifest(world: &World) -> Manifest {
-    let role = |id: u64| match id {
-        DEVELOPER => "developer (owns the registered apps)",
-        BOB => "sailor (owns Tern and Petrel)",
-        ANA => "sailor (owns Skua and the wind buoy)",
-        KAI => "coach (sees Tern through data access windows: race day 3, and live today)",
-        _ => "user",
-    };
-    Manifest {
-        users: world
-            .users
-            .iter()
-            .map(|u| ManifestUser {
-                id: u.id,
-                name: u.full_name(),
-                username: u.username.clone(),
-                email: u.email.clone(),
-                password: u.password.clone(),
-                role: role(u.id),
-            })
-            .collect(),
-        clients: world.clients.clone(),
-        devices: world
-            .devices
-            .iter()
-            .map(|d| ManifestDevice {
-                serial_number: d.serial_number.clone(),
-                name: d.name.clone(),
-                owner_id: d.owner_id,
-            })
-            .collect(),
-        riot: RiotManifest {
-            security: crate::riot::SECURITY_PREFIX,
-            api: crate::riot::API_PREFIX,
-            unclaimed_device: crate::riot::state::UNCLAIMED_SERIAL,
-            device_group_token: crate::riot::device::DEMO_DEVICE_GROUP_TOKEN,
-            note: "Sign in with a username or email and the password above; each owner reads \
-                   their own devices over the demo week and live today, Kai Tern on day 3 and \
-                   today, Team Tern the buoy",
-        },
-        live: live::manifest(),
-    }
-}
 
 pub const DEVELOPER: u64 = 1000;
 pub const BOB: u64 = 1373;
