@@ -179,6 +179,7 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
             .await?;
         h.screenshot("race-opened").await?;
         crate::map::the_map_has_tiles(h).await?;
+        crate::map::the_map_fills_its_pane(h).await?;
         crate::a11y::audit(h, "the workspace with a race open").await?;
         crate::map::a_replay_moves_the_boats(h).await?;
         // Speed first, as a sailor reads the instruments.

@@ -104,6 +104,79 @@ pub async fn the_map_has_tiles(h: &mut Harness) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The map takes most of its pane: the speed legend lies on it and the keys are folded
+/// (as lines under the map they took a third of the pane at 1280x820). Opened, the keys
+/// panel lies over the map; Escape folds it and leaves the focus on its summary.
+pub async fn the_map_fills_its_pane(h: &mut Harness) -> Result<(), Failure> {
+    let measured = h
+        .wd()
+        .execute(
+            "const box = (css) => document.querySelector(css).getBoundingClientRect();
+             const [map, pane, legend] = [box('#track'), box('#map-pane'), box('#track-legend')];
+             return {
+                 share: map.height / pane.height,
+                 legendOnMap: legend.height > 0 && legend.left >= map.left
+                     && legend.right <= map.right && legend.top >= map.top
+                     && legend.bottom <= map.bottom,
+             };",
+            vec![],
+        )
+        .await?;
+    // A share that is not a number fails too.
+    let share = measured["share"].as_f64().unwrap_or(0.0);
+    let big_enough = share >= 0.65;
+    ensure!(
+        big_enough,
+        "the map is {:.0} % of its pane's height: {measured}",
+        share * 100.0
+    );
+    ensure!(
+        measured["legendOnMap"] == Value::Bool(true),
+        "the speed legend is not on the map: {measured}"
+    );
+    let panel = ".replay-help-panel";
+    ensure!(
+        !laid_out(h, panel).await?,
+        "the keys panel is open before it was asked for"
+    );
+    h.click("#replay-help summary").await?;
+    ensure!(laid_out(h, panel).await?, "the keys panel did not open");
+    ensure!(
+        h.text(panel).await?.contains("double-click"),
+        "the keys panel does not say how to see everything again"
+    );
+    h.screenshot("keys-panel").await?;
+    let summary = h.element("#replay-help summary").await?;
+    h.wd().send_keys(&summary, "\u{E00C}").await?;
+    let after = h
+        .wd()
+        .execute(
+            "return { open: document.querySelector('#replay-help').open,
+                      focus: document.activeElement?.tagName ?? null };",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        after == json!({ "open": false, "focus": "SUMMARY" }),
+        "after Escape: {after}"
+    );
+    Ok(())
+}
+
+/// Whether what matches `css` takes space on the page (WebKitWebDriver calls the content
+/// of a closed `<details>` displayed).
+async fn laid_out(h: &Harness, css: &str) -> Result<bool, Failure> {
+    let laid = h
+        .wd()
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+             return r.width > 0 && r.height > 0;",
+            vec![json!(css)],
+        )
+        .await?;
+    Ok(laid == Value::Bool(true))
+}
+
 /// Played at 60x, the boats move; the two screenshots are a few race-minutes apart.
 pub async fn a_replay_moves_the_boats(h: &mut Harness) -> Result<(), Failure> {
     h.wd()

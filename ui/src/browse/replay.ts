@@ -99,6 +99,15 @@ export class Replay {
     window.addEventListener("pointerup", release);
     window.addEventListener("pointercancel", release);
     document.addEventListener("keydown", (event) => this.key(event));
+    // Escape folds the keys panel again and leaves the focus on its summary.
+    const help = byId("replay-help", HTMLDetailsElement);
+    help.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && help.open) {
+        help.open = false;
+        help.querySelector("summary")?.focus();
+        event.preventDefault();
+      }
+    });
     const trail = hooks.trail;
     const trailField = this.trailSelect.closest("label") ?? this.trailSelect;
     trailField.hidden = !trail;
