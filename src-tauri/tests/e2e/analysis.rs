@@ -53,6 +53,8 @@ pub async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
         .as_str()
         .and_then(|t| t.parse().ok())
         .ok_or_else(|| Failure(format!("data-at {at}")))?;
+    let scale_before = map_scale_metres(h).await?;
+    let drawn_before = crate::browse::redraws(h).await?;
     h.click(&format!("{tack} button")).await?;
     // The view now spans the tack and a minute or two around it, not the 65-minute race.
     let shown = wait_until("the view to zoom to the tack", PATIENCE, || async {
@@ -92,5 +94,38 @@ pub async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
         )
         .await?;
     h.screenshot("maneuver-zoomed").await?;
+    // Once the zoomed view is drawn, the map shows the minutes around the tack up close:
+    // its scale bar stands for a shorter distance than over the whole race.
+    wait_until("the zoomed view to be drawn", PATIENCE, || async {
+        match crate::browse::redraws(h).await {
+            Ok(n) if n > drawn_before => Ok(()),
+            Ok(n) => Err(format!("{n} redraws, {drawn_before} before the click")),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    let scale_after = map_scale_metres(h).await?;
+    ensure!(
+        scale_after < scale_before,
+        "the map's scale bar reads {scale_after} m at the tack, {scale_before} m for the race"
+    );
+    h.screenshot("maneuver-on-the-map-up-close").await?;
     Ok(())
+}
+
+/// The distance Leaflet's scale bar stands for, in metres ("500 m", "2 km").
+async fn map_scale_metres(h: &Harness) -> Result<f64, Failure> {
+    let text = h.text("#track .leaflet-control-scale-line").await?;
+    let (number, unit) = text
+        .trim()
+        .split_once(' ')
+        .ok_or_else(|| Failure(format!("the scale bar reads {text:?}")))?;
+    let number: f64 = number
+        .parse()
+        .map_err(|_| Failure(format!("the scale bar reads {text:?}")))?;
+    match unit {
+        "m" => Ok(number),
+        "km" => Ok(number * 1000.0),
+        _ => Err(Failure(format!("the scale bar reads {text:?}"))),
+    }
 }
