@@ -1,5 +1,6 @@
 //! The opened race's tacks and gybes: listed with where the wind came from, and a tack's
-//! time zooms the charts and map to it and replays it (a step of the browse scenario).
+//! time zooms the charts and map to it (the map to its boat) and replays it (a step of the
+//! browse scenario).
 
 use crate::harness::{Harness, PATIENCE};
 use crate::wait::wait_until;
@@ -105,9 +106,21 @@ pub async fn a_tack_zooms_to_itself(h: &mut Harness) -> Result<(), Failure> {
     })
     .await?;
     let scale_after = map_scale_metres(h).await?;
+    let closer = scale_after < scale_before;
     ensure!(
-        scale_after < scale_before,
+        closer,
         "the map's scale bar reads {scale_after} m at the tack, {scale_before} m for the race"
+    );
+    // Framed on the tacking boat's own track, not on every boat's.
+    let boat = h.text(&format!("{tack} th")).await?;
+    let label = h
+        .wd()
+        .attribute(&h.element("#track").await?, "aria-label")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        label.contains(&format!("Framed on {boat}'s track")),
+        "the map of the tack of {boat} is described as {label:?}"
     );
     h.screenshot("maneuver-on-the-map-up-close").await?;
     Ok(())

@@ -1,6 +1,6 @@
 // The sailing analysis of the opened data: each boat's tacks and gybes with what they
 // cost, and its upwind and downwind legs (computed in Rust: `analyse_data`). A maneuver's
-// time is a button that zooms the charts and map to it and replays it.
+// time is a button that zooms the charts and map to it (the map to its boat) and replays it.
 
 import * as api from "../api";
 import type { AnalysisView, AppError, BoatAnalysis, WindSource } from "../api";
@@ -16,8 +16,9 @@ const LEAD_IN_MS = 10_000;
 
 /** What a maneuver's time button drives. */
 export interface ManeuverView {
-  /** Shows [from, to] on the charts and map. */
-  zoom(from: number, to: number): void;
+  /** Shows [from, to] on the charts and map; the map frames the track of the device
+   *  `focus` when given. */
+  zoom(from: number, to: number, focus?: string): void;
   /** Replays from `time` in real time. */
   replayFrom(time: number): void;
   /** Marks `marks` on the map and charts; `pick` replays one. */
@@ -87,10 +88,11 @@ export class AnalysisPanel {
     this.legs.replaceChildren();
   }
 
-  /** Zooms to `m` and replays it: a coach watches it at real speed from its approach; the
-   *  replay stops at the view's end, once the boat is up to speed again. */
-  private replay(m: { startMs: number; endMs: number }): void {
-    this.view.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS);
+  /** Zooms to `m`, the map to the track of its boat `serial`, and replays it: a coach
+   *  watches it at real speed from its approach; the replay stops at the view's end, once
+   *  the boat is up to speed again. */
+  private replay(m: { startMs: number; endMs: number }, serial: string): void {
+    this.view.zoom(m.startMs - AROUND_MS, m.endMs + AROUND_MS, serial);
     this.view.replayFrom(m.startMs - LEAD_IN_MS);
   }
 
@@ -99,7 +101,7 @@ export class AnalysisPanel {
     const marks = view.boats.flatMap((boat) =>
       boat.maneuvers.map((m) => ({ ...m, serial: boat.serial, name: boat.name })),
     );
-    this.view.showManeuvers(marks, (mark) => this.replay(mark));
+    this.view.showManeuvers(marks, (mark) => this.replay(mark, mark.serial));
     const boats = view.boats.filter((boat) => boat.legs.length > 0 || boat.maneuvers.length > 0);
     this.note.textContent =
       view.boats.length === 0
@@ -134,7 +136,7 @@ export class AnalysisPanel {
       const go = textElement("button", formatUtcTime(m.atMs, true), "button button-quiet button-small mono");
       go.type = "button";
       go.title = `Replay this maneuver (${formatUtc(m.atMs, true)}) on the charts and map`;
-      go.addEventListener("click", () => this.replay(m));
+      go.addEventListener("click", () => this.replay(m, boat.serial));
       const when = document.createElement("td");
       when.append(go);
       const side = m.toSide > 0 ? "to starboard" : "to port";

@@ -106,14 +106,20 @@ export class TrackMap {
     container.append(this.empty);
   }
 
-  /** Draws these tracks (replacing what was drawn) and fits the map to them. `series` may
+  /** Draws these tracks (replacing what was drawn) and fits the map to them, or to the
+   *  track of the device `focus` when it has one (a maneuver seen up close). `series` may
    *  hold each boat's heading (HDG) and the true wind direction (TWD). */
-  render(tracks: readonly TrackView[], series: readonly SeriesView[] = []): void {
+  render(
+    tracks: readonly TrackView[],
+    series: readonly SeriesView[] = [],
+    focus: string | null = null,
+  ): void {
     this.removeBoats();
     const shown = tracks
       .map((track) => ({ track, positions: usablePositions(track) }))
       .filter(({ positions }) => positions.t.length > 0);
-    const box = trackBounds(shown.map(({ positions }) => positions));
+    const focused = shown.find(({ track }) => track.serial === focus) ?? null;
+    const box = trackBounds((focused ? [focused] : shown).map(({ positions }) => positions));
     this.bounds = box && L.latLngBounds([box.minLat, box.minLon], [box.maxLat, box.maxLon]);
     // The view first: a layer is projected when added and again at every change of view.
     this.fit();
@@ -124,7 +130,11 @@ export class TrackMap {
     this.wind.use(series);
     this.windTime = Math.max(...shown.map(({ positions }) => positions.t[positions.t.length - 1]!));
     this.empty.textContent = shown.length === 0 ? "No positions in this range." : "";
-    this.describe(shown.map(({ track }) => track.deviceName), shown.length > 0 ? maxSpeed : null);
+    this.describe(
+      shown.map(({ track }) => track.deviceName),
+      shown.length > 0 ? maxSpeed : null,
+      focused?.track.deviceName ?? null,
+    );
     this.place();
     this.placeManeuvers();
     this.background?.refresh();
@@ -348,7 +358,7 @@ export class TrackMap {
   }
 
   /** The map's name for assistive technology, and the speed legend on it. */
-  private describe(names: string[], maxSpeed: number | null): void {
+  private describe(names: string[], maxSpeed: number | null, focus: string | null): void {
     const keys = "Arrow keys pan, plus and minus zoom.";
     if (maxSpeed === null) {
       this.container.setAttribute("aria-label", `Map: no positions in this range. ${keys}`);
@@ -358,7 +368,9 @@ export class TrackMap {
     this.container.setAttribute(
       "aria-label",
       `Map of the tracks of ${names.join(", ")}, coloured by speed from 0 to ${maxSpeed} knots; ` +
-        `green marks the start, red the end, an arrow each boat. ${keys}`,
+        `green marks the start, red the end, an arrow each boat. ` +
+        (focus === null ? "" : `Framed on ${focus}'s track. `) +
+        keys,
     );
     const bar = document.createElement("span");
     bar.className = "legend-ramp";

@@ -52,6 +52,8 @@ export class Viewer {
   /** The view of the whole loaded span, kept so a reset needs no round trip. */
   private fullView: DataView | null = null;
   private lastView: DataView | null = null;
+  /** The device whose track the map frames (a maneuver picked); null: every track. */
+  private focus: string | null = null;
   /** Bumped by every request and by clear(); late answers with an old number are dropped. */
   private sequence = 0;
   private zoomTimer = 0;
@@ -133,12 +135,14 @@ export class Viewer {
     return this.fetch(summary.from, summary.to, true);
   }
 
-  /** Shows [from, to] (clamped to the loaded span) now, and fetches its detail shortly. */
-  zoom(from: number, to: number): void {
+  /** Shows [from, to] (clamped to the loaded span) now, and fetches its detail shortly;
+   *  the map then frames the track of the device `focus`, when given. */
+  zoom(from: number, to: number, focus?: string): void {
     const loaded = this.loaded;
     if (!loaded) {
       return;
     }
+    this.focus = focus ?? null;
     let start = Math.max(loaded.from, Math.min(from, to));
     let end = Math.min(loaded.to, Math.max(from, to));
     if (end - start < MIN_SPAN_MS) {
@@ -180,6 +184,7 @@ export class Viewer {
     }
     window.clearTimeout(this.zoomTimer);
     this.sequence++;
+    this.focus = null;
     this.visible = { ...loaded };
     this.showRange();
     if (this.fullView && this.fullView.from === loaded.from && this.fullView.to === loaded.to) {
@@ -232,6 +237,7 @@ export class Viewer {
     this.visible = null;
     this.fullView = null;
     this.lastView = null;
+    this.focus = null;
     this.replay.clear();
     this.elements.zoomRange.textContent = "";
     this.elements.resetZoom.hidden = true;
@@ -297,7 +303,7 @@ export class Viewer {
     this.visible = { from: view.from, to: view.to };
     this.charts.render(groupSeries(view.series), view.from, view.to);
     const charted = performance.now();
-    this.track.render(view.tracks, view.series);
+    this.track.render(view.tracks, view.series, this.focus);
     const tracked = performance.now();
     this.showRange();
     await nextFrame();
