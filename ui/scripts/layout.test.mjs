@@ -1,6 +1,6 @@
 // Tests of the workspace's pure parts: the splitters' arithmetic and the reading of stored
 // pane sizes (src/split.ts; localStorage is untrusted, so hostile values too), the theme
-// choice (src/theme.ts), and the stylesheet's two dark blocks, which must agree. Bundled by
+// choice (src/theme.ts), and the stylesheet's one palette of light-dark() colours. Bundled by
 // esbuild first, like helpers.test.mjs.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -143,23 +143,23 @@ test("a theme choice is one of three; anything else means System", () => {
   }
 });
 
-test("the stylesheet's dark colours are the same for System and for Dark", () => {
+test("each colour of the stylesheet is one light-dark() pair, written once", () => {
   const css = readFileSync(join(root, "styles.css"), "utf8");
-  const block = (selector) => {
-    const start = css.indexOf(`${selector} {`);
-    assert.notEqual(start, -1, `no ${selector} block`);
-    const body = css.slice(start, css.indexOf("}", start));
-    const colours = [...body.matchAll(/(--[\w-]+):\s*([^;]+);/g)];
-    return colours.map(([, name, value]) => `${name}: ${value}`);
-  };
-  const system = block(':root:not([data-theme="light"])');
-  const dark = block(':root[data-theme="dark"]');
-  assert.ok(system.length >= 20, `only ${system.length} colours`);
-  assert.deepEqual(dark, system);
-  // Every colour the light theme sets has its dark counterpart.
-  const light = block(":root").map((line) => line.split(":")[0]);
-  const darkNames = new Set(dark.map((line) => line.split(":")[0]));
+  const start = css.indexOf(":root {");
+  assert.notEqual(start, -1, "no :root block");
+  const body = css.slice(start, css.indexOf("}", start));
+  const variables = [...body.matchAll(/(--[\w-]+):\s*([^;]+);/g)];
   const notColours = ["--radius", "--font", "--mono"];
-  const missing = light.filter((name) => !darkNames.has(name) && !notColours.includes(name));
-  assert.deepEqual(missing, []);
+  const colours = variables.filter(([, name]) => !notColours.includes(name));
+  assert.ok(colours.length >= 20, `only ${colours.length} colours`);
+  const pair = /^light-dark\(#[0-9a-f]{6}, #[0-9a-f]{6}\)$/;
+  for (const [, name, value] of colours) {
+    assert.match(value, pair, `${name}: ${value}`);
+  }
+  // Nowhere else is a colour set again (a second palette, as a dark block had been).
+  const names = new Set(colours.map(([, name]) => name));
+  const elsewhere = css.slice(0, start) + css.slice(css.indexOf("}", start));
+  const again = [...elsewhere.matchAll(/(--[\w-]+):/g)].map(([, name]) => name);
+  assert.deepEqual(again.filter((name) => names.has(name)), []);
+  assert.doesNotMatch(css, /prefers-color-scheme/);
 });

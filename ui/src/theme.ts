@@ -1,7 +1,7 @@
-// The colour theme: System (the desktop's light or dark, through the stylesheet's media
-// query), Light or Dark, chosen in the header and remembered. main.ts applies the stored
-// choice before the page is drawn (the CSP allows no inline script in the page); canvases
-// that read the theme's colours redraw on THEME_EVENT.
+// The colour theme: System (the desktop's light or dark, through the stylesheet's
+// light-dark() colours), Light or Dark, chosen in the header and remembered. main.ts applies
+// the stored choice before the page is drawn (the CSP allows no inline script in the page);
+// canvases read the theme's colours with themeColour and redraw on THEME_EVENT.
 
 import { loadPref, savePref, THEME_KEY } from "./prefs";
 
@@ -38,4 +38,21 @@ export function wireThemePicker(select: HTMLSelectElement): void {
     savePref(THEME_KEY, choice === "system" ? null : choice);
     window.dispatchEvent(new Event(THEME_EVENT));
   });
+}
+
+/** An element that is never shown, whose computed colour resolves a variable for canvases. */
+let probe: HTMLElement | null = null;
+
+/** The colour the CSS variable `name` stands for now, as the browser computes it
+ *  ("rgb(…)"): the stylesheet's colours are light-dark() pairs, which a canvas cannot read.
+ *  `fallback` when the variable is not set. */
+export function themeColour(name: string, fallback: string): string {
+  if (!probe || !probe.isConnected) {
+    probe = document.createElement("span");
+    probe.hidden = true;
+    probe.setAttribute("aria-hidden", "true");
+    document.documentElement.append(probe);
+  }
+  probe.style.color = `var(${name}, ${fallback})`;
+  return getComputedStyle(probe).color || fallback;
 }

@@ -178,6 +178,18 @@ async fn sign_in_shows_the_account_then_restart_keeps_it_then_sign_out() {
             kept == serde_json::json!(["dark", widened]),
             "after a restart the theme and sidebar are {kept}, not [\"dark\", {widened}]"
         );
+        // And the page is painted in the dark palette's background (#09121e).
+        let painted = h
+            .wd()
+            .execute(
+                "return getComputedStyle(document.body).backgroundColor",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            painted == serde_json::json!("rgb(9, 18, 30)"),
+            "the dark theme paints the page {painted}, not rgb(9, 18, 30)"
+        );
         h.screenshot("restored-after-restart").await?;
 
         sign_out(h).await?;

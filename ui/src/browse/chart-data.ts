@@ -4,6 +4,7 @@
 
 import uPlot from "uplot";
 import type { ChannelView, SeriesView } from "../api";
+import { themeColour } from "../theme";
 
 /** One chart's worth of series: the same channel label over every device that has it. */
 export interface ChartGroup {
@@ -20,12 +21,9 @@ export interface Theme {
 }
 
 export function readTheme(): Theme {
-  const style = getComputedStyle(document.documentElement);
-  const value = (name: string, fallback: string): string =>
-    style.getPropertyValue(name).trim() || fallback;
   return {
-    muted: value("--muted", "#4a5a70"),
-    grid: value("--border", "#d3dce6"),
+    muted: themeColour("--muted", "#4a5a70"),
+    grid: themeColour("--border", "#d3dce6"),
   };
 }
 

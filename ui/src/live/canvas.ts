@@ -1,12 +1,8 @@
-// 2D canvas helpers of the live track (track.ts): sizing a canvas to its box, the theme's
-// colours, a boat's name and a scale bar. (They were the data view's track canvas's until
-// its map, browse/map.ts, took over.)
+// 2D canvas helpers of the live track (track.ts): sizing a canvas to its box, a boat's name
+// and a scale bar. (They were the data view's track canvas's until its map, browse/map.ts,
+// took over.)
 
 import { scaleBar, type Projection } from "../browse/scale";
-
-export function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
 
 /** Sizes a canvas to its CSS box at the screen's pixel ratio; returns a context in CSS px. */
 export function prepare(

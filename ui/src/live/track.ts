@@ -4,7 +4,8 @@
 // hysteresis (frame.ts: followView), so it does not jump every second.
 
 import { fitProjection, type Bounds, type Projection } from "../browse/scale";
-import { cssVar, drawLabel, drawScaleBar, prepare } from "./canvas";
+import { themeColour } from "../theme";
+import { drawLabel, drawScaleBar, prepare } from "./canvas";
 import { followView } from "./frame";
 import { CODE, type LiveDeviceData } from "./store";
 
@@ -64,10 +65,10 @@ export class LiveTrack {
     }
     this.view = followView(this.view, bounds);
     this.describe(names, tails.length > 0);
-    const text = cssVar("--text", "#0f1b2d");
-    const halo = cssVar("--surface", "#ffffff");
+    const text = themeColour("--text", "#0f1b2d");
+    const halo = themeColour("--surface", "#ffffff");
     if (!this.view || tails.length === 0) {
-      context.fillStyle = cssVar("--muted", "#4a5a70");
+      context.fillStyle = themeColour("--muted", "#4a5a70");
       context.font = "14px system-ui, sans-serif";
       context.textAlign = "center";
       context.fillText("Waiting for positions…", width / 2, height / 2);
