@@ -188,6 +188,9 @@ for lib in $(objdump -p /usr/bin/telltale | awk '$1 == "NEEDED" {print $2}'); do
         fail "the binary needs $lib from $owner, which Depends ($depends) does not bring"
 done
 echo "package-test: Depends brings every library the binary loads"
+# The stylesheet's colours are light-dark() pairs, which WebKitGTK has from 2.44 on.
+dpkg-query -W -f='${Depends}' "$package" | grep -qF 'libwebkit2gtk-4.1-0 (>= 2.44)' ||
+    fail "Depends does not ask for WebKitGTK 2.44 or later (the stylesheet's light-dark())"
 entry="$(grep -E '^/usr/share/applications/[^/]+\.desktop$' "$out/files.txt" | head -1)"
 [ -n "$entry" ] || fail "the package has no desktop entry"
 entry_id="$(basename "$entry" .desktop)"
