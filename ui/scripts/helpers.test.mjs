@@ -1,5 +1,5 @@
 // Tests of the pure helpers (formatting, ranges, colours, projection, binary search, packed
-// views; Riot's data access windows; the first screen's grouping and sign-in words; what a
+// views; the newest sessions; Riot's data access windows; the first screen's grouping and sign-in words; what a
 // rejected command carries), run with `npm test`. The TypeScript is bundled by esbuild into a
 // temporary module first, then checked with node's built-in test runner.
 import assert from "node:assert/strict";
@@ -11,6 +11,7 @@ const scale = await loadTs("src/browse/scale.ts");
 const packed = await loadTs("src/browse/packed.ts");
 const profiles = await loadTs("src/profiles.ts");
 const api = await loadTs("src/api.ts");
+const catalogLists = await loadTs("src/browse/catalog-lists.ts");
 
 const T = Date.UTC(2025, 5, 21, 10, 5, 9); // 2025-06-21 10:05:09 UTC
 
@@ -354,4 +355,15 @@ test("a rejection becomes an AppError: the backend's as it is, anything else as 
   assert.equal(api.toAppError(new Error("boom")).kind, "internal");
   assert.equal(api.isRetryable({ kind: "unreachable", message: "" }), true);
   assert.equal(api.isRetryable({ kind: "refused", message: "" }), false);
+});
+
+test("the newest sessions: latest start first, ties by id, at most the count asked", () => {
+  const session = (id, start) => ({ id, name: `s${id}`, start, end: null, ownerId: 1, ownerName: null });
+  const sessions = [session(1, 300), session(2, 100), session(3, 500), session(4, 300), session(5, 200)];
+  const ids = (list) => list.map((s) => s.id);
+  assert.deepEqual(ids(catalogLists.recentSessions(sessions, 3)), [3, 4, 1]);
+  assert.deepEqual(ids(catalogLists.recentSessions(sessions, 10)), [3, 4, 1, 5, 2]);
+  assert.deepEqual(catalogLists.recentSessions([], 5), []);
+  // The catalog's own list keeps its order.
+  assert.deepEqual(ids(sessions), [1, 2, 3, 4, 5]);
 });

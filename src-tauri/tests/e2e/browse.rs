@@ -81,6 +81,46 @@ pub async fn wait_for_session(h: &Harness, session: u64) -> Result<(), Failure> 
     Ok(())
 }
 
+/// Before anything is opened, the main area offers the five sessions that started last,
+/// newest first, each one of the sidebar's.
+async fn the_newest_sessions_wait_in_the_main_area(h: &Harness) -> Result<(), Failure> {
+    let seen = h
+        .wd()
+        .execute(
+            "const start = (li) => Number(li.dataset.start);
+             const recent = [...document.querySelectorAll('#recent-sessions li')];
+             const all = [...document.querySelectorAll('#sessions li[data-session-id]')];
+             const ids = new Set(recent.map((li) => li.dataset.sessionId));
+             const starts = recent.map(start);
+             const rest = all.filter((li) => !ids.has(li.dataset.sessionId)).map(start);
+             return {
+                 count: recent.length,
+                 total: all.length,
+                 shown: recent.length > 0 && recent[0].offsetParent !== null,
+                 known: recent.every((li) => all.some((a) => a.dataset.sessionId === li.dataset.sessionId)),
+                 newestFirst: starts.every((s, i) => i === 0 || starts[i - 1] >= s),
+                 newest: rest.every((r) => starts.every((s) => s >= r)),
+             };",
+            vec![],
+        )
+        .await?;
+    let total = seen["total"].as_u64().unwrap_or(0);
+    ensure!(
+        total > 5
+            && seen["count"] == 5
+            && [
+                &seen["shown"],
+                &seen["known"],
+                &seen["newestFirst"],
+                &seen["newest"]
+            ]
+            .iter()
+            .all(|v| **v == serde_json::Value::Bool(true)),
+        "the recent sessions in the main area: {seen}"
+    );
+    Ok(())
+}
+
 /// Opens `session` from the session list and waits until its data has loaded and been
 /// drawn once.
 pub async fn open_session(h: &Harness, session: u64) -> Result<(), Failure> {
@@ -155,7 +195,9 @@ async fn opening_a_race_shows_its_track_series_and_latest_values() {
                 .is_ok(),
             "the wind buoy shared with Team Tern is not in the device list"
         );
+        the_newest_sessions_wait_in_the_main_area(h).await?;
         h.screenshot("catalog").await?;
+        crate::a11y::audit(h, "the workspace before anything is opened").await?;
 
         open_session(h, RACE_1).await?;
         // The track, drawn to scale in colour on a canvas, and a speed-over-ground chart

@@ -74,6 +74,7 @@ export function sessionItems(
   const items = sessions.map((session) => {
     const item = document.createElement("li");
     item.dataset.sessionId = String(session.id);
+    item.dataset.start = String(session.start);
     item.className = "session";
     const text = document.createElement("div");
     const owner =
@@ -95,6 +96,11 @@ export function sessionItems(
     return item;
   });
   return items.length > 0 ? items : [textElement("li", "No sessions.", "muted")];
+}
+
+/** The `count` sessions that started last, newest first. */
+export function recentSessions(sessions: readonly SessionView[], count: number): SessionView[] {
+  return [...sessions].sort((a, b) => b.start - a.start || b.id - a.id).slice(0, count);
 }
 
 /** The resources table's rows: device, start, end and the kinds of data. */

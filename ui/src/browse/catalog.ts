@@ -1,13 +1,21 @@
 // The catalog: the chosen time range (presets anchored on the newest data, a UTC day, or
 // custom UTC times), the account's devices (own and shared, with their windows), groups,
-// sessions with Open buttons, and the resources (blocks of data) in the chosen range. On a
-// Riot server (no sessions, no groups) the sessions list gives way to day picks and each
-// device shows its data access windows (see riot.ts). The lists' items: catalog-lists.ts.
+// sessions with Open buttons (the newest also in the empty main area), and the resources
+// (blocks of data) in the chosen range. On a Riot server (no sessions, no groups) the
+// sessions list gives way to day picks and each device shows its data access windows (see
+// riot.ts). The lists' items: catalog-lists.ts.
 
 import * as api from "../api";
 import type { CatalogView, LoadRequest, SessionView } from "../api";
 import { byId, settleFocus } from "../dom";
-import { deviceItems, groupItems, noteRow, resourceRows, sessionItems } from "./catalog-lists";
+import {
+  deviceItems,
+  groupItems,
+  noteRow,
+  recentSessions,
+  resourceRows,
+  sessionItems,
+} from "./catalog-lists";
 import type { SessionErrorHandler } from "./dataset";
 import {
   DAY_MS,
@@ -26,6 +34,8 @@ import {
 import { RiotDevices } from "./riot";
 
 const RESOURCES_DEBOUNCE_MS = 300;
+/** How many of the newest sessions the empty main area offers. */
+const RECENT_SESSIONS = 5;
 
 export interface CatalogHooks {
   sessionEnded: SessionErrorHandler;
@@ -47,6 +57,8 @@ export class Catalog {
   private readonly groups = byId("groups", HTMLUListElement);
   private readonly sessions = byId("sessions", HTMLUListElement);
   private readonly sessionsPart = byId("sessions-part", HTMLElement);
+  private readonly recent = byId("recent-sessions", HTMLUListElement);
+  private readonly recentPart = byId("recent-part", HTMLElement);
   private readonly groupsPart = byId("groups-part", HTMLElement);
   private readonly resourcesHeading = byId("resources-heading", HTMLElement);
   private readonly resourcesTypes = byId("resources-types", HTMLElement);
@@ -116,6 +128,7 @@ export class Catalog {
       this.sessions.replaceChildren(
         ...sessionItems(catalog.sessions, (session) => this.openSession(session)),
       );
+      this.showRecent(catalog.sessions);
       this.riot.show(catalog);
       this.hooks.listed(catalog);
       if (this.preset.value === "custom" && this.range) {
@@ -147,6 +160,7 @@ export class Catalog {
     this.unticked.clear();
     this.riot.clear();
     this.showDialect(null);
+    this.showRecent([]);
     for (const list of [this.devices, this.groups, this.sessions, this.resourcesBody]) {
       list.replaceChildren();
     }
@@ -296,6 +310,15 @@ export class Catalog {
   }
 
   /** Opens a session's span for the ticked devices (all devices when none is ticked). */
+  /** The newest sessions in the empty main area (none: the part is hidden). */
+  private showRecent(sessions: readonly SessionView[]): void {
+    const recent = recentSessions(sessions, RECENT_SESSIONS);
+    this.recentPart.hidden = recent.length === 0;
+    this.recent.replaceChildren(
+      ...(recent.length > 0 ? sessionItems(recent, (session) => this.openSession(session)) : []),
+    );
+  }
+
   private openSession(session: SessionView): void {
     const devices = this.catalog?.devices ?? [];
     const ticked = this.ticked();
