@@ -22,8 +22,9 @@ import {
   valueNear,
   type Positions,
 } from "./geo";
-import { gapThreshold, rampGradient, speedScaleMax, trackBounds } from "./scale";
+import { gapThreshold, speedScaleMax, trackBounds } from "./scale";
 import { MapMarks, type ManeuverMark } from "./marks";
+import { speedLegend } from "./map-legend";
 import { MapWind } from "./map-wind";
 import { MapBackground } from "./tiles";
 
@@ -372,25 +373,7 @@ export class TrackMap {
         (focus === null ? "" : `Framed on ${focus}'s track. `) +
         keys,
     );
-    const bar = document.createElement("span");
-    bar.className = "legend-ramp";
-    bar.style.backgroundImage = rampGradient();
-    const ticks = document.createElement("span");
-    ticks.className = "legend-ticks";
-    ticks.append(
-      textElement("span", "0"),
-      textElement("span", String(Math.round((maxSpeed / 2) * 10) / 10)),
-      textElement("span", `${maxSpeed}+`),
-    );
-    const scale = document.createElement("span");
-    scale.className = "legend-scale";
-    scale.append(bar, ticks);
-    this.legend.replaceChildren(
-      textElement("span", "Speed (kn)", "legend-title"),
-      scale,
-      textElement("span", "start", "legend-start"),
-      textElement("span", "end", "legend-end"),
-    );
+    this.legend.replaceChildren(...speedLegend(maxSpeed));
   }
 }
 
