@@ -158,7 +158,7 @@ const out = [
   line("start to first painted page", of("telltale", 1), of("hello-app", 1), "ms", "<= 1.15x"),
   `| start, median of the per-round ratios | | | ${perRound.toFixed(2)}x | <= 1.15x |`,
   line("PSS, process tree, settled", Math.round(of("telltale", 2) / 1024), Math.round(of("hello-app", 2) / 1024), "MiB", "<= 1.15x"),
-  line(".deb size", e.APP_DEB, e.HELLO_DEB, "KiB", "<= 2x"),
+  line(".deb size", e.APP_DEB, e.HELLO_DEB, "KiB", "<= 2.5x"),
   line("installed size", e.APP_INST, e.HELLO_INST, "KiB", "-"),
 ].join("\n");
 fs.writeFileSync("target/bench/package.md", out + "\n");
