@@ -331,9 +331,9 @@ impl Accounts {
     }
 
     /// The active account's tokens, for the data browser (which calls
-    /// [`AccountTokens::api_access`] and [`AccountTokens::report_rejected`] itself). An Iternio account
-    /// has no Igtimi data; a token that is gone (expired, refused, missing from the
-    /// keychain) marks the account signed out and gives [`AppError::SignedOut`].
+    /// [`AccountTokens::api_access`] and [`AccountTokens::report_rejected`] itself). An
+    /// Iternio account has no Igtimi data; a token that is gone (expired, refused, missing
+    /// from the keychain) marks the account signed out and gives [`AppError::SignedOut`].
     pub async fn active_tokens(&self) -> Result<Arc<AccountTokens>, AppError> {
         self.drop_expired(unix_now()).await;
         let key = self.active_key().await.ok_or(AppError::SignedOut)?;

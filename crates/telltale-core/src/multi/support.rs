@@ -8,8 +8,9 @@ use crate::{AppError, ConfigError};
 use telltale_auth::Provider;
 use url::Url;
 
-/// The OAuth provider an account's tokens are renewed and revoked with. The token API has no OAuth
-/// client: its copy only names the server and offers no revocation (the API has none).
+/// The OAuth provider an account's tokens are renewed and revoked with. The token API has
+/// no OAuth client: its copy only names the server and offers no revocation (the API has
+/// none).
 pub(super) fn token_provider(
     profile: &ProviderProfile,
     method: SignInMethod,
