@@ -10,42 +10,30 @@ impl Store {
     /// with it). Unknown tokens are ignored. Only the client the token was issued to may
     /// revoke it; returns whether anything was revoked.
     pub fn revoke(&self, token: &str, client_id: &str) -> bool {
-        let mut inner = self.lock();
-        if let Some(record) = inner.access.get(token) {
-            if record.client_id != client_id {
-                return false;
-            }
-            revoke_access_locked(&mut inner, token);
-            persist(&inner);
-            return true;
-        }
-        if let Some(record) = inner.refresh.get(token).cloned() {
-            if record.client_id != client_id {
-                return false;
-            }
-            revoke_family_locked(&mut inner, record.family);
-            persist(&inner);
-            return true;
-        }
-        let forgotten = inner
-            .remembered
-            .as_mut()
-            .is_some_and(|remembered| remembered.forget(token, Some(client_id)));
-        if forgotten {
-            persist(&inner);
-        }
-        forgotten
+        self.revoke_for(token, Some(client_id))
     }
 
     /// Revokes a token whoever it belongs to (fault injection / admin). Returns whether it existed.
     pub fn force_revoke(&self, token: &str) -> bool {
+        self.revoke_for(token, None)
+    }
+
+    /// Revokes `token` if `client_id` is the client it was issued to, or is `None` (any).
+    fn revoke_for(&self, token: &str, client_id: Option<&str>) -> bool {
+        let allowed = |owner: &str| client_id.is_none_or(|client| client == owner);
         let mut inner = self.lock();
-        if inner.access.contains_key(token) {
+        if let Some(record) = inner.access.get(token) {
+            if !allowed(&record.client_id) {
+                return false;
+            }
             revoke_access_locked(&mut inner, token);
             persist(&inner);
             return true;
         }
         if let Some(record) = inner.refresh.get(token).cloned() {
+            if !allowed(&record.client_id) {
+                return false;
+            }
             revoke_family_locked(&mut inner, record.family);
             persist(&inner);
             return true;
@@ -53,7 +41,7 @@ impl Store {
         let forgotten = inner
             .remembered
             .as_mut()
-            .is_some_and(|remembered| remembered.forget(token, None));
+            .is_some_and(|remembered| remembered.forget(token, client_id));
         if forgotten {
             persist(&inner);
         }
